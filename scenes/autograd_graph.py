@@ -1,0 +1,140 @@
+"""The computation graph: values flow forward, gradients flow back.
+
+Shows ``tensors.autograd_graph``: graphs read from real ``grad_fn`` /
+``next_functions`` walks, with forward values recorded as the ops ran and
+gradients captured by hooks on the graph's nodes during ``backward()``.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Circle,
+    FadeIn,
+    Indicate,
+    LaggedStart,
+    VGroup,
+    Write,
+)
+
+from scenes import style
+from scenes.common import LectureScene, code, label, lines, tex
+from tensors import fmt
+from tensors.autograd_graph import ComputationGraph, linear_graph, poly_graph
+
+
+class GraphDiagram(VGroup):
+    """A computation graph laid out by depth: leaves left, output right.
+
+    ``nodes[key]`` is a circle with its op or leaf name, ``kinds[key]`` its
+    torch class name, ``values[key]`` its forward value; ``edges[(src, dst)]``
+    an arrow from input to consumer. Columns are the longest distance to the
+    output, so a reused tensor (``y`` in ``x^2 y + y^3``) sits once.
+    """
+
+    def __init__(self, graph: ComputationGraph) -> None:
+        super().__init__()
+        deepest = max(n.depth for n in graph.nodes)
+        columns: dict[int, list[str]] = {}
+        for n in graph.nodes:
+            columns.setdefault(n.depth, []).append(n.key)
+        self.nodes: dict[str, VGroup] = {}
+        self.kinds: dict[str, VGroup] = {}
+        for n in graph.nodes:
+            column = columns[n.depth]
+            row = column.index(n.key) - (len(column) - 1) / 2
+            color = style.OPERAND_A if n.is_leaf else style.TEXT
+            circle = Circle(radius=style.NODE_RADIUS, color=color,
+                            stroke_width=style.EDGE_STROKE)
+            text = tex(n.label, size=style.BODY_SIZE, color=color)
+            text.scale_to_fit_width(min(text.width, style.NODE_RADIUS * style.NODE_FILL))
+            node = VGroup(circle, text.move_to(circle))
+            node.move_to(RIGHT * (deepest - n.depth) * style.NODE_COLUMN
+                         + DOWN * row * style.NODE_ROW)
+            self.nodes[n.key] = node
+            self.kinds[n.key] = label(n.torch_name, size=style.TINY_SIZE,
+                                      color=style.MUTED).next_to(node, DOWN,
+                                                                 buff=style.TIGHT)
+        self.edges = {
+            (e.src, e.dst): Arrow(self.nodes[e.src][0].get_center(),
+                                  self.nodes[e.dst][0].get_center(),
+                                  buff=style.NODE_RADIUS, color=style.MUTED,
+                                  stroke_width=style.EDGE_STROKE,
+                                  max_tip_length_to_length_ratio=style.TIP_RATIO)
+            for e in graph.edges
+        }
+        self.values = {
+            n.key: tex(fmt.num(n.value), size=style.BODY_SIZE, color=style.RESULT)
+            .next_to(self.kinds[n.key], DOWN, buff=style.TIGHT)
+            for n in graph.nodes
+        }
+        self.add(*self.edges.values(), *self.nodes.values(), *self.kinds.values(),
+                 *self.values.values())
+
+
+class ForwardThenBackward(LectureScene):
+    """y = 2x + 3 at x = 2, then f = x^2 y + y^3 at (2, 3): forward, backward."""
+
+    LESSON = staticmethod(lambda: (linear_graph(), poly_graph()))
+    SHOWS = ("0.output", "0.leaf_grads", "1.output", "1.leaf_grads")
+    HEADING = "Autograd: forward, then backward"
+
+    def construct(self) -> None:
+        heading = self.show_heading()
+        for i, graph in enumerate(self.data):
+            if i:
+                self.clear_below(keep=[heading])
+            self.walk(graph, heading)
+
+    def walk(self, graph: ComputationGraph, heading) -> None:
+        expr = graph.expression
+        source = lines([*expr.setup, f"{expr.name} = {expr.code}",
+                        f"{expr.name}.backward()"])
+        source.next_to(heading, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
+        output = tex(rf"{expr.tex} = {fmt.num(graph.output)}", color=style.RESULT)
+        grads = VGroup(*(
+            tex(rf"\frac{{\partial {expr.name}}}{{\partial {name}}} = {fmt.num(g)}",
+                color=style.GRADIENT)
+            for name, g in graph.leaf_grads
+        )).arrange(RIGHT, buff=style.WIDE_GAP)
+        note = lines([".grad of a leaf = the sum of", "the gradients arriving at it"],
+                     make=label, size=style.SMALL_SIZE, color=style.MUTED)
+        panel = VGroup(output, grads, note).arrange(DOWN, aligned_edge=RIGHT,
+                                                    buff=style.GAP)
+        panel.next_to(heading, DOWN, buff=style.GAP).to_edge(RIGHT, buff=style.EDGE_BUFF)
+        top = min(source.get_bottom()[1], panel.get_bottom()[1]) - style.GAP
+        diagram = GraphDiagram(graph)
+        room = top - (style.EDGE_BUFF - style.FRAME_HALF_HEIGHT)
+        diagram.scale(min(1, style.GRAPH_WIDTH / diagram.width, room / diagram.height))
+        diagram.move_to(UP * (top - room / 2))
+        diagram.remove(*diagram.values.values())  # placed now, shown in the forward pass
+        self.play(Write(source), run_time=style.BEAT)
+        # Step: the graph torch built, read from grad_fn.next_functions.
+        self.play(FadeIn(diagram), run_time=style.BEAT)
+        self.hold()
+
+        # Step: forward pass, leaves to output, each node gets its value.
+        for n in graph.nodes:
+            incoming = [a for (s, d), a in diagram.edges.items() if d == n.key]
+            self.play(*(Indicate(a, color=style.RESULT) for a in incoming),
+                      FadeIn(diagram.values[n.key]), run_time=style.FAST)
+        self.play(Write(output), run_time=style.BEAT)
+        self.hold()
+
+        # Step: backward pass, output to leaves, gradients ride the edges.
+        for e in sorted(graph.edges, key=lambda e: graph.node(e.dst).depth):
+            arrow = diagram.edges[(e.src, e.dst)]
+            grad = tex(fmt.num(e.grad), size=style.SMALL_SIZE, color=style.GRADIENT)
+            grad.add_background_rectangle(color=style.BACKGROUND, opacity=1)
+            grad.move_to(arrow.point_from_proportion(style.EDGE_LABEL_AT))
+            self.play(arrow.animate.set_color(style.GRADIENT), FadeIn(grad),
+                      run_time=style.FAST)
+        leaves = [diagram.nodes[n.key] for n in graph.nodes if n.is_leaf]
+        self.play(LaggedStart(*(Indicate(m, color=style.GRADIENT) for m in leaves)),
+                  FadeIn(grads), run_time=style.BEAT)
+        self.play(FadeIn(note), run_time=style.FAST)
+        self.hold(style.LONG_READ)

@@ -1,0 +1,139 @@
+"""Broadcasting: a smaller tensor is stretched (copied) to fit a larger one.
+
+Shows ``tensors.broadcasting.broadcasting()``: the guide's A + b, its Q7 case
+``ones(3, 4) + arange(4)``, and the error torch raises for a pair that
+cannot broadcast.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    ReplacementTransform,
+    TransformFromCopy,
+    VGroup,
+    Write,
+)
+
+from scenes import style
+from scenes.common import CellGrid, LectureScene, code, label, lines, tex
+from tensors import fmt
+from tensors.broadcasting import broadcasting
+
+
+class BroadcastRowOverMatrix(LectureScene):
+    """A (2x2) + b (1x2): b's row is copied down, then added cell by cell."""
+
+    LESSON = staticmethod(broadcasting)
+    SHOWS = ("guide.a", "guide.b", "guide.result", "guide.shape", "q7.value",
+             "q7_shape", "clash.error")
+    HEADING = "Broadcasting: stretch, then add"
+
+    def construct(self) -> None:
+        heading = self.show_heading()
+        self.stretch_and_add(heading)
+        self.clear_below(keep=[heading])
+        self.q7_case(heading)
+        self.clear_below(keep=[heading])
+        self.incompatible_pair(heading)
+
+    def stretch_and_add(self, heading) -> None:
+        g = self.data.guide
+        # Step: the two tensors, as the guide writes them.
+        source = lines([f"A = {g.a_code}", f"b = {g.b_code}"])
+        source.next_to(heading, DOWN, buff=style.GAP)
+        self.play(Write(source), run_time=style.BEAT)
+
+        a = CellGrid(fmt.grid(g.a), color=style.OPERAND_A)
+        b = CellGrid(fmt.grid(g.b), color=style.OPERAND_B)
+        c = CellGrid(fmt.grid(g.result), color=style.RESULT)
+        plus, equals = tex("+", size=style.TITLE_SIZE), tex("=", size=style.TITLE_SIZE)
+        row = VGroup(a, plus, b, equals, c).arrange(RIGHT, buff=style.WIDE_GAP)
+        b.align_to(a, UP)
+        c.align_to(a, UP)
+        row.next_to(source, DOWN, buff=style.WIDE_GAP)
+        names = VGroup(
+            tex(rf"A_{{({fmt.shape_tex(g.a.shape)})}}", size=style.HEADING_SIZE, color=style.OPERAND_A).next_to(a, DOWN),
+            tex(rf"b_{{({fmt.shape_tex(g.b.shape)})}}", size=style.HEADING_SIZE, color=style.OPERAND_B).next_to(b, DOWN),
+        )
+        names[1].align_to(names[0], DOWN)
+        self.play(FadeIn(a), FadeIn(b), FadeIn(plus), FadeIn(names), run_time=style.BEAT)
+        self.hold()
+
+        # Step: torch works out the common shape.
+        rule = code(
+            f"torch.broadcast_shapes({fmt.shape(g.a.shape)}, {fmt.shape(g.b.shape)})"
+            f" = {fmt.shape(g.shape)}"
+        ).to_edge(DOWN, buff=style.EDGE_BUFF)
+        self.play(Write(rule), run_time=style.BEAT)
+        self.hold()
+
+        # Step: b's row is copied down until b has A's shape.
+        stretched = CellGrid(fmt.grid(g.b_stretched), color=style.OPERAND_B)
+        stretched.move_to(b, aligned_edge=UP)
+        copies = [stretched.row(r) for r in range(len(stretched.cells))]
+        self.play(ReplacementTransform(b, copies[0]), run_time=style.FAST)
+        self.play(*(TransformFromCopy(copies[0], r) for r in copies[1:]), run_time=style.BEAT)
+        new_name = tex(rf"b_{{({fmt.shape_tex(g.b_stretched.shape)})}}",
+                       size=style.HEADING_SIZE, color=style.OPERAND_B).move_to(names[1])
+        self.play(ReplacementTransform(names[1], new_name), run_time=style.FAST)
+        self.hold()
+
+        # Step: element-wise add, one cell at a time.
+        self.play(FadeIn(equals), run_time=style.FAST)
+        for r, cell_row in enumerate(c.cells):
+            for k, square in enumerate(cell_row):
+                self.play(
+                    TransformFromCopy(VGroup(a.entries[r][k], stretched.entries[r][k]),
+                                      c.entries[r][k]),
+                    FadeIn(square),
+                    run_time=style.FAST,
+                )
+        c_name = tex(rf"C_{{({fmt.shape_tex(g.result.shape)})}}", size=style.HEADING_SIZE, color=style.RESULT)
+        self.play(FadeIn(c_name.next_to(c, DOWN).align_to(names[0], DOWN)),
+                  run_time=style.FAST)
+        self.hold(style.LONG_READ)
+
+    def q7_case(self, heading) -> None:
+        d = self.data
+        (left, right) = d.q7_operand_shapes
+        source = code(d.q7.code).next_to(heading, DOWN, buff=style.GAP)
+        shapes = tex(
+            rf"({fmt.shape_tex(left)}) + ({fmt.shape_tex(right)})"
+            rf"\;\rightarrow\; ({fmt.shape_tex(d.q7_shape)})"
+        ).next_to(source, DOWN, buff=style.GAP)
+        grid = CellGrid(fmt.grid(d.q7.value), color=style.RESULT)
+        grid.next_to(shapes, DOWN, buff=style.WIDE_GAP)
+        note = label(
+            f"the row of shape {fmt.shape(right)} is copied to all {left[0]} rows",
+            size=style.SMALL_SIZE, color=style.MUTED,
+        ).next_to(grid, DOWN, buff=style.GAP)
+        self.play(Write(source), run_time=style.BEAT)
+        self.play(FadeIn(shapes), run_time=style.BEAT)
+        self.play(FadeIn(grid), FadeIn(note), run_time=style.BEAT)
+        self.hold(style.LONG_READ)
+
+    def incompatible_pair(self, heading) -> None:
+        d = self.data
+        (left, right) = d.clash_operand_shapes
+        source = code(d.clash.code).next_to(heading, DOWN, buff=style.GAP)
+        shapes = tex(
+            rf"({fmt.shape_tex(left)}) + ({fmt.shape_tex(right)})\;\rightarrow\;?"
+        ).next_to(source, DOWN, buff=style.GAP)
+        error = lines(
+            [f"{d.clash.error_type}:", *fmt.lines(d.clash.error, style.WRAP)],
+            color=style.ERROR,
+        ).next_to(shapes, DOWN, buff=style.WIDE_GAP)
+        why = label(
+            "Sizes are matched from the right: equal, or one of them of size one.",
+            size=style.SMALL_SIZE, color=style.MUTED,
+        ).next_to(error, DOWN, buff=style.WIDE_GAP)
+        self.play(Write(source), run_time=style.BEAT)
+        self.play(FadeIn(shapes), run_time=style.BEAT)
+        self.play(FadeIn(error, shift=UP * style.SHIFT), run_time=style.BEAT)
+        self.play(FadeIn(why), run_time=style.FAST)
+        self.hold(style.LONG_READ)

@@ -1,0 +1,127 @@
+"""The base scene and the small mobjects every scene builds from.
+
+Helpers here take strings that ``tensors.fmt`` already produced; they never
+format or compute a number themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    Scene,
+    Square,
+    Text,
+    VGroup,
+    Write,
+)
+
+from scenes import style
+
+
+class LectureScene(Scene):
+    """A scene of the lecture: dark background, a heading, live torch data.
+
+    Subclasses set ``LESSON`` to the ``tensors/`` function whose results the
+    scene draws, and ``SHOWS`` to the dotted paths into those results that
+    must be visible on screen (the screen tests check both).
+    """
+
+    LESSON: ClassVar[Callable[[], Any]]
+    SHOWS: ClassVar[tuple[str, ...]] = ()
+    HEADING: ClassVar[str] = ""
+
+    def setup(self) -> None:
+        self.camera.background_color = style.BACKGROUND
+        self.data = type(self).LESSON()
+
+    def show_heading(self, text: str | None = None) -> Text:
+        """Write the scene's heading at the top edge and keep it there."""
+        heading = Text(text or self.HEADING, font=style.SANS, font_size=style.TITLE_SIZE,
+                       color=style.TEXT)
+        heading.to_edge(UP, buff=style.EDGE_BUFF)
+        self.play(Write(heading), run_time=style.BEAT)
+        return heading
+
+    def hold(self, seconds: float = style.READ) -> None:
+        """Pause so the viewer can read what is on screen."""
+        self.wait(seconds)
+
+    def clear_below(self, keep: Sequence[Any] = ()) -> None:
+        """Fade out everything except ``keep`` (the heading, usually)."""
+        gone = [m for m in self.mobjects if m not in keep]
+        if gone:
+            self.play(FadeOut(*gone), run_time=style.FAST)
+
+
+def label(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> Text:
+    """Plain words on screen."""
+    return Text(text, font=style.SANS, font_size=size, color=color)
+
+
+def code(text: str, size: int = style.CODE_SIZE, color: str = style.TEXT) -> Text:
+    """A line of Python, in the monospace font."""
+    return Text(text, font=style.MONO, font_size=size, color=color)
+
+
+def tex(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> MathTex:
+    """A formula."""
+    return MathTex(text, font_size=size + style.TEX_BOOST, color=color)
+
+
+def lines(texts: Sequence[str], make=code, **kwargs: Any) -> VGroup:
+    """Several lines stacked and left-aligned."""
+    group = VGroup(*(make(t, **kwargs) for t in texts))
+    return group.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+
+
+class CellGrid(VGroup):
+    """A tensor drawn as a grid of square cells, one string per cell.
+
+    ``cells[r][c]`` is the square, ``entries[r][c]`` the text inside it.
+    """
+
+    def __init__(self, rows: Sequence[Sequence[str]], color: str = style.TEXT,
+                 cell: float = style.CELL, font_size: int = style.CELL_SIZE) -> None:
+        super().__init__()
+        self.cells: list[list[Square]] = []
+        self.entries: list[list[Text]] = []
+        for r, row in enumerate(rows):
+            cell_row, entry_row = [], []
+            for c, value in enumerate(row):
+                square = Square(side_length=cell, color=color,
+                                stroke_width=style.CELL_STROKE)
+                square.set_fill(color, opacity=style.CELL_FILL_OPACITY)
+                square.move_to(RIGHT * c * cell + DOWN * r * cell)
+                entry = Text(value, font=style.MONO, font_size=font_size, color=style.TEXT)
+                entry.scale_to_fit_width(min(entry.width, cell * style.CELL_TEXT_FILL))
+                entry.move_to(square)
+                cell_row.append(square)
+                entry_row.append(entry)
+                self.add(square, entry)
+            self.cells.append(cell_row)
+            self.entries.append(entry_row)
+
+    def row(self, r: int) -> VGroup:
+        """The squares and entries of row ``r``."""
+        return VGroup(*self.cells[r], *self.entries[r])
+
+
+def captioned(mobject, caption: str, size: int = style.SMALL_SIZE,
+              color: str = style.MUTED) -> VGroup:
+    """A mobject with a short caption under it."""
+    text = label(caption, size=size, color=color)
+    return VGroup(mobject, text.next_to(mobject, DOWN, buff=style.GAP / 2))
+
+
+def appear(*mobjects) -> list:
+    """The standard entrance for new mobjects."""
+    return [FadeIn(m, shift=UP * style.SHIFT) for m in mobjects]

@@ -1,0 +1,58 @@
+"""Every layout number, colour, font and timing the scenes use.
+
+Scenes hold no numeric literals of their own: sizes, gaps and run times are
+named here, so the look of the whole lecture changes in one place.
+"""
+
+from __future__ import annotations
+
+# Palette (text colours are checked for WCAG AA contrast on BACKGROUND).
+BACKGROUND = "#0f1419"
+TEXT = "#e8e8e8"
+MUTED = "#a9b4c0"
+OPERAND_A = "#5fb3f9"
+OPERAND_B = "#f5a623"
+RESULT = "#7ed957"
+GRADIENT = "#ff8fa3"
+ERROR = "#ff6b6b"
+CELL_FILL_OPACITY = 0.18
+CELL_STROKE = 2.5
+EDGE_STROKE = 3
+
+# Fonts and sizes (font_size in manim units; 20 is about the smallest that
+# stays readable at 480p).
+MONO = "DejaVu Sans Mono"
+SANS = "DejaVu Sans"
+TITLE_SIZE = 40
+HEADING_SIZE = 32
+BODY_SIZE = 28
+CODE_SIZE = 24
+SMALL_SIZE = 22
+CELL_SIZE = 36
+
+# Geometry (frame is 14.2 x 8 units).
+EDGE_BUFF = 0.45
+GAP = 0.35
+WIDE_GAP = 0.8
+CELL = 0.95
+NODE_RADIUS = 0.5
+NODE_COLUMN = 3.2
+NODE_ROW = 1.9
+
+# Pacing, in seconds: long enough for a newcomer to read.
+BEAT = 1.0
+FAST = 0.6
+READ = 2.0
+LONG_READ = 3.5
+TEX_BOOST = 4  # MathTex looks smaller than Text at the same font_size
+CELL_TEXT_FILL = 0.8  # widest share of a cell its text may take
+SHIFT = 0.2
+WRAP = 48  # characters per line of a wrapped message
+TINY_SIZE = 20
+TIGHT = 0.12
+NODE_FILL = 1.6  # widest share of a node's diameter its label may take
+FRAME_HALF_WIDTH = 7.1
+GRAPH_WIDTH = 11.5
+EDGE_LABEL_AT = 0.5  # where along an edge its gradient is written
+TIP_RATIO = 0.12
+FRAME_HALF_HEIGHT = 4.0

@@ -1,0 +1,73 @@
+"""Broadcasting: how torch stretches a smaller tensor to fit a larger one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from tensors.snippet import Run, run
+
+A_CODE = "torch.tensor([[1, 2], [3, 4]])"
+B_CODE = "torch.tensor([[10, 20]])"
+Q7_CODE = "torch.ones(3, 4) + torch.arange(4)"
+CLASH_CODE = "torch.ones(3, 4) + torch.arange(3)"
+
+
+@dataclass(frozen=True)
+class StretchAdd:
+    """``a + b`` where ``b`` is copied along its size-1 dims to ``a``'s shape."""
+
+    a: torch.Tensor
+    b: torch.Tensor
+    b_stretched: torch.Tensor
+    result: torch.Tensor
+    a_code: str
+    b_code: str
+    shape: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Broadcasting:
+    """The broadcasting scene's results."""
+
+    guide: StretchAdd
+    q7: Run
+    q7_shape: tuple[int, ...]
+    q7_operand_shapes: tuple[tuple[int, ...], tuple[int, ...]]
+    clash: Run
+    clash_operand_shapes: tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def stretch_add(a_code: str, b_code: str) -> StretchAdd:
+    """Run both codes, expand ``b`` to the broadcast shape, and add."""
+    a, b = run(a_code).value, run(b_code).value
+    shape = tuple(torch.broadcast_shapes(a.shape, b.shape))
+    return StretchAdd(
+        a=a,
+        b=b,
+        b_stretched=b.expand(shape),
+        result=a + b,
+        a_code=a_code,
+        b_code=b_code,
+        shape=shape,
+    )
+
+
+def operand_shapes(code: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The shapes of the two operands of ``left + right``."""
+    left, right = code.split(" + ")
+    return tuple(run(left).value.shape), tuple(run(right).value.shape)
+
+
+def broadcasting() -> Broadcasting:
+    """The guide's A + b, its Q7 case, and a pair torch refuses."""
+    q7_shapes = operand_shapes(Q7_CODE)
+    return Broadcasting(
+        guide=stretch_add(A_CODE, B_CODE),
+        q7=run(Q7_CODE),
+        q7_shape=tuple(torch.broadcast_shapes(*q7_shapes)),
+        q7_operand_shapes=q7_shapes,
+        clash=run(CLASH_CODE),
+        clash_operand_shapes=operand_shapes(CLASH_CODE),
+    )

@@ -1,0 +1,92 @@
+"""Gradient descent: real ``torch.optim.SGD`` steps down a 2-D loss surface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from tensors import device
+
+LOSS_TEX = r"L(\theta) = \theta_1^2 + 2\,\theta_2^2"
+START = (2.0, -1.5)
+LEARNING_RATE = 0.1
+STEPS = 12
+# The guide's worked example: grad L = [2, -3] at some theta, alpha = 0.1.
+GUIDE_THETA = (1.0, -0.75)
+GRID_SIZE = 96
+GRID_EXTENT = 2.5
+
+
+def loss(theta: torch.Tensor) -> torch.Tensor:
+    """The bowl every step walks down; ``theta`` has shape (..., 2)."""
+    return theta[..., 0] ** 2 + 2 * theta[..., 1] ** 2
+
+
+@dataclass(frozen=True)
+class Step:
+    """One SGD update: theta_new = theta - lr * grad."""
+
+    theta: torch.Tensor
+    grad: torch.Tensor
+    lr: float
+    theta_new: torch.Tensor
+    loss: torch.Tensor
+
+
+@dataclass(frozen=True)
+class Descent:
+    """The loss surface on a grid, the SGD path over it, and its losses."""
+
+    loss_tex: str
+    surface: torch.Tensor  # (GRID_SIZE, GRID_SIZE), row 0 at theta_2 = +extent
+    extent: float
+    path: torch.Tensor  # (STEPS + 1, 2)
+    losses: torch.Tensor  # (STEPS + 1,)
+    steps: tuple[Step, ...]
+    guide_step: Step
+    lr: float
+
+
+def surface(extent: float = GRID_EXTENT, size: int = GRID_SIZE) -> torch.Tensor:
+    """The loss on a size x size grid over [-extent, extent]^2 (y up)."""
+    axis = torch.linspace(-extent, extent, size, device=device.current())
+    t2, t1 = torch.meshgrid(axis.flip(0), axis, indexing="ij")
+    return loss(torch.stack([t1, t2], dim=-1))
+
+
+def sgd_path(start=START, lr=LEARNING_RATE, steps=STEPS) -> tuple[Step, ...]:
+    """Run ``torch.optim.SGD`` from ``start`` and record every update."""
+    theta = torch.tensor(start, device=device.current(), requires_grad=True)
+    opt = torch.optim.SGD([theta], lr=lr)
+    out = []
+    for _ in range(steps):
+        opt.zero_grad()
+        value = loss(theta)
+        value.backward()
+        before, grad = theta.detach().clone(), theta.grad.detach().clone()
+        opt.step()
+        out.append(Step(before, grad, lr, theta.detach().clone(), value.detach()))
+    return tuple(out)
+
+
+def guide_step() -> Step:
+    """The guide's example: at the theta where grad L = [2, -3], one step."""
+    (step,) = sgd_path(GUIDE_THETA, LEARNING_RATE, 1)
+    return step
+
+
+def descent() -> Descent:
+    """Everything the gradient-descent scene draws."""
+    steps = sgd_path()
+    path = torch.stack([steps[0].theta, *(s.theta_new for s in steps)])
+    return Descent(
+        loss_tex=LOSS_TEX,
+        surface=surface(),
+        extent=GRID_EXTENT,
+        path=path,
+        losses=loss(path),
+        steps=steps,
+        guide_step=guide_step(),
+        lr=LEARNING_RATE,
+    )

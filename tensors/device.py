@@ -1,0 +1,57 @@
+"""Where the lecture's tensors live, and the one seeded source of randomness.
+
+The device is chosen once per process from ``TENSOR_HERO_DEVICE``
+(``auto``: cuda when available, else cpu; ``cpu``; ``cuda``). Random draws
+always come from one seeded CPU generator and are then moved to the device,
+so the lecture shows the same numbers on every machine.
+"""
+
+from __future__ import annotations
+
+import os
+
+import torch
+
+ENV_VAR = "TENSOR_HERO_DEVICE"
+CHOICES = ("auto", "cpu", "cuda")
+SEED = 0
+
+
+class DeviceError(ValueError):
+    """The requested device is unknown or not available on this machine."""
+
+
+def resolve(name: str) -> torch.device:
+    """Turn ``auto``, ``cpu`` or ``cuda`` into a usable ``torch.device``."""
+    if name not in CHOICES:
+        raise DeviceError(
+            f"unknown device {name!r}: choose one of {', '.join(CHOICES)}"
+        )
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise DeviceError(
+            "--device cuda was asked for but torch sees no CUDA device here: "
+            "use --device cpu (or auto)"
+        )
+    return torch.device(name)
+
+
+def current() -> torch.device:
+    """The device this process computes on, from ``TENSOR_HERO_DEVICE``."""
+    return resolve(os.environ.get(ENV_VAR, "auto"))
+
+
+def generator(seed: int = SEED) -> torch.Generator:
+    """A fresh CPU generator with the lecture's seed."""
+    return torch.Generator(device="cpu").manual_seed(seed)
+
+
+def randn(*shape: int, seed: int = SEED) -> torch.Tensor:
+    """Standard normal samples drawn on CPU with ``seed``, moved to the device."""
+    return torch.randn(*shape, generator=generator(seed)).to(current())
+
+
+def rand(*shape: int, seed: int = SEED) -> torch.Tensor:
+    """Uniform [0, 1) samples drawn on CPU with ``seed``, moved to the device."""
+    return torch.rand(*shape, generator=generator(seed)).to(current())

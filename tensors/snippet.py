@@ -1,0 +1,51 @@
+"""Run a line of the guide's PyTorch code for real and keep what it gave.
+
+The code string is both what the scene shows and what torch executes, so the
+two cannot drift apart. Factory calls (``torch.tensor``, ``torch.ones``...)
+land on the lecture's device through torch's device context.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from tensors import device
+
+
+@dataclass(frozen=True)
+class Run:
+    """One executed snippet: its source, its value, or the error torch raised."""
+
+    code: str
+    value: Any = None
+    error: str | None = None
+    error_type: str | None = None
+    names: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def run(code: str, **names: Any) -> Run:
+    """Execute ``code`` with ``torch`` and ``names`` in scope.
+
+    Statements run in order; when the last line is an expression its value is
+    returned (as in a notebook). An exception is caught and its message kept,
+    so a scene can show exactly what torch says.
+    """
+    scope: dict[str, Any] = {"torch": torch, **names}
+    tree = ast.parse(code)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    try:
+        with torch.device(device.current()):
+            exec(compile(tree, "<snippet>", "exec"), scope)
+            value = None
+            if last is not None:
+                expr = ast.Expression(last.value)
+                value = eval(compile(expr, "<snippet>", "eval"), scope)
+    except Exception as exc:  # noqa: BLE001 - the message is the lesson
+        return Run(code, error=str(exc).strip(), error_type=type(exc).__name__)
+    scope.pop("torch")
+    scope.pop("__builtins__", None)
+    return Run(code, value=value, names=scope)
