@@ -1,0 +1,43 @@
+"""The lecture, in order: one entry per scene, each a chapter of the video.
+
+This module imports neither manim nor torch, so tools can list the lecture
+quickly. Add a scene by writing ``scenes/<section>.py`` and one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One scene of the lecture: ``scenes.<module>.<scene>`` titled ``title``."""
+
+    id: str
+    module: str
+    scene: str
+    title: str
+
+    @property
+    def path(self) -> str:
+        """The scene's file, relative to the repository root."""
+        return self.module.replace(".", "/") + ".py"
+
+    def load(self) -> type:
+        """Import and return the scene class."""
+        return getattr(importlib.import_module(self.module), self.scene)
+
+
+LECTURE: tuple[Chapter, ...] = (
+    Chapter("broadcasting", "scenes.broadcasting", "BroadcastRowOverMatrix",
+            "Broadcasting: stretch, then add"),
+    Chapter("autograd-graph", "scenes.autograd_graph", "ForwardThenBackward",
+            "The computation graph, forward and backward"),
+    Chapter("gradient-descent", "scenes.descent", "DescendTheLossSurface",
+            "Gradient descent on a loss surface"),
+)
+
+
+def by_id() -> dict[str, Chapter]:
+    return {c.id: c for c in LECTURE}
