@@ -30,7 +30,7 @@ import click
 from scenes.lecture import LECTURE, Chapter, by_id
 
 ROOT = Path(__file__).resolve().parent
-BUILD = ROOT / "build"
+BUILD = Path(os.environ.get("TENSOR_HERO_BUILD", ROOT / "build")).resolve()
 # --quality name: (manim's -q flag, the name manim gives that resolution).
 QUALITIES = {
     "low": ("l", "480p15"),
@@ -406,7 +406,7 @@ def render(ids, quality, device, jobs, quiet, still, force) -> None:
     outcomes = render_many(chapters, quality, device, jobs, quiet, force, still)
     report(outcomes)
     for o in outcomes:
-        click.echo(o.video.relative_to(ROOT))
+        click.echo(shown_path(o.video))
 
 
 @cli.command()
@@ -430,8 +430,13 @@ def lecture(quality, device, jobs, quiet, force) -> None:
     if force or not out.exists() or not stamp.exists() or stamp.read_text() != key:
         join(chapters, [o.video for o in outcomes], out)
         write_text_atomic(stamp, key)
-    click.echo(f"{out.relative_to(ROOT)}: {len(chapters)} chapters, "
+    click.echo(f"{shown_path(out)}: {len(chapters)} chapters, "
                f"{duration(out):.1f}s of video")
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the repository when it is inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def report(outcomes: list[Outcome]) -> None:

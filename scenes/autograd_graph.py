@@ -24,7 +24,7 @@ from manim import (
 from scenes import style
 from scenes.common import LectureScene, code, label, lines, tex
 from tensors import fmt
-from tensors.autograd_graph import ComputationGraph, linear_graph, poly_graph
+from tensors.autograd_graph import ComputationGraph, graphs
 
 
 class GraphDiagram(VGroup):
@@ -79,13 +79,13 @@ class GraphDiagram(VGroup):
 class ForwardThenBackward(LectureScene):
     """y = 2x + 3 at x = 2, then f = x^2 y + y^3 at (2, 3): forward, backward."""
 
-    LESSON = staticmethod(lambda: (linear_graph(), poly_graph()))
-    SHOWS = ("0.output", "0.leaf_grads", "1.output", "1.leaf_grads")
+    LESSON = staticmethod(graphs)
+    SHOWS = ("linear.output", "linear.leaf_grads", "poly.output", "poly.leaf_grads")
     HEADING = "Autograd: forward, then backward"
 
     def construct(self) -> None:
         heading = self.show_heading()
-        for i, graph in enumerate(self.data):
+        for i, graph in enumerate((self.data.linear, self.data.poly)):
             if i:
                 self.clear_below(keep=[heading])
             self.walk(graph, heading)
@@ -112,29 +112,37 @@ class ForwardThenBackward(LectureScene):
         diagram.scale(min(1, style.GRAPH_WIDTH / diagram.width, room / diagram.height))
         diagram.move_to(UP * (top - room / 2))
         diagram.remove(*diagram.values.values())  # placed now, shown in the forward pass
-        self.play(Write(source), run_time=style.BEAT)
-        # Step: the graph torch built, read from grad_fn.next_functions.
-        self.play(FadeIn(diagram), run_time=style.BEAT)
-        self.hold()
+        ops = [n for n in graph.nodes if not n.is_leaf]
+        with self.say(f"Every operation on a tensor that requires grad leaves a node "
+                      f"behind. Here torch built {len(ops)} of them."):
+            self.play(Write(source), run_time=style.BEAT)
+            # Step: the graph torch built, read from grad_fn.next_functions.
+            self.play(FadeIn(diagram), run_time=style.BEAT)
 
         # Step: forward pass, leaves to output, each node gets its value.
-        for n in graph.nodes:
-            incoming = [a for (s, d), a in diagram.edges.items() if d == n.key]
-            self.play(*(Indicate(a, color=style.RESULT) for a in incoming),
-                      FadeIn(diagram.values[n.key]), run_time=style.FAST)
-        self.play(Write(output), run_time=style.BEAT)
-        self.hold()
+        with self.say(f"Forward pass: values flow from the leaves to the output, "
+                      f"which comes out as {fmt.num(graph.output)}."):
+            for n in graph.nodes:
+                incoming = [a for (s, d), a in diagram.edges.items() if d == n.key]
+                self.play(*(Indicate(a, color=style.RESULT) for a in incoming),
+                          FadeIn(diagram.values[n.key]), run_time=style.FAST)
+            self.play(Write(output), run_time=style.BEAT)
 
         # Step: backward pass, output to leaves, gradients ride the edges.
-        for e in sorted(graph.edges, key=lambda e: graph.node(e.dst).depth):
-            arrow = diagram.edges[(e.src, e.dst)]
-            grad = tex(fmt.num(e.grad), size=style.SMALL_SIZE, color=style.GRADIENT)
-            grad.add_background_rectangle(color=style.BACKGROUND, opacity=1)
-            grad.move_to(arrow.point_from_proportion(style.EDGE_LABEL_AT))
-            self.play(arrow.animate.set_color(style.GRADIENT), FadeIn(grad),
-                      run_time=style.FAST)
+        with self.say("Backward pass: starting from the output, each node passes a "
+                      "gradient back along every edge it came from."):
+            for e in sorted(graph.edges, key=lambda e: graph.node(e.dst).depth):
+                arrow = diagram.edges[(e.src, e.dst)]
+                grad = tex(fmt.num(e.grad), size=style.SMALL_SIZE, color=style.GRADIENT)
+                grad.add_background_rectangle(color=style.BACKGROUND, opacity=1)
+                grad.move_to(arrow.point_from_proportion(style.EDGE_LABEL_AT))
+                self.play(arrow.animate.set_color(style.GRADIENT), FadeIn(grad),
+                          run_time=style.FAST)
         leaves = [diagram.nodes[n.key] for n in graph.nodes if n.is_leaf]
-        self.play(LaggedStart(*(Indicate(m, color=style.GRADIENT) for m in leaves)),
-                  FadeIn(grads), run_time=style.BEAT)
-        self.play(FadeIn(note), run_time=style.FAST)
-        self.hold(style.LONG_READ)
+        said = ", ".join(f"{name} gets {fmt.num(g)}" for name, g in graph.leaf_grads)
+        with self.say(f"What reaches the leaves is stored in dot grad: {said}."):
+            self.play(LaggedStart(*(Indicate(m, color=style.GRADIENT) for m in leaves)),
+                      FadeIn(grads), run_time=style.BEAT)
+        with self.say("A leaf used twice adds up the gradients from both paths."):
+            self.play(FadeIn(note), run_time=style.FAST)
+        self.hold()

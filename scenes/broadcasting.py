@@ -46,7 +46,8 @@ class BroadcastRowOverMatrix(LectureScene):
         # Step: the two tensors, as the guide writes them.
         source = lines([f"A = {g.a_code}", f"b = {g.b_code}"])
         source.next_to(heading, DOWN, buff=style.GAP)
-        self.play(Write(source), run_time=style.BEAT)
+        with self.say("Here are two tensors of different shapes. Can we add them?"):
+            self.play(Write(source), run_time=style.BEAT)
 
         a = CellGrid(fmt.grid(g.a), color=style.OPERAND_A)
         b = CellGrid(fmt.grid(g.b), color=style.OPERAND_B)
@@ -61,42 +62,52 @@ class BroadcastRowOverMatrix(LectureScene):
             tex(rf"b_{{({fmt.shape_tex(g.b.shape)})}}", size=style.HEADING_SIZE, color=style.OPERAND_B).next_to(b, DOWN),
         )
         names[1].align_to(names[0], DOWN)
-        self.play(FadeIn(a), FadeIn(b), FadeIn(plus), FadeIn(names), run_time=style.BEAT)
-        self.hold()
+        with self.say(f"A has shape {fmt.shape(g.a.shape)}, "
+                      f"but b has only one row: shape {fmt.shape(g.b.shape)}."):
+            self.play(FadeIn(a), FadeIn(b), FadeIn(plus), FadeIn(names),
+                      run_time=style.BEAT)
 
         # Step: torch works out the common shape.
         rule = code(
             f"torch.broadcast_shapes({fmt.shape(g.a.shape)}, {fmt.shape(g.b.shape)})"
             f" = {fmt.shape(g.shape)}"
         ).to_edge(DOWN, buff=style.EDGE_BUFF)
-        self.play(Write(rule), run_time=style.BEAT)
-        self.hold()
+        with self.say(f"Torch compares the shapes from the right and settles on "
+                      f"{fmt.shape(g.shape)} for the result."):
+            self.play(Write(rule), run_time=style.BEAT)
 
         # Step: b's row is copied down until b has A's shape.
         stretched = CellGrid(fmt.grid(g.b_stretched), color=style.OPERAND_B)
         stretched.move_to(b, aligned_edge=UP)
         copies = [stretched.row(r) for r in range(len(stretched.cells))]
-        self.play(ReplacementTransform(b, copies[0]), run_time=style.FAST)
-        self.play(*(TransformFromCopy(copies[0], r) for r in copies[1:]), run_time=style.BEAT)
         new_name = tex(rf"b_{{({fmt.shape_tex(g.b_stretched.shape)})}}",
                        size=style.HEADING_SIZE, color=style.OPERAND_B).move_to(names[1])
-        self.play(ReplacementTransform(names[1], new_name), run_time=style.FAST)
-        self.hold()
+        with self.say("The single row of b is copied down until b matches A. "
+                      "No memory is copied: torch only pretends."):
+            self.play(ReplacementTransform(b, copies[0]), run_time=style.FAST)
+            self.play(*(TransformFromCopy(copies[0], r) for r in copies[1:]),
+                      run_time=style.BEAT)
+            self.play(ReplacementTransform(names[1], new_name), run_time=style.FAST)
 
         # Step: element-wise add, one cell at a time.
-        self.play(FadeIn(equals), run_time=style.FAST)
-        for r, cell_row in enumerate(c.cells):
-            for k, square in enumerate(cell_row):
-                self.play(
-                    TransformFromCopy(VGroup(a.entries[r][k], stretched.entries[r][k]),
-                                      c.entries[r][k]),
-                    FadeIn(square),
-                    run_time=style.FAST,
-                )
-        c_name = tex(rf"C_{{({fmt.shape_tex(g.result.shape)})}}", size=style.HEADING_SIZE, color=style.RESULT)
-        self.play(FadeIn(c_name.next_to(c, DOWN).align_to(names[0], DOWN)),
-                  run_time=style.FAST)
-        self.hold(style.LONG_READ)
+        first = fmt.grid(g.result)[0][0]
+        with self.say(f"Now the shapes agree, and each cell is added to its partner: "
+                      f"{fmt.grid(g.a)[0][0]} plus {fmt.grid(g.b)[0][0]} is {first}."):
+            self.play(FadeIn(equals), run_time=style.FAST)
+            for r, cell_row in enumerate(c.cells):
+                for k, square in enumerate(cell_row):
+                    self.play(
+                        TransformFromCopy(
+                            VGroup(a.entries[r][k], stretched.entries[r][k]),
+                            c.entries[r][k]),
+                        FadeIn(square),
+                        run_time=style.FAST,
+                    )
+        c_name = tex(rf"C_{{({fmt.shape_tex(g.result.shape)})}}",
+                     size=style.HEADING_SIZE, color=style.RESULT)
+        with self.say(f"The result C has shape {fmt.shape(g.result.shape)}."):
+            self.play(FadeIn(c_name.next_to(c, DOWN).align_to(names[0], DOWN)),
+                      run_time=style.FAST)
 
     def q7_case(self, heading) -> None:
         d = self.data
@@ -112,10 +123,13 @@ class BroadcastRowOverMatrix(LectureScene):
             f"the row of shape {fmt.shape(right)} is copied to all {left[0]} rows",
             size=style.SMALL_SIZE, color=style.MUTED,
         ).next_to(grid, DOWN, buff=style.GAP)
-        self.play(Write(source), run_time=style.BEAT)
-        self.play(FadeIn(shapes), run_time=style.BEAT)
-        self.play(FadeIn(grid), FadeIn(note), run_time=style.BEAT)
-        self.hold(style.LONG_READ)
+        with self.say(f"A vector of shape {fmt.shape(right)} meets a "
+                      f"{fmt.shape(left)} matrix."):
+            self.play(Write(source), run_time=style.BEAT)
+            self.play(FadeIn(shapes), run_time=style.BEAT)
+        with self.say(f"It is read as one row and copied to all {left[0]} rows, so "
+                      f"the result has shape {fmt.shape(d.q7_shape)}."):
+            self.play(FadeIn(grid), FadeIn(note), run_time=style.BEAT)
 
     def incompatible_pair(self, heading) -> None:
         d = self.data
@@ -132,8 +146,13 @@ class BroadcastRowOverMatrix(LectureScene):
             "Sizes are matched from the right: equal, or one of them of size one.",
             size=style.SMALL_SIZE, color=style.MUTED,
         ).next_to(error, DOWN, buff=style.WIDE_GAP)
-        self.play(Write(source), run_time=style.BEAT)
-        self.play(FadeIn(shapes), run_time=style.BEAT)
-        self.play(FadeIn(error, shift=UP * style.SHIFT), run_time=style.BEAT)
-        self.play(FadeIn(why), run_time=style.FAST)
-        self.hold(style.LONG_READ)
+        with self.say(f"Change the vector to length {right[-1]} and the last sizes, "
+                      f"{left[-1]} and {right[-1]}, no longer fit."):
+            self.play(Write(source), run_time=style.BEAT)
+            self.play(FadeIn(shapes), run_time=style.BEAT)
+        with self.say("Torch refuses, and says exactly which dimension clashed."):
+            self.play(FadeIn(error, shift=UP * style.SHIFT), run_time=style.BEAT)
+        with self.say("Sizes must be equal, or one of them must be a single row "
+                      "or column that can be copied."):
+            self.play(FadeIn(why), run_time=style.FAST)
+        self.hold()

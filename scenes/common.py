@@ -6,7 +6,8 @@ format or compute a number themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from manim import (
@@ -24,7 +25,7 @@ from manim import (
     Write,
 )
 
-from scenes import style
+from scenes import narration, style
 
 
 class LectureScene(Scene):
@@ -42,6 +43,31 @@ class LectureScene(Scene):
     def setup(self) -> None:
         self.camera.background_color = style.BACKGROUND
         self.data = type(self).LESSON()
+        self.narration: list[str] = []
+
+    @contextmanager
+    def say(self, line: str) -> Iterator[None]:
+        """Narrate ``line`` over the animations played inside the block.
+
+        The block is stretched with a wait until the line has been said (or
+        read), the line becomes a caption over the block, and its audio, when
+        a voice is on, starts with the block. Numbers in ``line`` must come
+        from ``tensors/`` like everything else (the tests check).
+        """
+        self.narration.append(line)
+        number = len(self.narration)
+        audio = narration.audio_for(type(self).__name__, number, line)
+        needed = (narration.audio_seconds(audio) + style.LINE_PAUSE if audio
+                  else narration.reading_seconds(line))
+        if audio is not None:
+            self.add_sound(str(audio))
+        start = self.time
+        yield
+        spent = self.time - start
+        if spent < needed:
+            self.wait(needed - spent)
+        lasted = self.time - start
+        self.add_subcaption(line, duration=lasted, offset=-lasted)
 
     def show_heading(self, text: str | None = None) -> Text:
         """Write the scene's heading at the top edge and keep it there."""

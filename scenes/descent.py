@@ -76,7 +76,7 @@ class DescendTheLossSurface(LectureScene):
 
     LESSON = staticmethod(descent)
     SHOWS = ("steps.0.theta", "steps.0.grad", "steps.0.theta_new", "lr",
-             "guide_step.grad", "guide_step.theta_new", "losses.0")
+             "guide_step.grad", "guide_step.delta", "losses.0")
     HEADING = "Gradient descent: walk against the gradient"
 
     def construct(self) -> None:
@@ -89,39 +89,52 @@ class DescendTheLossSurface(LectureScene):
         panel_left = surface.frame.get_right() + RIGHT * style.WIDE_GAP
         rule = tex(r"\theta \leftarrow \theta - \alpha\,\nabla L(\theta)", color=style.TEXT)
         rule.next_to(heading, DOWN, buff=style.GAP).align_to(panel_left, LEFT)
-        self.play(FadeIn(surface.image), FadeIn(surface), Write(formula),
-                  run_time=style.BEAT)
-        self.play(Write(rule), run_time=style.BEAT)
-        self.hold()
+        with self.say("This bowl is a loss surface: dark is low loss, light is high. "
+                      "We want to reach the bottom."):
+            self.play(FadeIn(surface.image), FadeIn(surface), Write(formula),
+                      run_time=style.BEAT)
+        with self.say("The rule: step against the gradient, scaled by a learning "
+                      f"rate alpha of {fmt.num(d.lr)}."):
+            self.play(Write(rule), run_time=style.BEAT)
 
         # Step: the first updates written out with torch's numbers.
         chart = self.loss_chart().align_to(panel_left, LEFT)
         chart.align_to(surface.frame, DOWN)
-        self.play(FadeIn(chart), run_time=style.FAST)
         dot = Dot(surface.point(d.path[0]), color=style.OPERAND_B,
                   radius=style.DOT_RADIUS)
-        self.add(dot)
+        with self.say(f"We start at theta equal to {fmt.vector(d.path[0])}, where the "
+                      f"loss is {fmt.num(d.losses[0])}."):
+            self.play(FadeIn(chart), FadeIn(dot), run_time=style.FAST)
         worked = None
         for i, step in enumerate(d.steps):
-            shown = i < style.WORKED_STEPS
-            if shown:
+            if i < style.WORKED_STEPS:
                 new = self.worked_update(step, rule)
-                self.play(FadeOut(worked) if worked else FadeIn(new),
-                          FadeIn(new), run_time=style.BEAT)
+                line = (f"Step {step.number}: the gradient is {fmt.vector(step.grad)}, so theta "
+                        f"moves to {fmt.vector(step.theta_new)}.")
+                with self.say(line):
+                    self.play(*([FadeOut(worked)] if worked else []), FadeIn(new),
+                              run_time=style.BEAT)
+                    self.move(surface, chart, dot, i, style.BEAT)
                 worked = new
-            start, end = surface.point(step.theta), surface.point(step.theta_new)
-            self.play(
-                FadeIn(Line(start, end, color=style.OPERAND_B,
-                            stroke_width=style.EDGE_STROKE)),
-                dot.animate.move_to(end),
-                FadeIn(self.chart_point(chart, i + 1)),
-                run_time=style.BEAT if shown else style.STEP,
-            )
-            if shown:
-                self.hold()
+            elif i == style.WORKED_STEPS:
+                with self.say("The same update, again and again. Each step is "
+                              "smaller, because the slope flattens near the bottom."):
+                    for j in range(i, len(d.steps)):
+                        self.move(surface, chart, dot, j, style.STEP)
         self.play(FadeOut(worked), run_time=style.FAST)
         self.guide_example(rule)
-        self.hold(style.LONG_READ)
+        self.hold()
+
+    def move(self, surface, chart, dot, i: int, run_time: float) -> None:
+        """Animate SGD step ``i``: the dot moves, the loss chart gains a point."""
+        step = self.data.steps[i]
+        start, end = surface.point(step.theta), surface.point(step.theta_new)
+        self.play(
+            FadeIn(Line(start, end, color=style.OPERAND_B, stroke_width=style.EDGE_STROKE)),
+            dot.animate.move_to(end),
+            FadeIn(self.chart_point(chart, i + 1)),
+            run_time=run_time,
+        )
 
     def worked_update(self, step, anchor) -> VGroup:
         """theta, grad and the new theta of one step, under ``anchor``."""
@@ -161,14 +174,16 @@ class DescendTheLossSurface(LectureScene):
     def guide_example(self, anchor) -> None:
         """The guide's Q20 numbers: grad L = [2, -3], alpha = 0.1."""
         g = self.data.guide_step
-        step = g.theta_new - g.theta
         rows = VGroup(
             label("The guide's example:", size=style.SMALL_SIZE, color=style.MUTED),
             tex(rf"\nabla L = {fmt.vector(g.grad)},\ \alpha = {fmt.num(g.lr)}",
                 color=style.GRADIENT),
-            tex(rf"-\alpha\,\nabla L = {fmt.vector(step)}", color=style.OPERAND_B),
+            tex(rf"-\alpha\,\nabla L = {fmt.vector(g.delta)}", color=style.OPERAND_B),
             label("Minus: the gradient points uphill.", size=style.SMALL_SIZE,
                   color=style.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         rows.next_to(anchor, DOWN, buff=style.GAP).align_to(anchor, LEFT)
-        self.play(FadeIn(rows), run_time=style.BEAT)
+        with self.say(f"The guide's example: with gradient {fmt.vector(g.grad)} and "
+                      f"alpha {fmt.num(g.lr)}, theta moves by {fmt.vector(g.delta)}. We "
+                      "subtract because the gradient points uphill."):
+            self.play(FadeIn(rows), run_time=style.BEAT)

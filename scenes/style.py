@@ -64,3 +64,9 @@ WORKED_STEPS = 3
 STEP = 0.4
 CHART_WIDTH = 5.2
 CHART_HEIGHT = 1.6
+
+# Narration: silent beats last as long as reading the caption takes.
+WORDS_PER_SECOND = 2.6
+LINE_PAUSE = 0.6
+MIN_LINE = 1.5
+ESPEAK_ARGS = "-v en-us -s 150"

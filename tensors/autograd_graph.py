@@ -206,3 +206,15 @@ def linear_graph() -> ComputationGraph:
 def poly_graph() -> ComputationGraph:
     """The guide's f(x, y) = x^2 y + y^3 at (2, 3): gradient (12, 31)."""
     return trace(POLY)
+
+
+@dataclass(frozen=True)
+class Graphs:
+    """The graph scene's two examples."""
+
+    linear: ComputationGraph
+    poly: ComputationGraph
+
+
+def graphs() -> Graphs:
+    return Graphs(linear_graph(), poly_graph())

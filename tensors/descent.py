@@ -25,13 +25,18 @@ def loss(theta: torch.Tensor) -> torch.Tensor:
 
 @dataclass(frozen=True)
 class Step:
-    """One SGD update: theta_new = theta - lr * grad."""
+    """SGD update number ``number`` (from 1): theta_new = theta - lr * grad.
 
+    ``delta`` is theta_new - theta, the move the step makes.
+    """
+
+    number: int
     theta: torch.Tensor
     grad: torch.Tensor
     lr: float
     theta_new: torch.Tensor
     loss: torch.Tensor
+    delta: torch.Tensor
 
 
 @dataclass(frozen=True)
@@ -60,13 +65,14 @@ def sgd_path(start=START, lr=LEARNING_RATE, steps=STEPS) -> tuple[Step, ...]:
     theta = torch.tensor(start, device=device.current(), requires_grad=True)
     opt = torch.optim.SGD([theta], lr=lr)
     out = []
-    for _ in range(steps):
+    for number in range(1, steps + 1):
         opt.zero_grad()
         value = loss(theta)
         value.backward()
         before, grad = theta.detach().clone(), theta.grad.detach().clone()
         opt.step()
-        out.append(Step(before, grad, lr, theta.detach().clone(), value.detach()))
+        after = theta.detach().clone()
+        out.append(Step(number, before, grad, lr, after, value.detach(), after - before))
     return tuple(out)
 
 

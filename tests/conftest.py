@@ -1,0 +1,34 @@
+"""Shared test set-up: the --device option and the manim marker.
+
+Tests under tests/scenes/ and tests/cli/ need manim and LaTeX and are marked
+``manim`` automatically; ``pytest tests/tensors --device cuda`` runs the
+torch-only tests on a GPU machine without manim installed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+MANIM_DIRS = ("scenes", "cli")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--device", default=None, choices=("auto", "cpu", "cuda"),
+                     help="device the tensors/ code computes on (default: auto)")
+
+
+def pytest_configure(config):
+    chosen = config.getoption("--device")
+    if chosen:
+        os.environ["TENSOR_HERO_DEVICE"] = chosen
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(HERE).parts
+        if parts and parts[0] in MANIM_DIRS:
+            item.add_marker(pytest.mark.manim)
