@@ -430,8 +430,24 @@ def lecture(quality, device, jobs, quiet, force) -> None:
     if force or not out.exists() or not stamp.exists() or stamp.read_text() != key:
         join(chapters, [o.video for o in outcomes], out)
         write_text_atomic(stamp, key)
+    write_errata()
     click.echo(f"{shown_path(out)}: {len(chapters)} chapters, "
                f"{duration(out):.1f}s of video")
+
+
+def write_errata() -> Path:
+    """Check every guide finding against torch now and write build/errata.md."""
+    from tensors import errata
+
+    path = BUILD / "errata.md"
+    write_text_atomic(path, errata.report({c.id: c.title for c in LECTURE}))
+    return path
+
+
+@cli.command("errata")
+def errata_command() -> None:
+    """Check the guide's errata against torch and write build/errata.md."""
+    click.echo(shown_path(write_errata()))
 
 
 def shown_path(path: Path) -> str:

@@ -89,6 +89,10 @@ class ForwardThenBackward(LectureScene):
             if i:
                 self.clear_below(keep=[heading])
             self.walk(graph, heading)
+            if i == 0:
+                self.erratum("backward-output",
+                             "One correction to the guide: backward returns nothing. "
+                             "The gradient is stored in x dot grad.")
 
     def walk(self, graph: ComputationGraph, heading) -> None:
         expr = graph.expression

@@ -20,12 +20,14 @@ from manim import (
     MathTex,
     Scene,
     Square,
+    SurroundingRectangle,
     Text,
     VGroup,
     Write,
 )
 
 from scenes import narration, style
+from tensors import errata, fmt
 
 
 class LectureScene(Scene):
@@ -44,6 +46,7 @@ class LectureScene(Scene):
         self.camera.background_color = style.BACKGROUND
         self.data = type(self).LESSON()
         self.narration: list[str] = []
+        self.errata_shown: list[str] = []
 
     @contextmanager
     def say(self, line: str) -> Iterator[None]:
@@ -77,6 +80,23 @@ class LectureScene(Scene):
         self.play(Write(heading), run_time=style.BEAT)
         return heading
 
+    def erratum(self, key: str, line: str | None = None) -> None:
+        """Show where the guide differs from torch (``tensors.errata``).
+
+        Everything else steps aside while the card is up. The card quotes the guide and states what torch does, computed now.
+        ``line`` is the narration; by default it reads the card.
+        """
+        finding = errata.by_key()[key]
+        said = finding.torch_says()
+        card = ErratumCard(finding.guide, said)
+        self.errata_shown.append(key)
+        behind = list(self.mobjects)  # set aside while the card is up
+        with self.say(line or f"A correction to the guide: {said}."):
+            self.play(*(FadeOut(m) for m in behind), FadeIn(card.center()),
+                      run_time=style.BEAT)
+        self.hold()
+        self.play(FadeOut(card), *(FadeIn(m) for m in behind), run_time=style.FAST)
+
     def hold(self, seconds: float = style.READ) -> None:
         """Pause so the viewer can read what is on screen."""
         self.wait(seconds)
@@ -86,6 +106,24 @@ class LectureScene(Scene):
         gone = [m for m in self.mobjects if m not in keep]
         if gone:
             self.play(FadeOut(*gone), run_time=style.FAST)
+
+
+class ErratumCard(VGroup):
+    """A boxed note: what the guide says, and what torch really does."""
+
+    def __init__(self, guide: str, said: str) -> None:
+        super().__init__()
+        title = label("The guide differs", size=style.BODY_SIZE, color=style.ERRATUM)
+        quote = lines(fmt.lines(f"Guide: {guide}", style.WRAP), make=code,
+                      size=style.SMALL_SIZE, color=style.MUTED)
+        truth = lines(fmt.lines(f"Torch: {said}", style.WRAP), make=label,
+                      size=style.SMALL_SIZE, color=style.TEXT)
+        body = VGroup(title, quote, truth).arrange(DOWN, aligned_edge=LEFT,
+                                                   buff=style.GAP / 2)
+        box = SurroundingRectangle(body, color=style.ERRATUM, buff=style.GAP,
+                                   corner_radius=style.CORNER)
+        box.set_fill(style.BACKGROUND, opacity=style.CARD_OPACITY)
+        self.add(box, body)
 
 
 def label(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> Text:

@@ -30,12 +30,19 @@ class Chapter:
 
 
 LECTURE: tuple[Chapter, ...] = (
+    # -- Part 1: math foundation
+    # -- Part 2: PyTorch core
     Chapter("broadcasting", "scenes.broadcasting", "BroadcastRowOverMatrix",
             "Broadcasting: stretch, then add"),
+    # (matrix multiplication and the chain rule go here)
     Chapter("autograd-graph", "scenes.autograd_graph", "ForwardThenBackward",
             "The computation graph, forward and backward"),
     Chapter("gradient-descent", "scenes.descent", "DescendTheLossSurface",
             "Gradient descent on a loss surface"),
+    # -- Part 3: memory tables
+    # -- Part 4: practice questions, levels 1 and 2
+    # -- Part 4: practice questions, levels 3 and 4
+    # -- Speed hacks and final exam
 )
 
 

@@ -36,6 +36,7 @@ class Screen:
 
     beats: list[Beat]
     narration: list[str] = field(default_factory=list)
+    errata: list[str] = field(default_factory=list)
 
     def strings(self) -> list[str]:
         seen, out = set(), []
@@ -96,7 +97,8 @@ def watch(scene_cls: type) -> Screen:
     ):
         scene = Watched()
         scene.render()
-    return Screen(beats, list(getattr(scene, "narration", [])))
+    return Screen(beats, list(getattr(scene, "narration", [])),
+                  list(getattr(scene, "errata_shown", [])))
 
 
 def values(data, limit: int = 256) -> Iterator[str]:

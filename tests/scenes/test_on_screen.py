@@ -18,13 +18,16 @@ import pytest
 from scenes.broadcasting import BroadcastRowOverMatrix
 from scenes.lecture import LECTURE
 from tests.screen import allowed_numbers, lookup, values, watch
-from tensors import broadcasting, fmt
+from tensors import broadcasting, errata, fmt
 
 
 def problems(scene_cls, data) -> list[str]:
     """What is wrong with ``scene_cls``'s screen, judged against ``data``."""
     screen = watch(scene_cls)
-    allowed = allowed_numbers(data)
+    # A scene may also quote the guide where it corrects it (tensors/errata.py).
+    quoted = [errata.by_key()[k] for k in screen.errata]
+    allowed = allowed_numbers(data) | allowed_numbers(
+        [(f.guide, f.torch_says()) for f in quoted])
     out = [f"{n!r} is on screen but torch never gave it"
            for n in sorted(screen.numbers() - allowed)]
     spoken = {n for line in screen.narration for n in fmt.numbers_in(line)}
@@ -48,6 +51,12 @@ def chapter(request):
 def test_scene_shows_torchs_numbers(chapter):
     scene_cls = chapter.load()
     assert not problems(scene_cls, scene_cls.LESSON()), chapter.id
+
+
+def test_scene_shows_exactly_its_errata(chapter):
+    """Each finding is shown by the scene it names, and nowhere else."""
+    expected = sorted(f.key for f in errata.FINDINGS if f.scene == chapter.id)
+    assert sorted(watch(chapter.load()).errata) == expected
 
 
 def test_scene_is_narrated(chapter):
