@@ -13,8 +13,10 @@ from typing import Any, ClassVar
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UP,
+    Circle,
     FadeIn,
     FadeOut,
     MathTex,
@@ -22,6 +24,7 @@ from manim import (
     Square,
     SurroundingRectangle,
     Text,
+    Transform,
     VGroup,
     Write,
 )
@@ -189,3 +192,82 @@ def captioned(mobject, caption: str, size: int = style.SMALL_SIZE,
 def appear(*mobjects) -> list:
     """The standard entrance for new mobjects."""
     return [FadeIn(m, shift=UP * style.SHIFT) for m in mobjects]
+
+
+# -- Practice questions: the question alone, a countdown, then the solution.
+
+
+class QuestionCard(VGroup):
+    """A practice question: a ``Q<number>`` badge beside the question's words.
+
+    ``question`` is any object with ``number`` (int) and ``text`` (str), and
+    optionally ``code`` (a line of Python shown under the words, "" for none);
+    ``tensors.practice_basics.Question`` is one. ``badge`` and ``body`` are
+    the parts, for scenes that want to restyle them.
+    """
+
+    def __init__(self, question: Any, width: int = style.WRAP) -> None:
+        super().__init__()
+        self.badge = label(f"Q{question.number}", size=style.HEADING_SIZE,
+                           color=style.QUESTION)
+        words = lines(fmt.lines(question.text, width), make=label,
+                      size=style.BODY_SIZE, color=style.TEXT)
+        parts = [words]
+        if getattr(question, "code", ""):
+            parts.append(code(question.code, color=style.OPERAND_A))
+        self.body = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+        self.add(VGroup(self.badge, self.body).arrange(RIGHT, aligned_edge=UP,
+                                                       buff=style.GAP))
+
+
+class Countdown(VGroup):
+    """A ring with a digit in it; ``digits`` come from the lesson data."""
+
+    def __init__(self, digits: Sequence[int]) -> None:
+        super().__init__()
+        self.digits = [label(fmt.num(d), size=style.HEADING_SIZE, color=style.QUESTION)
+                       for d in digits]
+        self.ring = Circle(radius=style.COUNTDOWN_RADIUS, color=style.QUESTION,
+                           stroke_width=style.CELL_STROKE)
+        self.note = label("Your turn: think first", size=style.SMALL_SIZE,
+                          color=style.MUTED)
+        self.add(self.ring, self.note.next_to(self.ring, LEFT, buff=style.GAP))
+
+
+class PracticeScene(LectureScene):
+    """A LectureScene that asks practice questions before answering them.
+
+    Usage, one question at a time::
+
+        card = self.ask(question, under=heading)   # question, countdown, dock
+        ...animate the solution below ``card``...
+        self.clear_below(keep=[heading])
+
+    ``question`` needs ``number``, ``text`` and ``countdown`` (the ints shown,
+    one per second, e.g. ``(5, 4, 3, 2, 1)``; they must be lesson data so the
+    screen tests accept them), and may have ``code``.
+    """
+
+    def ask(self, question: Any, under: Any, line: str | None = None) -> QuestionCard:
+        """Show ``question`` alone with a countdown, then dock it under ``under``.
+
+        ``line`` is the narration over the thinking time (by default: the
+        question's number and an invitation to pause). Returns the docked
+        card; draw the solution below it.
+        """
+        card = QuestionCard(question).move_to(ORIGIN)
+        timer = Countdown(question.countdown)
+        timer.to_corner(DOWN + RIGHT, buff=style.EDGE_BUFF)
+        said = line or (f"Question {question.number}. Pause the video and try it "
+                        "yourself before the answer appears.")
+        with self.say(said):
+            self.play(FadeIn(card, shift=UP * style.SHIFT), FadeIn(timer),
+                      run_time=style.FAST)
+            for digit in timer.digits:
+                self.add(digit.move_to(timer.ring))
+                self.wait(style.TICK)
+                self.remove(digit)
+        docked = card.copy().scale(style.DOCKED_SCALE)
+        docked.next_to(under, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
+        self.play(FadeOut(timer), Transform(card, docked), run_time=style.FAST)
+        return card

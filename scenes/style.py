@@ -73,3 +73,9 @@ ESPEAK_ARGS = "-v en-us -s 150"
 ERRATUM = "#ffd166"
 CORNER = 0.15
 CARD_OPACITY = 0.95
+# Practice questions (scenes/common.py QuestionCard, Countdown, PracticeScene.ask).
+QUESTION = "#c3a6ff"
+COUNTDOWN_RADIUS = 0.5
+TICK = 1.0  # seconds each countdown digit stays up
+DOCKED_SCALE = 0.85  # the question card shrinks to this while the answer plays
+# (keeps CODE_SIZE text above TINY_SIZE)
