@@ -1,0 +1,245 @@
+"""Practice questions, level 4 (applied math): Q16-Q20 answered by torch.
+
+Softmax and MSE are written by hand (the guide's A16, A17) and compared with
+torch's own functions; the batch multiply and the permute run on real
+tensors; the gradient step is the one ``tensors.descent`` takes with SGD.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from tensors import descent, device
+from tensors.fmt import num, shape, vector
+from tensors.practice_basics import Question
+from tensors.snippet import Run, run
+
+# -- Q16 ---------------------------------------------------------------------
+
+Q16_CODE = ("x = torch.tensor([1.0, 2.0, 3.0])\n"
+            "exp_x = torch.exp(x)\n"
+            "probs = exp_x / exp_x.sum()\n"
+            "probs")
+Q16_TORCH = "torch.softmax(x, dim=0)"
+Q16_SAME = "torch.allclose(probs, torch.softmax(x, dim=0))"
+
+
+@dataclass(frozen=True)
+class Softmax:
+    """Q16: exp, its sum, the quotient, and torch.softmax beside it."""
+
+    question: Question
+    by_hand: Run
+    x: torch.Tensor
+    exp_x: torch.Tensor
+    total: torch.Tensor
+    probs: torch.Tensor
+    probs_sum: torch.Tensor
+    torch_softmax: Run
+    same: Run
+    formula_tex: str
+
+
+def q16() -> Softmax:
+    hand = run(Q16_CODE)
+    names = hand.names
+    return Softmax(
+        question=Question(16, "Implement softmax, exp(xᵢ) / Σⱼ exp(xⱼ), "
+                              "for x = [1, 2, 3]."),
+        by_hand=hand,
+        x=names["x"],
+        exp_x=names["exp_x"],
+        total=names["exp_x"].sum(),
+        probs=hand.value,
+        probs_sum=hand.value.sum(),
+        torch_softmax=run(Q16_TORCH, x=names["x"]),
+        same=run(Q16_SAME, **names),
+        formula_tex=r"\mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}",
+    )
+
+
+# -- Q17 ---------------------------------------------------------------------
+
+Q17_CODE = ("y_true = torch.tensor([3.0, -0.5, 2.0, 7.0])\n"
+            "y_pred = torch.tensor([2.5, 0.0, 2.0, 8.0])\n"
+            "loss = ((y_true - y_pred)**2).mean()\n"
+            "loss")
+Q17_TORCH = "torch.nn.functional.mse_loss(y_pred, y_true)"
+
+
+@dataclass(frozen=True)
+class Mse:
+    """Q17: the mean of squared errors by hand, and F.mse_loss."""
+
+    question: Question
+    by_hand: Run
+    y_true: torch.Tensor
+    y_pred: torch.Tensor
+    error: torch.Tensor
+    squared: torch.Tensor
+    loss: torch.Tensor
+    torch_loss: Run
+    formula_tex: str
+
+
+def q17() -> Mse:
+    hand = run(Q17_CODE)
+    y_true, y_pred = hand.names["y_true"], hand.names["y_pred"]
+    return Mse(
+        question=Question(17, "Implement the mean squared error loss by hand."),
+        by_hand=hand,
+        y_true=y_true,
+        y_pred=y_pred,
+        error=y_true - y_pred,
+        squared=(y_true - y_pred) ** 2,
+        loss=hand.value,
+        torch_loss=run(Q17_TORCH, y_true=y_true, y_pred=y_pred),
+        formula_tex=r"\mathrm{MSE} = \frac{1}{n}\sum_i (y_i - \hat y_i)^2",
+    )
+
+
+# -- Q18 ---------------------------------------------------------------------
+
+Q18_A = (32, 10, 20)
+Q18_B = (32, 20, 30)
+Q18_CODE = (f"A = randn{Q18_A}\n"
+            f"B = randn{Q18_B}\n"
+            "C = torch.bmm(A, B)\n"
+            "C.shape")
+Q18_ENTRY = "(C[0, 0, 0], A[0, 0, :] @ B[0, :, 0])"
+
+
+def seeded_randn(*size: int) -> torch.Tensor:
+    """``device.randn`` with a seed per shape, so A and B differ."""
+    return device.randn(*size, seed=sum(size))
+
+
+@dataclass(frozen=True)
+class BatchMatmul:
+    """Q18: (b, n, m) bmm (b, m, p) -> (b, n, p), from real seeded tensors.
+
+    ``entry`` is C[0, 0, 0] next to the dot product of row 0 of A[0] with
+    column 0 of B[0]: one matrix product per batch item.
+    """
+
+    question: Question
+    run: Run
+    a_shape: tuple[int, ...]
+    b_shape: tuple[int, ...]
+    c_shape: tuple[int, ...]
+    entry_code: str
+    entry: tuple[torch.Tensor, torch.Tensor]
+    rule_tex: str
+
+
+def q18() -> BatchMatmul:
+    r = run(Q18_CODE, randn=seeded_randn)
+    a, b = r.names["A"], r.names["B"]
+    entry = run(Q18_ENTRY, **r.names).value
+    return BatchMatmul(
+        question=Question(18, f"Batch multiply tensors of shapes {shape(Q18_A)} "
+                              f"and {shape(Q18_B)}. What is the result's shape?"),
+        run=r,
+        a_shape=tuple(a.shape),
+        b_shape=tuple(b.shape),
+        c_shape=tuple(r.value),
+        entry_code=Q18_ENTRY,
+        entry=entry,
+        rule_tex=r"(b, n, m)\ \mathrm{bmm}\ (b, m, p) \rightarrow (b, n, p)",
+    )
+
+
+# -- Q19 ---------------------------------------------------------------------
+
+Q19_SHAPE = (3, 224, 224)
+Q19_ORDER = (1, 2, 0)
+AXES = ("C", "H", "W")  # channel, height, width: the order of Q19_SHAPE
+Q19_CODE = (f"image = torch.zeros{Q19_SHAPE}\n"
+            f"out = image.permute{Q19_ORDER}\n"
+            "out.shape")
+
+
+@dataclass(frozen=True)
+class Permute:
+    """Q19: channel-first to channel-last with ``permute``.
+
+    ``order[k]`` is the input axis that becomes output axis ``k``;
+    ``contiguous`` says whether the result is laid out in order in memory.
+    """
+
+    question: Question
+    run: Run
+    before: tuple[int, ...]
+    after: tuple[int, ...]
+    order: tuple[int, ...]
+    axes: tuple[str, ...]
+    axes_after: tuple[str, ...]
+    contiguous: bool
+
+
+def q19() -> Permute:
+    r = run(Q19_CODE)
+    return Permute(
+        question=Question(19, f"An image has shape {shape(Q19_SHAPE)}. How do you "
+                              f"turn it into {shape(Q19_SHAPE[i] for i in Q19_ORDER)}?"),
+        run=r,
+        before=tuple(r.names["image"].shape),
+        after=tuple(r.value),
+        order=Q19_ORDER,
+        axes=AXES,
+        axes_after=tuple(AXES[i] for i in Q19_ORDER),
+        contiguous=r.names["out"].is_contiguous(),
+    )
+
+
+# -- Q20 ---------------------------------------------------------------------
+
+Q20_DIRECTION = "-lr * grad"
+
+
+@dataclass(frozen=True)
+class UpdateDirection:
+    """Q20: the step -alpha * grad L and the loss before and after it."""
+
+    question: Question
+    step: descent.Step
+    direction: torch.Tensor
+    direction_code: str
+    loss_after: torch.Tensor
+    rule_tex: str
+    substituted_tex: str
+
+
+def q20() -> UpdateDirection:
+    step = descent.guide_step()
+    direction = run(Q20_DIRECTION, lr=step.lr, grad=step.grad).value
+    return UpdateDirection(
+        question=Question(20, f"If ∇L = {vector(step.grad)} and α = {num(step.lr)}, "
+                              "what is the update direction? Why subtract?"),
+        step=step,
+        direction=direction,
+        direction_code=Q20_DIRECTION,
+        loss_after=descent.loss(step.theta_new),
+        rule_tex=r"\theta_{new} = \theta_{old} - \alpha\,\nabla L",
+        substituted_tex=(rf"-{num(step.lr)}\cdot{vector(step.grad)}"
+                         rf" = {vector(direction)}"),
+    )
+
+
+@dataclass(frozen=True)
+class PracticeApplied:
+    """Level 4 of the practice set: Q16 to Q20."""
+
+    level: int
+    q16: Softmax
+    q17: Mse
+    q18: BatchMatmul
+    q19: Permute
+    q20: UpdateDirection
+
+
+def practice_applied() -> PracticeApplied:
+    """Everything the level-4 practice scene shows."""
+    return PracticeApplied(4, q16(), q17(), q18(), q19(), q20())

@@ -1,0 +1,55 @@
+"""Level 4 practice answers against numpy, plain loops and the guide."""
+
+import math
+
+import numpy as np
+import pytest
+
+from tensors import practice_applied as pp
+
+
+def test_q16_softmax_matches_numpy():
+    d = pp.q16()
+    x = np.array([1.0, 2.0, 3.0])
+    want = np.exp(x) / np.exp(x).sum()
+    assert d.probs.cpu().numpy() == pytest.approx(want, abs=1e-6)
+    assert d.torch_softmax.value.cpu().numpy() == pytest.approx(want, abs=1e-6)
+    assert d.same.value is True
+    assert d.total.item() == pytest.approx(sum(math.exp(v) for v in x), rel=1e-6)
+    assert d.probs_sum.item() == pytest.approx(1.0)
+
+
+def test_q17_mse_matches_a_plain_loop():
+    d = pp.q17()
+    t, p = [3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0]
+    want = sum((a - b) ** 2 for a, b in zip(t, p)) / len(t)
+    assert d.loss.item() == pytest.approx(want) == 0.375
+    assert d.torch_loss.value.item() == pytest.approx(want)
+
+
+def test_q18_bmm_shape_and_one_entry():
+    d = pp.q18()
+    assert d.c_shape == (32, 10, 30)  # guide A18
+    a, b = d.run.names["A"].cpu().numpy(), d.run.names["B"].cpu().numpy()
+    c = d.run.names["C"].cpu().numpy()
+    assert c == pytest.approx(np.matmul(a, b), abs=1e-4)
+    assert d.entry[0].item() == pytest.approx(float(a[0, 0] @ b[0, :, 0]), abs=1e-4)
+
+
+def test_q19_permute_moves_channels_last():
+    d = pp.q19()
+    assert d.before == (3, 224, 224) and d.after == (224, 224, 3)  # guide A19
+    assert d.axes_after == ("H", "W", "C")
+    assert d.contiguous is False
+
+
+def test_q20_step_against_the_gradient():
+    d = pp.q20()
+    assert d.step.grad.tolist() == [2, -3]
+    assert d.direction.tolist() == pytest.approx([-0.2, 0.3])  # guide A20
+    assert d.loss_after.item() < d.step.loss.item()
+
+
+def test_questions_are_numbered_in_order():
+    d = pp.practice_applied()
+    assert [q.question.number for q in (d.q16, d.q17, d.q18, d.q19, d.q20)] == list(range(16, 21))

@@ -1,0 +1,63 @@
+"""Level 3 practice answers against hand calculus in plain Python and the guide."""
+
+import pytest
+
+from tensors import practice_autograd as pa
+
+
+def test_q11_matches_the_guide_and_the_hand_derivative():
+    d = pa.q11()
+    x = 2.0
+    assert d.autograd.value.item() == 3 * x**2 - 4 * x + 5 == 9  # guide A11
+    assert d.hand.item() == 9
+    assert d.f.item() == x**3 - 2 * x**2 + 5 * x - 7
+    assert d.substituted_tex.endswith("= 9")
+
+
+def test_q12_gradient_is_12_31():
+    d = pa.q12()
+    x, y = 2.0, 3.0
+    assert d.grad.tolist() == [2 * x * y, x**2 + 3 * y**2] == [12, 31]  # guide A12
+    assert d.hand.tolist() == [12, 31]
+
+
+def test_q13_chain_rule_factors():
+    d = pa.q13()
+    u = 2 * 1.0 + 1
+    assert d.u.item() == u == 3
+    assert d.dy_du.item() == 2 * u
+    assert d.du_dx.item() == 2
+    assert d.product.item() == d.autograd.value.item() == 12  # guide A13
+
+
+def test_q14_second_backward_raises_and_retain_graph_accumulates():
+    d = pa.q14()
+    assert d.first.value.item() == 2 * 3.0
+    assert d.twice.error_type == "RuntimeError"
+    assert "backward through the graph a second time" in d.twice.error
+    assert d.retain.value.item() == 2 * d.first.value.item()
+    assert d.recompute.value.item() == 2 * d.first.value.item()
+    assert d.zero.value.item() == 0
+    assert d.optimizer_reset == "None"  # torch 2.x zero_grad(set_to_none=True)
+
+
+def test_q15_gradient_is_the_sum_of_the_guides_terms():
+    d = pa.q15()
+    xs, ys, w, b = [1.0, 2.0, 3.0, 4.0], [3.0, 5.0, 7.0, 9.0], 1.0, 0.0
+    n = len(xs)
+    terms = [-2 * x * (y - (w * x + b)) / n for x, y in zip(xs, ys)]
+    assert d.terms.tolist() == pytest.approx(terms)
+    assert d.autograd.value.item() == pytest.approx(sum(terms))
+    assert d.formula.item() == pytest.approx(sum(terms))
+    assert d.loss.item() == pytest.approx(sum((y - (w * x + b)) ** 2 for x, y in zip(xs, ys)) / n)
+
+
+def test_questions_are_numbered_in_order():
+    d = pa.practice_autograd()
+    assert [q.question.number for q in (d.q11, d.q12, d.q13, d.q14, d.q15)] == list(range(11, 16))
+    assert d.q11.question.countdown == (5, 4, 3, 2, 1)
+
+
+def test_errata_checks_report_torch():
+    assert "RuntimeError" in pa.backward_twice_check()
+    assert "-20" in pa.mse_sum_check()
