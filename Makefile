@@ -9,6 +9,7 @@ VENV       ?= .venv
 TORCH_SPEC ?= torch==2.13.0
 QUALITY    ?= high
 DEVICE     ?= auto
+VOICE      ?= none
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PYTEST_ARGS ?=
 
@@ -23,11 +24,11 @@ STAMP := $(VENV)/.installed
 help:  ## Show the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
-video: setup  ## Render the lecture (QUALITY=low|medium|high|4k, JOBS=N, DEVICE=cpu|cuda).
-	$(PY) render.py lecture --quality $(QUALITY) --device $(DEVICE) --jobs $(JOBS)
+video: setup  ## Render the lecture (QUALITY=low|medium|high|4k JOBS=N DEVICE=cpu|cuda VOICE=espeak).
+	$(PY) render.py lecture --quality $(QUALITY) --device $(DEVICE) --voice $(VOICE) --jobs $(JOBS)
 
 preview: setup  ## Render the lecture fast at 480p15.
-	$(PY) render.py lecture --quality low --device $(DEVICE) --jobs $(JOBS)
+	$(PY) render.py lecture --quality low --device $(DEVICE) --voice $(VOICE) --jobs $(JOBS)
 
 test: setup  ## Run every test (tensors, scenes on screen, CLI).
 	$(PY) -m pytest $(PYTEST_ARGS)
