@@ -17,6 +17,7 @@ from manim import (
     FadeIn,
     Indicate,
     LaggedStart,
+    FadeOut,
     VGroup,
     Write,
 )
@@ -34,9 +35,10 @@ class GraphDiagram(VGroup):
     torch class name, ``values[key]`` its forward value; ``edges[(src, dst)]``
     an arrow from input to consumer. Columns are the longest distance to the
     output, so a reused tensor (``y`` in ``x^2 y + y^3``) sits once.
+    ``spread`` scales the distances between nodes, never the nodes' text.
     """
 
-    def __init__(self, graph: ComputationGraph) -> None:
+    def __init__(self, graph: ComputationGraph, spread: float = 1) -> None:
         super().__init__()
         deepest = max(n.depth for n in graph.nodes)
         columns: dict[int, list[str]] = {}
@@ -53,8 +55,8 @@ class GraphDiagram(VGroup):
             text = tex(n.label, size=style.BODY_SIZE, color=color)
             text.scale_to_fit_width(min(text.width, style.NODE_RADIUS * style.NODE_FILL))
             node = VGroup(circle, text.move_to(circle))
-            node.move_to(RIGHT * (deepest - n.depth) * style.NODE_COLUMN
-                         + DOWN * row * style.NODE_ROW)
+            node.move_to((RIGHT * (deepest - n.depth) * style.NODE_COLUMN
+                          + DOWN * row * style.NODE_ROW) * spread)
             self.nodes[n.key] = node
             self.kinds[n.key] = label(n.torch_name, size=style.TINY_SIZE,
                                       color=style.MUTED).next_to(node, DOWN,
@@ -74,6 +76,23 @@ class GraphDiagram(VGroup):
         }
         self.add(*self.edges.values(), *self.nodes.values(), *self.kinds.values(),
                  *self.values.values())
+
+    def centers(self) -> list:
+        return [node[0].get_center() for node in self.nodes.values()]
+
+    def fitted(self, graph: ComputationGraph, width: float, height: float):
+        """The same graph, its nodes moved closer so it fits ``width`` x ``height``.
+
+        The size is the (fixed) size of a node's drawing plus the spread-scaled
+        distance between node centres, so the spread that fits is read off one
+        build; the text keeps its size, so it stays legible.
+        """
+        spread = 1
+        for size, extent, axis in ((width, self.width, 0), (height, self.height, 1)):
+            span = max(c[axis] for c in self.centers()) - min(c[axis] for c in self.centers())
+            if extent > size and span > 0:
+                spread = min(spread, (size - (extent - span)) / span)
+        return self if spread == 1 else GraphDiagram(graph, spread)
 
 
 class ForwardThenBackward(LectureScene):
@@ -105,16 +124,19 @@ class ForwardThenBackward(LectureScene):
                 color=style.GRADIENT)
             for name, g in graph.leaf_grads
         )).arrange(RIGHT, buff=style.WIDE_GAP)
-        note = lines([".grad of a leaf = the sum of", "the gradients arriving at it"],
-                     make=label, size=style.SMALL_SIZE, color=style.MUTED)
-        panel = VGroup(output, grads, note).arrange(DOWN, aligned_edge=RIGHT,
-                                                    buff=style.GAP)
+        panel = VGroup(output, grads).arrange(DOWN, aligned_edge=RIGHT, buff=style.GAP)
         panel.next_to(heading, DOWN, buff=style.GAP).to_edge(RIGHT, buff=style.EDGE_BUFF)
-        top = min(source.get_bottom()[1], panel.get_bottom()[1]) - style.GAP
-        diagram = GraphDiagram(graph)
-        room = top - (style.EDGE_BUFF - style.FRAME_HALF_HEIGHT)
-        diagram.scale(min(1, style.GRAPH_WIDTH / diagram.width, room / diagram.height))
-        diagram.move_to(UP * (top - room / 2))
+        # One line at the bottom says, in words, what the numbers under nodes and
+        # on arrows are (colour alone must not carry that).
+        keys = [label(text, size=style.SMALL_SIZE, color=style.MUTED)
+                .to_edge(DOWN, buff=style.EDGE_BUFF)
+                for text in ("Under each node: the value it computed.",
+                             "On each arrow: the gradient passed back along it.",
+                             "A leaf's .grad is the sum of the gradients arriving at it.")]
+        top = min(source.get_bottom()[1], panel.get_bottom()[1]) - style.TIGHT
+        bottom = max(k.get_top()[1] for k in keys) + style.GAP
+        diagram = GraphDiagram(graph).fitted(graph, style.GRAPH_WIDTH, top - bottom)
+        diagram.move_to(UP * (top + bottom) / 2)
         diagram.remove(*diagram.values.values())  # placed now, shown in the forward pass
         ops = [n for n in graph.nodes if not n.is_leaf]
         with self.say(f"Every operation on a tensor that requires grad leaves a node "
@@ -126,6 +148,7 @@ class ForwardThenBackward(LectureScene):
         # Step: forward pass, leaves to output, each node gets its value.
         with self.say(f"Forward pass: values flow from the leaves to the output, "
                       f"which comes out as {fmt.num(graph.output)}."):
+            self.play(FadeIn(keys[0]), run_time=style.FAST)
             for n in graph.nodes:
                 incoming = [a for (s, d), a in diagram.edges.items() if d == n.key]
                 self.play(*(Indicate(a, color=style.RESULT) for a in incoming),
@@ -135,9 +158,10 @@ class ForwardThenBackward(LectureScene):
         # Step: backward pass, output to leaves, gradients ride the edges.
         with self.say("Backward pass: starting from the output, each node passes a "
                       "gradient back along every edge it came from."):
+            self.play(FadeOut(keys[0]), FadeIn(keys[1]), run_time=style.FAST)
             for e in sorted(graph.edges, key=lambda e: graph.node(e.dst).depth):
                 arrow = diagram.edges[(e.src, e.dst)]
-                grad = tex(fmt.num(e.grad), size=style.SMALL_SIZE, color=style.GRADIENT)
+                grad = tex(fmt.num(e.grad), color=style.GRADIENT)
                 grad.add_background_rectangle(color=style.BACKGROUND, opacity=1)
                 grad.move_to(arrow.point_from_proportion(style.EDGE_LABEL_AT))
                 self.play(arrow.animate.set_color(style.GRADIENT), FadeIn(grad),
@@ -148,5 +172,5 @@ class ForwardThenBackward(LectureScene):
             self.play(LaggedStart(*(Indicate(m, color=style.GRADIENT) for m in leaves)),
                       FadeIn(grads), run_time=style.BEAT)
         with self.say("A leaf used twice adds up the gradients from both paths."):
-            self.play(FadeIn(note), run_time=style.FAST)
+            self.play(FadeOut(keys[1]), FadeIn(keys[2]), run_time=style.FAST)
         self.hold()

@@ -161,7 +161,7 @@ class DescendTheLossSurface(LectureScene):
         )
         first = Dot(axes.c2p(0, float(d.losses[0])), color=style.RESULT,
                     radius=style.DOT_RADIUS)
-        start = tex(fmt.num(d.losses[0]), size=style.SMALL_SIZE, color=style.RESULT)
+        start = tex(fmt.num(d.losses[0]), color=style.RESULT)
         start.next_to(first, RIGHT, buff=style.TIGHT)
         chart = VGroup(axes, names, first, start)
         chart.axes = axes

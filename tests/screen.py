@@ -4,30 +4,71 @@
 mobject that was on screen after each animation or wait, plus the targets of
 transforms. ``strings`` turns mobjects into the text a viewer reads: a Text's
 characters, a MathTex/Tex source, the string a DecimalNumber displays.
+
+Mobjects move after a beat, so each ``Beat`` also keeps ``drawn``: a snapshot
+taken at that moment of what is really visible (``Drawn``: kind, text,
+bounding boxes, glyph size), for the layout checks in tests/scenes/test_layout.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import torch
-from manim import DecimalNumber, SingleStringMathTex, Text, tempconfig
+import numpy as np
+from manim import (
+    BackgroundRectangle,
+    DecimalNumber,
+    ImageMobject,
+    SingleStringMathTex,
+    Text,
+    VMobject,
+    tempconfig,
+)
 from manim.mobject.text.tex_mobject import MathTex, Tex
 from manim.mobject.text.text_mobject import MarkupText, Paragraph
 
 from tensors import fmt
 
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top (scene units)
+TEXTS = (DecimalNumber, Text, MarkupText, Paragraph, MathTex, Tex, SingleStringMathTex)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One visible thing on screen at one beat, with its geometry then.
+
+    ``kind`` is ``"text"`` (Text, MathTex/Tex, DecimalNumber, ...), ``"shape"``
+    (any other vector mobject with points) or ``"image"``. ``glyphs`` are the
+    boxes of a text's glyphs (for a shape or image: its own box);
+    ``x_height`` is the height a lowercase x has in this text's font at its
+    current size (None for shapes).
+    """
+
+    kind: str
+    text: str
+    box: Box
+    glyphs: tuple[Box, ...]
+    x_height: float | None = None
+
+
 @dataclass
 class Beat:
-    """The screen after one ``play`` or ``wait``: its index and mobjects."""
+    """The screen after one ``play`` or ``wait``: its index and mobjects.
+
+    ``mobjects`` holds the live mobjects (on screen, plus transform targets);
+    ``drawn`` is what was visible at that moment, frozen (see ``drawn``).
+    """
 
     index: int
     kind: str
     mobjects: list = field(default_factory=list)
+    drawn: list[Drawn] = field(default_factory=list)
 
 
 @dataclass
@@ -72,8 +113,88 @@ def strings(mob) -> Iterator[str]:
             yield from strings(sub)
 
 
+def _box(points: np.ndarray) -> Box:
+    lo, hi = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+    return (float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))
+
+
+def _union(boxes) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _visible(mob) -> bool:
+    """Has points and draws them: some fill, or a stroke of some width."""
+    if isinstance(mob, ImageMobject):
+        return mob.points.size > 0 and getattr(mob, "opacity", 1) > 0
+    if not isinstance(mob, VMobject) or len(mob.points) == 0:
+        return False
+    fill = mob.get_fill_opacity() if mob.fill_rgbas is not None else 0
+    stroke = (mob.get_stroke_opacity() if mob.get_stroke_width() > 0
+              and mob.stroke_rgbas is not None else 0)
+    return max(fill, stroke) > 0
+
+
+@functools.cache
+def _x_height_per_size(kind: type, font: str | None) -> float:
+    """Height of a lowercase x per unit of font_size, measured in ``kind``'s font."""
+    if issubclass(kind, (Text, MarkupText, Paragraph)):
+        return Text("x", font=font or "", font_size=100).height / 100
+    return MathTex("x", font_size=100).height / 100  # TeX, DecimalNumber too
+
+
+def _x_height(mob) -> float | None:
+    try:
+        size = float(mob.font_size)
+    except (AttributeError, ZeroDivisionError, TypeError):
+        return None
+    font = getattr(mob, "font", None)
+    return size * _x_height_per_size(type(mob), font)
+
+
+def _glyph_boxes(mob) -> list[Box]:
+    return [_box(m.points) for m in mob.family_members_with_points()
+            if not isinstance(m, BackgroundRectangle) and _visible(m)]
+
+
+def drawn(mobjects) -> list[Drawn]:
+    """What of ``mobjects`` (and their families) is visible now, frozen."""
+    out: list[Drawn] = []
+
+    def walk(mob):
+        if isinstance(mob, TEXTS):
+            glyphs = _glyph_boxes(mob)
+            if glyphs:
+                out.append(Drawn("text", " ".join(strings(mob)), _union(glyphs),
+                                 tuple(glyphs), _x_height(mob)))
+            for sub in mob.submobjects:  # a background rectangle, drawn behind
+                if isinstance(sub, BackgroundRectangle) and _visible(sub):
+                    out.append(Drawn("shape", "", _box(sub.points), (_box(sub.points),)))
+            return
+        if isinstance(mob, ImageMobject) and _visible(mob):
+            box = _box(mob.points)
+            out.append(Drawn("image", type(mob).__name__, box, (box,)))
+        elif _visible(mob):
+            box = _box(mob.points)
+            out.append(Drawn("shape", type(mob).__name__, box, (box,)))
+        for sub in mob.submobjects:
+            walk(sub)
+
+    for mob in mobjects:
+        walk(mob)
+    return out
+
+
 def watch(scene_cls: type) -> Screen:
-    """Run ``scene_cls`` in a dry run and record the screen after every beat."""
+    """Run ``scene_cls`` in a dry run and record the screen after every beat.
+
+    Cached per class: the screen tests and the layout tests share one run.
+    """
+    return _watch(scene_cls)
+
+
+@functools.cache
+def _watch(scene_cls: type) -> Screen:
     beats: list[Beat] = []
 
     class Watched(scene_cls):
@@ -88,7 +209,8 @@ def watch(scene_cls: type) -> Screen:
             self._record("wait", [])
 
         def _record(self, kind, extra):
-            beats.append(Beat(len(beats), kind, [*self.mobjects, *extra]))
+            beats.append(Beat(len(beats), kind, [*self.mobjects, *extra],
+                              drawn(self.mobjects)))
 
     Watched.__name__ = scene_cls.__name__
     with tempfile.TemporaryDirectory() as media, tempconfig(
