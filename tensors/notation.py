@@ -1,0 +1,263 @@
+"""Part 1, math foundation: the symbols, each one run as torch code.
+
+Every worked example of the guide's notation table is computed here by
+torch (a sum with ``arange(...).sum()``, a norm with ``linalg.norm``, a
+partial derivative with autograd), so the lecture shows torch's answers.
+Formula TeX that holds numbers is data too, built from the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from tensors import device, fmt
+from tensors.snippet import Run, run
+
+
+@dataclass(frozen=True)
+class SymbolRow:
+    """One row of the notation table, with its example run by torch.
+
+    ``setup`` (possibly empty) runs before ``code``; ``shown`` is torch's
+    result as it appears on screen, and ``value`` the raw result.
+    """
+
+    symbol: str
+    name: str
+    meaning: str
+    example: str
+    setup: str
+    code: str
+    value: Any
+    shown: str
+
+
+@dataclass(frozen=True)
+class NotationTable:
+    """The guide's table 1.1 in the guide's order, in themed groups.
+
+    ``groups`` pairs a title with its rows; ``rows`` is all of them in order.
+    """
+
+    groups: tuple[tuple[str, tuple[SymbolRow, ...]], ...]
+    flat: Run  # [1, 2, 3] as a 1-D tensor: shape (3,), no rows or columns to flip
+
+    @property
+    def rows(self) -> tuple[SymbolRow, ...]:
+        return tuple(r for _, rows in self.groups for r in rows)
+
+
+def shown(value: Any) -> str:
+    """A row's result as text: a number, a vector, a shape or a dtype."""
+    if isinstance(value, torch.Size):
+        return fmt.shape(value)
+    if isinstance(value, torch.dtype):
+        return str(value)
+    if isinstance(value, torch.Tensor) and value.dim() == 2:
+        return fmt.shape(value.shape)
+    if isinstance(value, torch.Tensor) and value.dim() == 1:
+        return fmt.vector(value)
+    return fmt.num(value)
+
+
+def row(symbol: str, name: str, meaning: str, example: str, code: str,
+        setup: str = "") -> SymbolRow:
+    """Run ``setup`` then ``code`` and keep the result with its row."""
+    result = run(f"{setup}\n{code}" if setup else code)
+    if result.error:
+        raise RuntimeError(f"{code}: {result.error}")
+    return SymbolRow(symbol, name, meaning, example, setup, code, result.value,
+                     shown(result.value))
+
+
+GRAD_SETUP = ("x = torch.tensor(3.0, requires_grad=True); "
+              "y = torch.tensor(2.0, requires_grad=True)")
+
+
+def notation_table() -> NotationTable:
+    """Each symbol of the guide's table with a worked example torch ran."""
+    numbers = (
+        row("x,\\ y,\\ z", "Variables", "names that stand for numbers",
+            "x = 5", "torch.tensor(5)"),
+        row("\\mathbb{R}", "Real numbers", "every point on the number line",
+            "3,\\ -2.5,\\ 0,\\ \\pi \\in \\mathbb{R}",
+            "torch.tensor([3, -2.5, 0, torch.pi])"),
+        row("\\in", "Belongs to", "is a member of a set",
+            "x \\in \\mathbb{R}", "torch.tensor(5.0).dtype"),
+        row("\\mathbb{R}^n", "n-dimensional space", "all lists of n real numbers",
+            "(x, y, z) \\in \\mathbb{R}^3", "torch.tensor([1.0, -2.0, 0.5]).shape"),
+    )
+    sums = (
+        row("\\sum", "Summation", "add up a series of terms",
+            "\\sum_{i=1}^{5} i = 1 + 2 + 3 + 4 + 5", "torch.arange(1, 6).sum()"),
+        row("\\prod", "Product", "multiply a series of terms",
+            "\\prod_{i=1}^{3} i = 1 \\times 2 \\times 3", "torch.arange(1, 4).prod()"),
+    )
+    slopes = (
+        row("\\partial", "Partial derivative", "slope in one input, others held still",
+            "f = xy:\\ \\frac{\\partial f}{\\partial x} = y",
+            "torch.autograd.grad(x * y, x)[0]", GRAD_SETUP),
+        row("\\nabla", "Gradient", "all the partial derivatives in a vector",
+            "\\nabla f = \\left[\\frac{\\partial f}{\\partial x},"
+            "\\frac{\\partial f}{\\partial y}\\right] = [y, x]",
+            "torch.stack(torch.autograd.grad(x * y, [x, y]))", GRAD_SETUP),
+    )
+    vectors = (
+        row("\\|\\mathbf{x}\\|", "Norm", "the length of a vector",
+            "\\|[3, 4]\\| = \\sqrt{3^2 + 4^2}",
+            "torch.linalg.norm(torch.tensor([3.0, 4.0]))"),
+        row("\\mathbf{x}^T", "Transpose", "rows become columns",
+            "[1, 2, 3]^T", "torch.tensor([[1, 2, 3]]).T"),
+        row("\\mathbf{x} \\cdot \\mathbf{y}", "Dot product", "multiply matching entries, then add",
+            "[1, 2] \\cdot [3, 4] = (1)(3) + (2)(4)",
+            "torch.dot(torch.tensor([1, 2]), torch.tensor([3, 4]))"),
+    )
+    groups = (("Numbers and sets", numbers), ("Sums and products", sums),
+              ("Slopes", slopes), ("Vectors", vectors))
+    return NotationTable(groups=groups, flat=run("torch.tensor([1, 2, 3]).shape"))
+
+
+# -- Sigma as a loop --------------------------------------------------------
+
+SIGMA_TERMS = 4
+TORCH_SIGMA = "torch.cumsum(torch.arange(1, 5) ** 2, dim=0)"
+PYTHON_SIGMA = "sum([i**2 for i in range(1, 5)])"
+
+
+@dataclass(frozen=True)
+class SigmaLoop:
+    """Sum of i^2 for i = 1..4, term by term with a running total."""
+
+    sum_tex: str
+    expanded_tex: str
+    term_tex: tuple[str, ...]
+    i: torch.Tensor
+    terms: torch.Tensor
+    running: torch.Tensor
+    total: torch.Tensor
+    cumsum: Run
+    python: Run
+
+
+def sigma_loop(n: int = SIGMA_TERMS) -> SigmaLoop:
+    """The guide's sum of squares, as torch's cumsum and as the Python line."""
+    cumsum = run(TORCH_SIGMA)
+    i = run(f"torch.arange(1, {n + 1})").value
+    terms = i ** 2
+    term_tex = tuple(f"{int(k)}^2" for k in i)
+    return SigmaLoop(
+        sum_tex=f"\\sum_{{i=1}}^{{{n}}} i^2",
+        expanded_tex=" + ".join(term_tex),
+        term_tex=term_tex,
+        i=i,
+        terms=terms,
+        running=cumsum.value,
+        total=cumsum.value[-1],
+        cumsum=cumsum,
+        python=run(PYTHON_SIGMA),
+    )
+
+
+# -- Partial derivatives ----------------------------------------------------
+
+POINT = (1.0, 2.0)
+SLICE_X = (-1.0, 3.0)
+SLICE_SAMPLES = 81
+Z_TEX = "z = x^2 + 3xy + y^2"
+DZDX_TEX = "\\frac{\\partial z}{\\partial x} = 2x + 3y"
+FORMULA_CODE = "2 * x + 3 * y"
+
+
+def autograd_code(x: float, y: float) -> str:
+    """The autograd lines: y is a plain tensor, so it is held fixed."""
+    return (f"x = torch.tensor({x}, requires_grad=True)\n"
+            f"y = torch.tensor({y})\n"
+            "z = x**2 + 3*x*y + y**2\n"
+            "z.backward()\n"
+            "x.grad")
+
+
+def z_of(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return x ** 2 + 3 * x * y + y ** 2
+
+
+@dataclass(frozen=True)
+class PartialSlope:
+    """z = x^2 + 3xy + y^2 sliced at fixed y, with its slope along x."""
+
+    z_tex: str
+    dzdx_tex: str
+    slice_tex: str
+    x0: torch.Tensor
+    y0: torch.Tensor
+    z0: torch.Tensor
+    xs: torch.Tensor
+    zs: torch.Tensor
+    tangent: torch.Tensor
+    autograd: Run
+    autograd_lines: tuple[str, ...]
+    formula: Run
+    x_range: tuple[float, float]
+    z_range: tuple[float, float]
+
+
+def partial_slope(point: tuple[float, float] = POINT) -> PartialSlope:
+    """The slice z(x, y0), its tangent at x0, and dz/dx by autograd and by formula."""
+    grad = run(autograd_code(*point))
+    x0, y0 = grad.names["x"].detach(), grad.names["y"]
+    formula = run(FORMULA_CODE, x=x0, y=y0)
+    xs = torch.linspace(*SLICE_X, SLICE_SAMPLES, device=device.current())
+    zs = z_of(xs, y0)
+    z0 = z_of(x0, y0)
+    tangent = z0 + grad.value * (xs - x0)
+    low = float(torch.minimum(zs, tangent).min())
+    high = float(torch.maximum(zs, tangent).max())
+    linear, constant = 3 * y0, y0 ** 2
+    return PartialSlope(
+        z_tex=Z_TEX,
+        dzdx_tex=DZDX_TEX,
+        slice_tex=(f"z(x, {fmt.num(y0)}) = x^2 + {fmt.num(linear)}x "
+                   f"+ {fmt.num(constant)}"),
+        x0=x0, y0=y0, z0=z0, xs=xs, zs=zs, tangent=tangent,
+        autograd=grad, autograd_lines=tuple(grad.code.splitlines()), formula=formula,
+        x_range=SLICE_X, z_range=(low, high),
+    )
+
+
+# -- Vectors ----------------------------------------------------------------
+
+VECTOR_CODE = "torch.tensor([3.0, 4.0])"
+
+
+@dataclass(frozen=True)
+class VectorArrow:
+    """A 1-D tensor as an arrow: its length and its direction."""
+
+    code: str
+    v: torch.Tensor
+    norm_code: str
+    norm: torch.Tensor
+    norm_tex: str
+    unit_code: str
+    unit: torch.Tensor
+    unit_norm: torch.Tensor
+    extent: float
+
+
+def vector_arrow(code: str = VECTOR_CODE) -> VectorArrow:
+    """v, ||v|| from torch.linalg.norm, and the unit vector v / ||v||."""
+    v = run(code).value
+    norm = run("torch.linalg.norm(v)", v=v)
+    unit = run("v / torch.linalg.norm(v)", v=v)
+    squares = " + ".join(f"{fmt.num(c)}^2" for c in v)
+    return VectorArrow(
+        code=code, v=v,
+        norm_code=norm.code, norm=norm.value,
+        norm_tex=f"\\|\\mathbf{{v}}\\| = \\sqrt{{{squares}}}",
+        unit_code=unit.code, unit=unit.value,
+        unit_norm=torch.linalg.norm(unit.value),
+        extent=float(v.abs().max().ceil()) + 1,
+    )
