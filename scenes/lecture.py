@@ -32,9 +32,17 @@ class Chapter:
 LECTURE: tuple[Chapter, ...] = (
     # -- Part 1: math foundation
     # -- Part 2: PyTorch core
+    Chapter("tensor-ranks", "scenes.core", "TensorsByRank",
+            "Tensors, rank by rank: from a scalar to a batch of images"),
+    Chapter("hadamard-product", "scenes.core", "HadamardProduct",
+            "Element-wise (Hadamard) product: A * B"),
     Chapter("broadcasting", "scenes.broadcasting", "BroadcastRowOverMatrix",
             "Broadcasting: stretch, then add"),
     # (matrix multiplication and the chain rule go here)
+    Chapter("matmul-row-times-column", "scenes.matmul", "MatmulRowTimesColumn",
+            "Matrix multiplication: row times column"),
+    Chapter("chain-rule", "scenes.matmul", "ChainRule",
+            "The chain rule: gradients multiply along the chain"),
     Chapter("autograd-graph", "scenes.autograd_graph", "ForwardThenBackward",
             "The computation graph, forward and backward"),
     Chapter("gradient-descent", "scenes.descent", "DescendTheLossSurface",

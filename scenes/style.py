@@ -79,3 +79,11 @@ COUNTDOWN_RADIUS = 0.5
 TICK = 1.0  # seconds each countdown digit stays up
 DOCKED_SCALE = 0.85  # the question card shrinks to this while the answer plays
 # (keeps CODE_SIZE text above TINY_SIZE)
+# PyTorch core (scenes/core.py, scenes/matmul.py): ranks, Hadamard, matmul, chain rule.
+CHANNEL_COLORS = ("#ff5c5c", "#5cd65c", "#4d94ff")  # an image's R, G, B planes
+PIXEL = 0.45  # side of one pixel in a drawn image plane
+PIXEL_FLOOR = 0.12  # fill opacity of a pixel of value 0 (value 1 is opaque)
+PLANE_OFFSET = 0.3  # shift between stacked channel planes
+LAYER_OFFSET = 0.5  # shift between the two drawn layers of a 3-D tensor
+HIGHLIGHT = "#ffd166"  # outline of the cells being combined
+HIGHLIGHT_STROKE = 6

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import torch
 
-from tensors.fmt import num
+from tensors import core
+from tensors.fmt import nested, num
 from tensors.snippet import run
 
 
@@ -47,12 +48,45 @@ def backward_returns_none() -> str | None:
             "is stored in x.grad")
 
 
+def hadamard_operator() -> str | None:
+    """Guide 2.2 heading: ``Element-wise (Hadamard Product) @``."""
+    p = core.pair()
+    star, at = run("A * B", A=p.a, B=p.b), run("A @ B", A=p.a, B=p.b)
+    if torch.equal(star.value, at.value):
+        return None
+    return (f"the element-wise product is A * B = {nested(star.value)}; "
+            f"@ is matrix multiplication: A @ B = {nested(at.value)}")
+
+
+def matmul_is_not_dot() -> str | None:
+    """Guide 2.2 heading: ``Matrix Multiplication (Dot Product) @``."""
+    p = core.pair()
+    r = run("torch.dot(A, B)", A=p.a, B=p.b)
+    if r.error is None:
+        return None
+    return (f"torch.dot(A, B) raises {r.error_type}: {r.error}. "
+            "@ is torch.matmul; each entry of A @ B is the dot product "
+            "of a row of A with a column of B")
+
+
 FINDINGS: tuple[Finding, ...] = (
     Finding(
         key="backward-output",
         scene="autograd-graph",
         guide="y.backward() # Output: tensor(2.)",
         check=backward_returns_none,
+    ),
+    Finding(
+        key="hadamard-operator",
+        scene="hadamard-product",
+        guide="Element-wise (Hadamard Product) @",
+        check=hadamard_operator,
+    ),
+    Finding(
+        key="matmul-is-not-dot",
+        scene="matmul-row-times-column",
+        guide="Matrix Multiplication (Dot Product) @",
+        check=matmul_is_not_dot,
     ),
 )
 

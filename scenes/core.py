@@ -1,0 +1,319 @@
+"""PyTorch core: what a tensor is, rank by rank, and the element-wise product.
+
+Shows ``tensors.core.ranks()`` (a scalar, a vector, a matrix, the guide's Q2
+cube and a seeded batch of RGB images, each with the shape and ``.dim()``
+torch reports) and ``tensors.core.hadamard()`` (the guide's ``A * B`` cell by
+cell, next to ``A @ B``).
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DL,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    Brace,
+    FadeIn,
+    FadeOut,
+    Line,
+    Square,
+    SurroundingRectangle,
+    TransformFromCopy,
+    VGroup,
+    Write,
+)
+
+from scenes import style
+from scenes.common import CellGrid, LectureScene, code, label, lines, tex
+from tensors import fmt
+from tensors.core import Ranked, hadamard, ranks
+
+
+def shape_and_dim(t: Ranked, size: int = style.CODE_SIZE) -> VGroup:
+    """``.shape = (2, 2)`` over ``.dim() = 2``, as torch reported them."""
+    return lines([f".shape = {fmt.shape(t.shape)}", f".dim() = {fmt.num(t.dim)}"],
+                 size=size, color=style.RESULT)
+
+
+def opaque(grid: CellGrid) -> VGroup:
+    """``grid`` on solid squares, so whatever is drawn behind it is hidden."""
+    backing = VGroup(*(Square(side_length=sq.width, stroke_width=0)
+                       .set_fill(style.BACKGROUND, opacity=1).move_to(sq)
+                       for row in grid.cells for sq in row))
+    return VGroup(backing, grid)
+
+
+class ImagePlane(VGroup):
+    """One channel of one image: an H x W grid of pixels, brighter = larger."""
+
+    def __init__(self, values, color: str) -> None:
+        super().__init__()
+        rows = values.tolist()
+        backing = Square(side_length=len(rows) * style.PIXEL, stroke_width=0)
+        self.add(backing.set_fill(style.BACKGROUND, opacity=1))
+        self.pixels = VGroup()
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                px = Square(side_length=style.PIXEL, color=color,
+                            stroke_width=style.CELL_STROKE / 2)
+                px.set_fill(color, opacity=style.PIXEL_FLOOR + (1 - style.PIXEL_FLOOR) * v)
+                self.pixels.add(px.move_to(RIGHT * c * style.PIXEL + DOWN * r * style.PIXEL))
+        backing.move_to(self.pixels)
+        self.add(self.pixels)
+
+
+class ImageStack(VGroup):
+    """One image of the batch: its channel planes stacked, channel 0 in front."""
+
+    def __init__(self, image) -> None:
+        super().__init__()
+        self.planes = [ImagePlane(plane.detach().cpu(), color)
+                       for plane, color in zip(image, style.CHANNEL_COLORS)]
+        for k, plane in enumerate(self.planes):
+            plane.shift(UR * k * style.PLANE_OFFSET)
+        self.add(*reversed(self.planes))  # the back plane is drawn first
+
+    @property
+    def front(self) -> ImagePlane:
+        return self.planes[0]
+
+
+class TensorsByRank(LectureScene):
+    """``ranks()``: 0-D, 1-D and 2-D side by side, the Q2 cube, a (B, C, H, W) batch."""
+
+    LESSON = staticmethod(ranks)
+    SHOWS = ("scalar.value", "scalar.dim", "vector.value", "vector.shape", "vector.dim",
+             "matrix.value", "matrix.shape", "matrix.dim", "cube.value", "cube.shape",
+             "cube.dim", "images.shape", "images.dim", "image_axes")
+    HEADING = "Tensors, rank by rank"
+
+    def construct(self) -> None:
+        heading = self.show_heading()
+        self.low_ranks(heading)
+        self.clear_below(keep=[heading])
+        self.cube(heading)
+        self.clear_below(keep=[heading])
+        self.image_batch(heading)
+        self.hold()
+
+    def low_ranks(self, heading) -> None:
+        d = self.data
+        rows = []
+        for t in (d.scalar, d.vector, d.matrix):
+            words = VGroup(label(t.name, size=style.BODY_SIZE),
+                           code(t.code, color=style.MUTED))
+            words.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
+            rows.append((words, CellGrid(fmt.grid(t.value), color=style.OPERAND_A),
+                         shape_and_dim(t)))
+        left = max(r[0].width for r in rows)
+        middle = max(r[1].width for r in rows)
+        top = heading.get_bottom()[1] - style.WIDE_GAP
+        for words, grid, info in rows:
+            height = max(words.height, grid.height, info.height)
+            y = top - height / 2
+            words.move_to(UP * y).to_edge(LEFT, buff=style.EDGE_BUFF)
+            grid.move_to(UP * y).align_to(words, LEFT)
+            grid.shift(RIGHT * (left + style.WIDE_GAP))
+            info.move_to(UP * y).align_to(grid, LEFT)
+            info.shift(RIGHT * (middle + style.WIDE_GAP))
+            top -= height + style.WIDE_GAP
+        said = {
+            "scalar": "A scalar is a single number. It has no dimensions at all: "
+                      f"its shape is empty and dim gives {fmt.num(d.scalar.dim)}.",
+            "vector": f"A vector is a row of numbers: {fmt.num(d.vector.dim)} dimension, "
+                      f"shape {fmt.shape(d.vector.shape)}.",
+            "matrix": f"A matrix has rows and columns: {fmt.num(d.matrix.dim)} "
+                      f"dimensions, shape {fmt.shape(d.matrix.shape)}.",
+        }
+        # Step: one rank at a time, each with what torch says about its shape.
+        for (words, grid, info), t in zip(rows, (d.scalar, d.vector, d.matrix)):
+            with self.say(said[t.name]):
+                self.play(Write(words), FadeIn(grid), run_time=style.BEAT)
+                self.play(FadeIn(info, shift=LEFT * style.SHIFT), run_time=style.FAST)
+
+    def cube(self, heading) -> None:
+        d = self.data
+        c = d.cube
+        source = code(c.code).next_to(heading, DOWN, buff=style.GAP)
+        question = label(f"Guide, Q{d.cube_question}: what is its shape? Draw it.",
+                         size=style.SMALL_SIZE, color=style.MUTED)
+        question.next_to(source, DOWN, buff=style.TIGHT)
+        with self.say(f"Question {d.cube_question} of the guide asks for the shape of "
+                      "this tensor, and for a drawing of it."):
+            self.play(Write(source), FadeIn(question), run_time=style.BEAT)
+
+        # Step: the layers, back one offset up and right, like sheets in a stack.
+        layers = [opaque(CellGrid(fmt.grid(layer.value), color=style.OPERAND_A))
+                  for layer in d.cube_layers]
+        for k, layer in enumerate(layers):
+            layer.shift(UR * k * style.LAYER_OFFSET)
+        stack = VGroup(*reversed(layers))
+        stack.next_to(question, DOWN, buff=style.WIDE_GAP).to_edge(LEFT, buff=style.WIDE_GAP * 2)
+        with self.say(f"It is {fmt.num(c.shape[0])} layers stacked one behind the "
+                      "other, like sheets of paper: a small cube of numbers."):
+            self.play(*(FadeIn(layer) for layer in stack), run_time=style.BEAT)
+
+        # Step: pull the layers apart so every number can be read.
+        spread = stack.copy()
+        for k, layer in enumerate(reversed(spread)):
+            layer.shift(RIGHT * k * (layer.width + style.WIDE_GAP))
+        names = VGroup(*(code(layer.code, color=style.MUTED).next_to(g, DOWN, buff=style.GAP)
+                         for layer, g in zip(d.cube_layers, reversed(spread))))
+        with self.say(f"Pulled apart, each layer is a {fmt.num(c.shape[1])} by "
+                      f"{fmt.num(c.shape[2])} matrix. Indexing the first dimension "
+                      "picks a layer."):
+            self.play(*(layer.animate.move_to(target)
+                        for layer, target in zip(stack, spread)), run_time=style.BEAT)
+            self.play(FadeIn(names), run_time=style.FAST)
+        drawing = VGroup(stack, names)
+        info = shape_and_dim(c, size=style.BODY_SIZE)
+        info.next_to(drawing, RIGHT, buff=style.WIDE_GAP * 2).align_to(stack, UP)
+        order = label("layer, row, column", size=style.SMALL_SIZE, color=style.MUTED)
+        order.next_to(info, DOWN, aligned_edge=LEFT, buff=style.GAP)
+        with self.say(f"So the shape is {fmt.shape(c.shape)}: layers first, then rows, "
+                      f"then columns. One number per dimension, so dim is {fmt.num(c.dim)}."):
+            self.play(FadeIn(info), FadeIn(order), run_time=style.BEAT)
+
+    def image_batch(self, heading) -> None:
+        d = self.data
+        im = d.images
+        source = code(im.code).next_to(heading, DOWN, buff=style.GAP)
+        note = label("rand: torch.rand, drawn from the lecture's fixed seed",
+                     size=style.SMALL_SIZE, color=style.MUTED)
+        note.next_to(source, DOWN, buff=style.TIGHT)
+        stacks = VGroup(*(ImageStack(image) for image in im.value.detach().cpu()))
+        stacks.arrange(RIGHT, buff=style.WIDE_GAP)
+        tags, braces = self.dimension_labels(stacks)
+        drawing = VGroup(stacks, *tags.values(), *braces.values())
+        drawing.next_to(note, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
+        with self.say("Real data has more dimensions. Here is a batch of small "
+                      "colour images, filled with random pixel values."):
+            self.play(Write(source), FadeIn(note), run_time=style.BEAT)
+            self.play(*(FadeIn(s) for s in stacks), run_time=style.BEAT)
+
+        # Step: name each dimension on the drawing.
+        b, ch, h, w = im.shape
+        said = {
+            "B": f"B: {fmt.num(b)} images in the batch.",
+            "C": f"C: each image has {fmt.num(ch)} channels, red, green and blue, "
+                 "stacked like sheets.",
+            "H": f"H and W: each channel is a {fmt.num(h)} by {fmt.num(w)} grid "
+                 "of pixels.",
+        }
+        for name, shown in (("B", ["B"]), ("C", ["C"]), ("H", ["H", "W"])):
+            with self.say(said[name]):
+                self.play(*(FadeIn(m) for k in shown for m in (tags[k], braces.get(k))
+                            if m is not None), run_time=style.BEAT)
+        info = shape_and_dim(im, size=style.BODY_SIZE)
+        order = code("(" + ", ".join(d.image_axes) + ")", size=style.BODY_SIZE,
+                     color=style.HIGHLIGHT)
+        panel = VGroup(order, info).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+        panel.to_edge(RIGHT, buff=style.EDGE_BUFF).align_to(stacks, UP)
+        with self.say(f"Together: shape {fmt.shape(im.shape)}, batch, channels, "
+                      f"height, width. {fmt.num(im.dim)} dimensions."):
+            self.play(FadeIn(panel), run_time=style.BEAT)
+
+    def dimension_labels(self, stacks) -> tuple[dict, dict]:
+        """A tag per axis (``B = 2 batch``...) and the braces they name."""
+        d = self.data
+        first = stacks[0]
+        tags = {
+            name: label(f"{name} = {fmt.num(size)} {long}", size=style.SMALL_SIZE,
+                        color=style.HIGHLIGHT)
+            for name, size, long in zip(d.image_axes, d.images.shape, d.image_axis_names)
+        }
+        braces = {
+            "H": Brace(first.front, LEFT, color=style.HIGHLIGHT),
+            "W": Brace(first.front, DOWN, buff=style.TIGHT, color=style.HIGHLIGHT),
+        }
+        h_name, h_long = tags["H"].original_text.rsplit(" ", 1)
+        tags["H"] = lines([h_name, h_long], make=label, size=style.SMALL_SIZE,
+                          color=style.HIGHLIGHT)  # two lines: room on the left is short
+        tags["H"].next_to(braces["H"], LEFT, buff=style.TIGHT)
+        tags["W"].next_to(braces["W"], DOWN, buff=style.TIGHT)
+        braces["B"] = Brace(stacks, DOWN, color=style.HIGHLIGHT)
+        braces["B"].next_to(tags["W"], DOWN, buff=style.TIGHT)
+        tags["B"].next_to(braces["B"], DOWN, buff=style.TIGHT)
+        tags["C"].next_to(first, UP, buff=style.TIGHT).align_to(first, LEFT)
+        return tags, braces
+
+
+class HadamardProduct(LectureScene):
+    """``hadamard()``: A * B one cell at a time, then A * B beside A @ B."""
+
+    LESSON = staticmethod(hadamard)
+    SHOWS = ("pair.a", "pair.b", "product.value", "matmul.value")
+    HEADING = "Element-wise product: A * B"
+
+    def construct(self) -> None:
+        heading = self.show_heading()
+        self.cell_by_cell(heading)
+        self.clear_below(keep=[heading])
+        self.star_is_not_at(heading)
+        self.erratum("hadamard-operator",
+                     "A correction to the guide: its heading puts the at sign on "
+                     "the element-wise product. The element-wise operator is the "
+                     "star; the at sign multiplies matrices.")
+        self.hold()
+
+    def cell_by_cell(self, heading) -> None:
+        d = self.data
+        p = d.pair
+        source = lines([f"A = {p.a_code}", f"B = {p.b_code}", f"C = {d.product.code}"])
+        source.next_to(heading, DOWN, buff=style.GAP)
+        with self.say("Two matrices of the same shape. The star multiplies them "
+                      "element by element."):
+            self.play(Write(source), run_time=style.BEAT)
+        a = CellGrid(fmt.grid(p.a), color=style.OPERAND_A)
+        b = CellGrid(fmt.grid(p.b), color=style.OPERAND_B)
+        c = CellGrid(fmt.grid(d.product.value), color=style.RESULT)
+        times, equals = tex(r"\ast", size=style.TITLE_SIZE), tex("=", size=style.TITLE_SIZE)
+        row = VGroup(a, times, b, equals, c).arrange(RIGHT, buff=style.WIDE_GAP)
+        row.next_to(source, DOWN, buff=style.WIDE_GAP)
+        names = VGroup(*(tex(n, color=col).next_to(g, DOWN, buff=style.GAP)
+                         for n, col, g in (("A", style.OPERAND_A, a),
+                                           ("B", style.OPERAND_B, b),
+                                           ("C", style.RESULT, c))))
+        self.play(FadeIn(a), FadeIn(times), FadeIn(b), FadeIn(equals), FadeIn(names),
+                  *(FadeIn(sq) for r in c.cells for sq in r), run_time=style.BEAT)
+
+        # Step: each cell of C from the two cells in the same place.
+        a_s, b_s, c_s = fmt.grid(p.a), fmt.grid(p.b), fmt.grid(d.product.value)
+        work = None
+        with self.say(f"Same row, same column: {a_s[0][0]} times {b_s[0][0]} is "
+                      f"{c_s[0][0]}, {a_s[0][1]} times {b_s[0][1]} is {c_s[0][1]}, "
+                      "and so on. Nothing mixes across cells."):
+            for r, cell_row in enumerate(c.cells):
+                for k, _ in enumerate(cell_row):
+                    boxes = VGroup(*(SurroundingRectangle(
+                        g.cells[r][k], color=style.HIGHLIGHT, buff=0,
+                        stroke_width=style.HIGHLIGHT_STROKE) for g in (a, b, c)))
+                    step = tex(rf"{a_s[r][k]} \times {b_s[r][k]} = {c_s[r][k]}",
+                               size=style.TITLE_SIZE, color=style.HIGHLIGHT)
+                    step.next_to(names, DOWN, buff=style.WIDE_GAP)
+                    old = [FadeOut(work)] if work else []
+                    self.play(*old, FadeIn(boxes), FadeIn(step), run_time=style.FAST)
+                    self.play(TransformFromCopy(VGroup(a.entries[r][k], b.entries[r][k]),
+                                                c.entries[r][k]), run_time=style.FAST)
+                    work = VGroup(boxes, step)
+        self.play(FadeOut(work), run_time=style.FAST)
+
+    def star_is_not_at(self, heading) -> None:
+        d = self.data
+        sides = VGroup()
+        for r, color, words in ((d.product, style.RESULT, "element-wise"),
+                                (d.matmul, style.OPERAND_B, "matrix multiplication")):
+            grid = CellGrid(fmt.grid(r.value), color=color)
+            sides.add(VGroup(code(r.code), grid, label(words, size=style.SMALL_SIZE,
+                                                       color=style.MUTED))
+                      .arrange(DOWN, buff=style.GAP))
+        sides.arrange(RIGHT, buff=style.WIDE_GAP * 2, aligned_edge=UP)
+        sides.next_to(heading, DOWN, buff=style.WIDE_GAP)
+        with self.say("Careful with the operator. The star is element-wise; the at "
+                      "sign is matrix multiplication, and gives different numbers."):
+            self.play(FadeIn(sides[0]), run_time=style.BEAT)
+            self.play(FadeIn(sides[1]), run_time=style.BEAT)

@@ -1,0 +1,278 @@
+"""Matrix multiplication as row times column, and the chain rule along a graph.
+
+Shows ``tensors.core.matmul()`` (the guide's ``E = A @ B`` entry by entry,
+the inner-dimension rule with real shapes, and the errors torch raises) and
+``tensors.core.chain_rule()`` (the guide's Q13 derivative, piece by piece
+and whole, from autograd).
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Circle,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    MathTex,
+    SurroundingRectangle,
+    TransformFromCopy,
+    VGroup,
+    Write,
+)
+
+from scenes import style
+from scenes.common import CellGrid, LectureScene, code, label, lines, tex
+from tensors import fmt
+from tensors.core import ShapeRule, chain_rule, matmul
+
+
+def outline(mobject, color: str = style.HIGHLIGHT) -> SurroundingRectangle:
+    """A thick box around the cells being combined (colour is never the only cue)."""
+    return SurroundingRectangle(mobject, color=color, buff=0,
+                                stroke_width=style.HIGHLIGHT_STROKE)
+
+
+def error_lines(r) -> VGroup:
+    """``RuntimeError:`` and torch's message, wrapped."""
+    return lines([f"{r.error_type}:", *fmt.lines(r.error, style.WRAP)], color=style.ERROR)
+
+
+def shape_product(rule: ShapeRule, color: str) -> MathTex:
+    r"""``(m \times n)(n \times p) = (m \times p)`` with real sizes; parts 1, 3 are n."""
+    (m, n), (k, p) = rule.left, rule.right
+    out = (rf"= ({fmt.shape_tex(rule.out)})" if rule.out is not None
+           else r"\;\rightarrow\;?")
+    return MathTex(rf"({fmt.num(m)} \times", fmt.num(n), r")\,(", fmt.num(k),
+                   rf"\times {fmt.num(p)})", out,
+                   font_size=style.TITLE_SIZE + style.TEX_BOOST, color=color)
+
+
+class MatmulRowTimesColumn(LectureScene):
+    """``matmul()``: each entry of A @ B as a row of A dotted with a column of B."""
+
+    LESSON = staticmethod(matmul)
+    SHOWS = ("pair.a", "pair.b", "product.value", "entries.0.tex", "rule.out",
+             "rule.left", "rule.right", "clash.run.error", "dot.error")
+    HEADING = "Matrix multiplication: row times column"
+
+    def construct(self) -> None:
+        heading = self.show_heading()
+        self.entry_by_entry(heading)
+        self.clear_below(keep=[heading])
+        self.inner_sizes(heading)
+        self.clear_below(keep=[heading])
+        self.not_a_dot(heading)
+        self.hold()
+
+    def entry_by_entry(self, heading) -> None:
+        d = self.data
+        p = d.pair
+        source = lines([f"A = {p.a_code}", f"B = {p.b_code}", f"E = {d.product.code}"])
+        source.next_to(heading, DOWN, buff=style.GAP)
+        a = CellGrid(fmt.grid(p.a), color=style.OPERAND_A)
+        b = CellGrid(fmt.grid(p.b), color=style.OPERAND_B)
+        e = CellGrid(fmt.grid(d.product.value), color=style.RESULT)
+        at, equals = tex("@", size=style.TITLE_SIZE), tex("=", size=style.TITLE_SIZE)
+        row = VGroup(a, at, b, equals, e).arrange(RIGHT, buff=style.WIDE_GAP)
+        row.next_to(source, DOWN, buff=style.WIDE_GAP)
+        with self.say("Matrix multiplication, the at sign, mixes rows and columns. "
+                      "Each entry of E takes a whole row of A and a whole column of B."):
+            self.play(Write(source), run_time=style.BEAT)
+            self.play(FadeIn(a), FadeIn(at), FadeIn(b), FadeIn(equals),
+                      *(FadeIn(sq) for r in e.cells for sq in r), run_time=style.BEAT)
+
+        # Step: one entry at a time: row i of A, column j of B, E[i, j].
+        first, *rest = d.entries
+        work = self.fill_entry(first, a, b, e, row)
+        with self.say(f"Row {fmt.num(first.i)} of A times column {fmt.num(first.j)} "
+                      f"of B: {fmt.num(first.row[0])} times {fmt.num(first.column[0])}, "
+                      f"plus {fmt.num(first.row[1])} times {fmt.num(first.column[1])}, "
+                      f"gives {fmt.num(first.value)}."):
+            self.play(FadeIn(work[0]), FadeIn(work[1]), run_time=style.BEAT)
+            self.play(TransformFromCopy(VGroup(*a.entries[first.i],
+                                               *(r[first.j] for r in b.entries)),
+                                        e.entries[first.i][first.j]), run_time=style.BEAT)
+        with self.say("The same for every entry: pick the row, pick the column, "
+                      "multiply the pairs and add them up."):
+            for entry in rest:
+                new = self.fill_entry(entry, a, b, e, row)
+                self.play(FadeOut(work[0]), FadeOut(work[1]), FadeIn(new[0]),
+                          FadeIn(new[1]), run_time=style.FAST)
+                self.play(FadeIn(e.entries[entry.i][entry.j]), run_time=style.FAST)
+                work = new
+
+    def fill_entry(self, entry, a, b, e, row) -> tuple[VGroup, MathTex]:
+        """The outlines and tags for one entry, and its sum written out."""
+        boxes = VGroup(outline(a.row(entry.i)),
+                       outline(VGroup(*(r[entry.j] for r in b.cells))),
+                       outline(e.cells[entry.i][entry.j]))
+        tags = VGroup(
+            label(f"row {fmt.num(entry.i)}", size=style.SMALL_SIZE, color=style.HIGHLIGHT)
+            .next_to(boxes[0], LEFT, buff=style.TIGHT),
+            label(f"column {fmt.num(entry.j)}", size=style.SMALL_SIZE,
+                  color=style.HIGHLIGHT).next_to(boxes[1], UP, buff=style.TIGHT),
+        )
+        formula = tex(entry.tex, size=style.TITLE_SIZE, color=style.HIGHLIGHT)
+        formula.next_to(row, DOWN, buff=style.WIDE_GAP)
+        return VGroup(boxes, tags), formula
+
+    def inner_sizes(self, heading) -> None:
+        d = self.data
+        general = tex(r"(m \times n)\,(n \times p) = (m \times p)", size=style.TITLE_SIZE)
+        general.next_to(heading, DOWN, buff=style.WIDE_GAP)
+        note = label("the inner sizes n must be equal; the outer ones give the result",
+                     size=style.SMALL_SIZE, color=style.MUTED)
+        note.next_to(general, DOWN, buff=style.GAP)
+        with self.say("The rule for shapes: the inner sizes must be equal, and the "
+                      "result takes the outer ones."):
+            self.play(Write(general), FadeIn(note), run_time=style.BEAT)
+
+        # Step: the guide's Q8 shapes, run for real.
+        ok = self.shape_case(d.rule, style.RESULT, note)
+        info = code(f"{d.rule.run.code}  .shape = {fmt.shape(d.rule.out)}",
+                    color=style.RESULT).next_to(ok, DOWN, buff=style.GAP)
+        (m, n), (_, p) = d.rule.left, d.rule.right
+        with self.say(f"The guide's question {d.rule_question}: {fmt.num(m)} by "
+                      f"{fmt.num(n)} times {fmt.num(n)} by {fmt.num(p)}. The inner "
+                      f"sizes match, so the result is {fmt.num(m)} by {fmt.num(p)}."):
+            self.play(FadeIn(ok), run_time=style.BEAT)
+            self.play(FadeIn(info), run_time=style.FAST)
+
+        # Step: inner sizes that differ, and what torch says.
+        self.play(FadeOut(ok), FadeOut(info), run_time=style.FAST)
+        bad = self.shape_case(d.clash, style.ERROR, note)
+        source = code(d.clash.run.code).next_to(bad, DOWN, buff=style.GAP)
+        error = error_lines(d.clash.run).next_to(source, DOWN, buff=style.GAP)
+        (_, n), (k, _) = d.clash.left, d.clash.right
+        with self.say(f"Two {fmt.shape(d.clash.left)} matrices: the inner sizes "
+                      f"{fmt.num(n)} and {fmt.num(k)} differ, and torch refuses."):
+            self.play(FadeIn(bad), Write(source), run_time=style.BEAT)
+            self.play(FadeIn(error, shift=UP * style.SHIFT), run_time=style.BEAT)
+
+    def shape_case(self, rule: ShapeRule, color: str, above) -> VGroup:
+        """The shapes of ``rule`` with its two inner sizes boxed."""
+        shapes = shape_product(rule, color).next_to(above, DOWN, buff=style.WIDE_GAP)
+        boxes = VGroup(*(SurroundingRectangle(inner, color=style.HIGHLIGHT,
+                                              buff=style.TIGHT / 2)
+                         for inner in shapes[1::2][:2]))
+        return VGroup(shapes, boxes)
+
+    def not_a_dot(self, heading) -> None:
+        d = self.data
+        source = code(d.dot.code).next_to(heading, DOWN, buff=style.WIDE_GAP)
+        error = error_lines(d.dot).next_to(source, DOWN, buff=style.GAP)
+        with self.say("The guide calls matrix multiplication a dot product. But "
+                      "torch dot only takes two flat vectors; on A and B it fails."):
+            self.play(Write(source), run_time=style.BEAT)
+            self.play(FadeIn(error, shift=UP * style.SHIFT), run_time=style.BEAT)
+        self.erratum("matmul-is-not-dot",
+                     "A correction to the guide: the at sign is matrix "
+                     "multiplication, not torch dot. Each entry of A at B is a dot "
+                     "product of a row and a column.")
+
+
+class ChainDiagram(VGroup):
+    """x -> u -> y as three nodes, each with its forward value under it."""
+
+    def __init__(self, names, values) -> None:
+        super().__init__()
+        self.nodes, self.values = VGroup(), VGroup()
+        for k, (name, value) in enumerate(zip(names, values)):
+            color = style.OPERAND_A if k == 0 else style.TEXT
+            circle = Circle(radius=style.NODE_RADIUS, color=color,
+                            stroke_width=style.EDGE_STROKE)
+            node = VGroup(circle, tex(name, size=style.HEADING_SIZE, color=color))
+            node.move_to(RIGHT * k * style.NODE_COLUMN)
+            self.nodes.add(node)
+            self.values.add(tex(f"= {value}", color=style.RESULT)
+                            .next_to(node, DOWN, buff=style.TIGHT))
+        self.edges = VGroup(*(Arrow(a.get_right(), b.get_left(), color=style.MUTED,
+                                    stroke_width=style.EDGE_STROKE,
+                                    max_tip_length_to_length_ratio=style.TIP_RATIO)
+                              for a, b in zip(self.nodes, self.nodes[1:])))
+        self.add(self.edges, self.nodes)
+
+
+class ChainRule(LectureScene):
+    """``chain_rule()``: Q13's dy/du and du/dx from autograd, multiplied = dy/dx."""
+
+    LESSON = staticmethod(chain_rule)
+    SHOWS = ("x", "u", "y", "dy_du", "du_dx", "product", "dy_dx")
+    HEADING = "The chain rule: multiply along the chain"
+
+    def construct(self) -> None:
+        heading = self.show_heading()
+        d = self.data
+        rule = tex(r"y = f(g(x)) \quad\Rightarrow\quad "
+                   r"\frac{dy}{dx} = \frac{dy}{dg}\cdot\frac{dg}{dx}", size=style.HEADING_SIZE)
+        rule.next_to(heading, DOWN, buff=style.GAP)
+        with self.say("When one function feeds another, their slopes multiply: "
+                      "that is the chain rule."):
+            self.play(Write(rule), run_time=style.BEAT)
+        problem = tex(rf"\text{{Q{d.question}:}}\quad {d.u_tex},\quad {d.y_tex},"
+                      rf"\quad x = {fmt.num(d.x)}", color=style.HIGHLIGHT)
+        problem.next_to(rule, DOWN, buff=style.GAP)
+        forward = lines(d.forward_code).next_to(problem, DOWN, buff=style.GAP)
+        chain = ChainDiagram(("x", "u", "y"), [fmt.num(v) for v in (d.x, d.u, d.y)])
+        chain.next_to(forward, DOWN, buff=style.WIDE_GAP)
+        with self.say(f"The guide's question {d.question}: {d.u_tex} and {d.y_tex}, "
+                      f"at x = {fmt.num(d.x)}. Forward, u is "
+                      f"{fmt.num(d.u)} and y is {fmt.num(d.y)}."):
+            self.play(FadeIn(problem), Write(forward), run_time=style.BEAT)
+            self.play(FadeIn(chain), run_time=style.BEAT)
+            self.play(FadeIn(chain.values), run_time=style.FAST)
+        # Step: make room: the problem and its chain move up under the heading.
+        self.play(FadeOut(rule), FadeOut(forward), run_time=style.FAST)
+        top = VGroup(problem, chain)
+        self.play(top.animate.next_to(heading, DOWN, buff=style.GAP), run_time=style.FAST)
+        self.play(chain.animate.next_to(problem, DOWN, buff=style.WIDE_GAP * 2),
+                  run_time=style.FAST)
+        self.pieces(chain)
+        self.hold()
+
+    def pieces(self, chain: ChainDiagram) -> None:
+        d = self.data
+        # Step: each link's own derivative, asked of autograd separately.
+        asked = lines(d.pieces_code).next_to(chain, DOWN, buff=style.WIDE_GAP)
+        grads = VGroup(*(tex(rf"{name} = {fmt.num(g)}", color=style.GRADIENT)
+                         .next_to(edge, UP, buff=style.TIGHT)
+                         for name, g, edge in ((r"\frac{du}{dx}", d.du_dx, chain.edges[0]),
+                                               (r"\frac{dy}{du}", d.dy_du, chain.edges[1]))))
+        hand = VGroup(label("by hand:", size=style.SMALL_SIZE, color=style.MUTED),
+                      *(tex(t, color=style.MUTED) for t in d.by_hand))
+        hand.arrange(RIGHT, buff=style.WIDE_GAP).next_to(asked, DOWN, buff=style.GAP)
+        with self.say(f"Ask autograd for each link on its own: dy by du is "
+                      f"{fmt.num(d.dy_du)}, du by dx is {fmt.num(d.du_dx)}. By hand: "
+                      "the same."):
+            self.play(Write(asked), run_time=style.BEAT)
+            self.play(*(a.animate.set_color(style.GRADIENT) for a in chain.edges),
+                      FadeIn(grads), run_time=style.BEAT)
+            self.play(FadeIn(hand), run_time=style.FAST)
+
+        # Step: going back along the chain, the link gradients multiply.
+        product = tex(rf"\frac{{dy}}{{dx}} = {fmt.num(d.dy_du)} \times {fmt.num(d.du_dx)}"
+                      rf" = {fmt.num(d.product)}", size=style.TITLE_SIZE,
+                      color=style.GRADIENT)
+        product.next_to(chain, DOWN, buff=style.WIDE_GAP)
+        with self.say(f"Walking back from y to x, the gradients multiply: "
+                      f"{fmt.num(d.dy_du)} times {fmt.num(d.du_dx)} is "
+                      f"{fmt.num(d.product)}."):
+            self.play(FadeOut(asked), FadeOut(hand), run_time=style.FAST)
+            self.play(Indicate(grads[1], color=style.GRADIENT), run_time=style.FAST)
+            self.play(Indicate(grads[0], color=style.GRADIENT), run_time=style.FAST)
+            self.play(Write(product), Indicate(chain.nodes[0]), run_time=style.BEAT)
+
+        # Step: autograd on the whole chain agrees.
+        whole = code(d.whole_code)
+        answer = tex(rf"\Rightarrow\ {fmt.num(d.dy_dx)}", color=style.RESULT)
+        VGroup(whole, answer).arrange(RIGHT, buff=style.GAP).next_to(product, DOWN,
+                                                                     buff=style.WIDE_GAP)
+        with self.say(f"And autograd, asked for dy by dx of the whole chain, gives "
+                      f"{fmt.num(d.dy_dx)}: the chain rule is what it runs inside."):
+            self.play(Write(whole), run_time=style.BEAT)
+            self.play(FadeIn(answer), run_time=style.FAST)

@@ -1,0 +1,265 @@
+"""PyTorch core: tensors by rank, the element-wise product, matmul, the chain rule.
+
+Every tensor here comes from running the guide's code through
+``tensors.snippet.run``, so the code a scene shows is the code that ran.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from tensors import device
+from tensors.fmt import num
+from tensors.snippet import Run, run
+
+# -- Tensors by rank ----------------------------------------------------------
+
+SCALAR_CODE = "torch.tensor(5)"
+VECTOR_CODE = "torch.tensor([1, 2, 3])"
+MATRIX_CODE = "torch.tensor([[1, 2], [3, 4]])"
+CUBE_CODE = "torch.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])"
+CUBE_QUESTION = 2  # the guide's Q2: "What is the shape of ...? Draw it."
+# ``rand`` is tensors.device.rand: torch.rand from the lecture's seeded generator.
+IMAGES_CODE = "images = rand(2, 3, 4, 4)"
+IMAGE_AXES = ("B", "C", "H", "W")
+IMAGE_AXIS_NAMES = ("batch", "channels", "height", "width")
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One tensor, the code that made it, and what torch says its shape is."""
+
+    name: str
+    code: str
+    value: torch.Tensor
+    shape: tuple[int, ...]
+    dim: int
+
+
+@dataclass(frozen=True)
+class Ranks:
+    """The rank scene's tensors: 0-D up to a 4-D batch of images."""
+
+    scalar: Ranked
+    vector: Ranked
+    matrix: Ranked
+    cube: Ranked
+    cube_question: int
+    cube_layers: tuple[Run, ...]
+    images: Ranked
+    image_axes: tuple[str, ...]
+    image_axis_names: tuple[str, ...]
+
+
+def ranked(name: str, code: str) -> Ranked:
+    """Run ``code`` (its value, or the one name it assigns) and read its shape."""
+    r = run(code)
+    value = r.value if r.value is not None else next(iter(r.names.values()))
+    return Ranked(name, code, value, tuple(value.shape), value.dim())
+
+
+def ranks() -> Ranks:
+    """Scalar, vector, matrix, the guide's Q2 cube, and a seeded image batch."""
+    cube = ranked("cube", CUBE_CODE)
+    layers = tuple(run(f"cube[{i}]", cube=cube.value) for i in range(cube.shape[0]))
+    r = run(IMAGES_CODE, rand=device.rand)
+    images = r.names["images"]
+    return Ranks(
+        scalar=ranked("scalar", SCALAR_CODE),
+        vector=ranked("vector", VECTOR_CODE),
+        matrix=ranked("matrix", MATRIX_CODE),
+        cube=cube,
+        cube_question=CUBE_QUESTION,
+        cube_layers=layers,
+        images=Ranked("images", IMAGES_CODE, images, tuple(images.shape), images.dim()),
+        image_axes=IMAGE_AXES,
+        image_axis_names=IMAGE_AXIS_NAMES,
+    )
+
+
+# -- Element-wise (Hadamard) product ------------------------------------------
+
+A_CODE = "torch.tensor([[1, 2], [3, 4]])"
+B_CODE = "torch.tensor([[5, 6], [7, 8]])"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The guide's A and B, and the code that made them."""
+
+    a: torch.Tensor
+    b: torch.Tensor
+    a_code: str
+    b_code: str
+
+
+@dataclass(frozen=True)
+class Hadamard:
+    """``A * B`` (cell by cell), with ``A @ B`` beside it for contrast."""
+
+    pair: Pair
+    product: Run
+    matmul: Run
+
+
+def pair() -> Pair:
+    return Pair(run(A_CODE).value, run(B_CODE).value, A_CODE, B_CODE)
+
+
+def hadamard() -> Hadamard:
+    """The guide's ``C = A * B`` and, for contrast, what ``A @ B`` gives."""
+    p = pair()
+    return Hadamard(
+        pair=p,
+        product=run("A * B", A=p.a, B=p.b),
+        matmul=run("A @ B", A=p.a, B=p.b),
+    )
+
+
+# -- Matrix multiplication: row times column ----------------------------------
+
+RULE_CODE = "torch.ones(3, 4) @ torch.ones(4, 2)"  # the guide's Q8 shapes
+RULE_QUESTION = 8
+CLASH_CODE = "torch.ones(2, 3) @ torch.ones(2, 3)"
+DOT_CODE = "torch.dot(A, B)"
+
+
+@dataclass(frozen=True)
+class DotEntry:
+    """Entry ``E[i, j]`` of ``A @ B``: row ``i`` of A dotted with column ``j`` of B.
+
+    ``value`` is ``torch.dot(row, column)``; ``tex`` writes the sum out.
+    """
+
+    i: int
+    j: int
+    row: torch.Tensor
+    column: torch.Tensor
+    terms: torch.Tensor
+    value: torch.Tensor
+    tex: str
+
+
+@dataclass(frozen=True)
+class ShapeRule:
+    """``left @ right``: the operand shapes and the result (or torch's error)."""
+
+    run: Run
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    out: tuple[int, ...] | None
+
+
+@dataclass(frozen=True)
+class MatMul:
+    """The guide's ``E = A @ B`` entry by entry, the shape rule, and two refusals."""
+
+    pair: Pair
+    product: Run
+    entries: tuple[DotEntry, ...]
+    rule: ShapeRule
+    rule_question: int
+    clash: ShapeRule
+    dot: Run
+
+
+def dot_entry(a: torch.Tensor, b: torch.Tensor, i: int, j: int) -> DotEntry:
+    row, column = a[i], b[:, j]
+    terms = row * column
+    value = torch.dot(row, column)
+    pairs = " + ".join(rf"{num(x)} \cdot {num(y)}" for x, y in zip(row, column))
+    return DotEntry(i, j, row, column, terms, value,
+                    rf"E_{{{i},{j}}} = {pairs} = {num(value)}")
+
+
+def shape_rule(code: str) -> ShapeRule:
+    """Run ``left @ right`` and keep both operand shapes and the result's."""
+    left, right = (run(side).value for side in code.split(" @ "))
+    r = run(code)
+    out = tuple(r.value.shape) if r.error is None else None
+    return ShapeRule(r, tuple(left.shape), tuple(right.shape), out)
+
+
+def matmul() -> MatMul:
+    """``A @ B`` for the guide's A, B; the (m x n)(n x p) rule; what torch refuses."""
+    p = pair()
+    rows, cols = p.a.shape[0], p.b.shape[1]
+    return MatMul(
+        pair=p,
+        product=run("A @ B", A=p.a, B=p.b),
+        entries=tuple(dot_entry(p.a, p.b, i, j) for i in range(rows) for j in range(cols)),
+        rule=shape_rule(RULE_CODE),
+        rule_question=RULE_QUESTION,
+        clash=shape_rule(CLASH_CODE),
+        dot=run(DOT_CODE, A=p.a, B=p.b),
+    )
+
+
+# -- The chain rule ------------------------------------------------------------
+
+CHAIN_QUESTION = 13  # the guide's Q13: u = 2x + 1, y = u^2, dy/dx at x = 1
+CHAIN_FORWARD = (
+    "x = torch.tensor(1.0, requires_grad=True)",
+    "u = 2 * x + 1",
+    "y = u ** 2",
+)
+CHAIN_PIECES = (
+    "dy_du, = torch.autograd.grad(y, u, retain_graph=True)",
+    "du_dx, = torch.autograd.grad(u, x, retain_graph=True)",
+)
+CHAIN_WHOLE = "dy_dx, = torch.autograd.grad(y, x)"
+U_TEX = "u = 2x + 1"
+Y_TEX = "y = u^2"
+
+
+@dataclass(frozen=True)
+class ChainRule:
+    """Q13 by pieces and whole: autograd's dy/du and du/dx, and its dy/dx.
+
+    ``by_hand`` holds the two local derivatives written out (TeX) with the
+    forward values put in; ``product`` is ``dy_du * du_dx`` computed by torch.
+    """
+
+    question: int
+    u_tex: str
+    y_tex: str
+    forward_code: tuple[str, ...]
+    pieces_code: tuple[str, ...]
+    whole_code: str
+    x: torch.Tensor
+    u: torch.Tensor
+    y: torch.Tensor
+    dy_du: torch.Tensor
+    du_dx: torch.Tensor
+    product: torch.Tensor
+    dy_dx: torch.Tensor
+    by_hand: tuple[str, str]
+
+
+def chain_rule() -> ChainRule:
+    """Run Q13 forward, ask autograd for each local derivative, then for the whole."""
+    r = run("\n".join((*CHAIN_FORWARD, *CHAIN_PIECES, CHAIN_WHOLE)))
+    n = r.names
+    x, u, y = n["x"].detach(), n["u"].detach(), n["y"].detach()
+    by_hand = (
+        rf"\frac{{dy}}{{du}} = 2u = 2 \cdot {num(u)} = {num(2 * u)}",
+        r"\frac{du}{dx} = 2",
+    )
+    return ChainRule(
+        question=CHAIN_QUESTION,
+        u_tex=U_TEX,
+        y_tex=Y_TEX,
+        forward_code=CHAIN_FORWARD,
+        pieces_code=CHAIN_PIECES,
+        whole_code=CHAIN_WHOLE,
+        x=x,
+        u=u,
+        y=y,
+        dy_du=n["dy_du"],
+        du_dx=n["du_dx"],
+        product=n["dy_du"] * n["du_dx"],
+        dy_dx=n["dy_dx"],
+        by_hand=by_hand,
+    )
