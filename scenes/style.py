@@ -87,3 +87,14 @@ PLANE_OFFSET = 0.3  # shift between stacked channel planes
 LAYER_OFFSET = 0.5  # shift between the two drawn layers of a 3-D tensor
 HIGHLIGHT = "#ffd166"  # outline of the cells being combined
 HIGHLIGHT_STROKE = 6
+# Part 1 notation and Part 3 cheat sheets (scenes/notation.py, scenes/cheatsheets.py)
+NOTATION_ROWS = 4  # rows of the notation table on one screen
+SYMBOL_COLUMN = 1.5  # width of the symbol column
+NAME_COLUMN = 6.0  # width of the name / meaning column
+ROW_GAP = 0.28
+SLICE_WIDTH = 5.0
+SLICE_HEIGHT = 4.6
+PLANE_UNIT = 0.85  # units per step of the vector plane
+MINI_CELL = 0.6
+MINI_CELL_SIZE = 22
+DASH_OPACITY = 0.7
