@@ -1,0 +1,81 @@
+"""Part 1 results against the guide's hand answers, plain Python and numpy."""
+
+import math
+
+import numpy as np
+
+from tensors import fmt
+from tensors.notation import notation_table, partial_slope, sigma_loop, vector_arrow
+
+
+def by_name():
+    return {r.name: r for r in notation_table().rows}
+
+
+def test_table_has_the_guides_symbols_in_order():
+    names = [r.name for r in notation_table().rows]
+    assert names == ["Variables", "Real numbers", "Belongs to", "n-dimensional space",
+                     "Summation", "Product", "Partial derivative", "Gradient", "Norm",
+                     "Transpose", "Dot product"]
+
+
+def test_worked_examples_match_the_guide():
+    rows = by_name()
+    # Guide 1.1: sum 1..5 = 15, product 1..3 = 6, ||[3, 4]|| = 5, [1,2].[3,4] = 11.
+    assert rows["Summation"].shown == "15" == str(sum(range(1, 6)))
+    assert rows["Product"].shown == "6" == str(math.prod(range(1, 4)))
+    assert rows["Norm"].shown == "5" == fmt.num(math.hypot(3, 4))
+    assert rows["Dot product"].shown == "11" == str(1 * 3 + 2 * 4)
+    assert rows["Variables"].shown == "5"
+    assert rows["Real numbers"].shown == f"[3, -2.5, 0, {round(math.pi, 4)}]"
+
+
+def test_transpose_is_a_column():
+    rows = by_name()
+    col = rows["Transpose"].value
+    assert tuple(col.shape) == (3, 1) == np.array([[1, 2, 3]]).T.shape
+    assert col.cpu().reshape(-1).tolist() == [1, 2, 3]
+    assert rows["n-dimensional space"].shown == "(3,)"
+    assert tuple(notation_table().flat.value) == (3,)
+
+
+def test_partial_and_gradient_of_xy():
+    rows = by_name()
+    # f = x y at (3, 2): df/dx = y = 2, grad f = [y, x] = [2, 3].
+    assert rows["Partial derivative"].shown == "2"
+    assert rows["Gradient"].shown == "[2, 3]"
+
+
+def test_sigma_loop_is_a_loop():
+    d = sigma_loop()
+    total, running = 0, []
+    for i in range(1, 5):
+        total += i ** 2
+        running.append(total)
+    assert d.running.tolist() == running == np.cumsum(np.arange(1, 5) ** 2).tolist()
+    assert d.terms.tolist() == [1, 4, 9, 16]
+    assert int(d.total) == 30 == d.python.value  # the guide's answer
+    assert d.expanded_tex == "1^2 + 2^2 + 3^2 + 4^2"
+
+
+def test_partial_slope_matches_the_formula():
+    d = partial_slope()
+    x, y = 1.0, 2.0
+    assert float(d.autograd.value) == 2 * x + 3 * y == 8
+    assert float(d.formula.value) == 8
+    assert float(d.z0) == x ** 2 + 3 * x * y + y ** 2 == 11
+    # Finite difference of the slice, independent of autograd.
+    h = 1e-4
+    z = lambda t: t ** 2 + 3 * t * y + y ** 2  # noqa: E731
+    assert abs((z(x + h) - z(x - h)) / (2 * h) - 8) < 1e-6
+    xs = d.xs.cpu().numpy()
+    assert np.allclose(d.zs.cpu().numpy(), xs ** 2 + 6 * xs + 4, atol=1e-4)
+    assert np.allclose(d.tangent.cpu().numpy(), 11 + 8 * (xs - 1), atol=1e-4)
+    assert d.slice_tex == "z(x, 2) = x^2 + 6x + 4"
+
+
+def test_vector_norm_and_direction():
+    d = vector_arrow()
+    assert float(d.norm) == 5.0 == np.linalg.norm([3, 4])
+    assert np.allclose(d.unit.cpu().numpy(), [0.6, 0.8])
+    assert abs(float(d.unit_norm) - 1) < 1e-6
