@@ -527,12 +527,15 @@ def join(chapters: list[Chapter], videos: list[Path], out: Path,
     (work / "chapters.txt").write_text(chapter_metadata(chapters, starts, total))
     (work / "captions.srt").write_text(srt_text(cues), encoding="utf-8")
     inputs = ["-f", "concat", "-safe", "0", "-i", str(work / "list.txt"),
-              "-i", str(work / "chapters.txt"), "-i", str(work / "captions.srt")]
-    maps = ["-map", "0:v", "-map", "2:s"]
+              "-i", str(work / "chapters.txt")]
+    maps = ["-map", "0:v"]
+    if cues:
+        maps += ["-map", f"{inputs.count('-i')}:s"]
+        inputs += ["-i", str(work / "captions.srt")]
     if any(has_audio(v) for v in videos):
         audio_track(videos, lengths, work / "audio.m4a")
+        maps += ["-map", f"{inputs.count('-i')}:a"]
         inputs += ["-i", str(work / "audio.m4a")]
-        maps += ["-map", "3:a"]
     video_codec = ["-c:v", "copy"]
     if burn_captions:
         video_codec = ["-vf", f"subtitles={work / 'captions.srt'}", "-c:v", "libx264",
