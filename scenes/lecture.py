@@ -31,6 +31,13 @@ class Chapter:
 
 LECTURE: tuple[Chapter, ...] = (
     # -- Part 1: math foundation
+    Chapter("notation-table", "scenes.notation", "NotationTable",
+            "The notation, checked by torch"),
+    Chapter("sigma-loop", "scenes.notation", "SigmaAsALoop", "Sigma is a loop"),
+    Chapter("partial-derivatives", "scenes.notation", "PartialDerivativeSlice",
+            "Partial derivatives: hold the others still"),
+    Chapter("vectors", "scenes.notation", "VectorAsArrow",
+            "A vector: a length and a direction"),
     # -- Part 2: PyTorch core
     Chapter("tensor-ranks", "scenes.core", "TensorsByRank",
             "Tensors, rank by rank: from a scalar to a batch of images"),
