@@ -57,6 +57,8 @@ LECTURE: tuple[Chapter, ...] = (
     # -- Part 3: memory tables
     # -- Part 4: practice questions, levels 1 and 2
     # -- Part 4: practice questions, levels 3 and 4
+    Chapter("practice-level-3", "scenes.practice_autograd", "AutogradPractice",
+            "Practice, level 3: autograd (Q11-Q15)"),
     # -- Speed hacks and final exam
 )
 

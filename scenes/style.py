@@ -98,3 +98,6 @@ PLANE_UNIT = 0.85  # units per step of the vector plane
 MINI_CELL = 0.6
 MINI_CELL_SIZE = 22
 DASH_OPACITY = 0.7
+# Practice levels 3 and 4, speed hacks, final exam (scenes/practice_autograd.py,
+# practice_applied.py, speed_hacks.py).
+ERROR_WRAP = 64  # characters per line of a torch error under a code block

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import torch
 
-from tensors import core
+from tensors import core, practice_autograd
 from tensors.fmt import nested, num
 from tensors.snippet import run
 
@@ -87,6 +87,18 @@ FINDINGS: tuple[Finding, ...] = (
         scene="matmul-row-times-column",
         guide="Matrix Multiplication (Dot Product) @",
         check=matmul_is_not_dot,
+    ),
+    Finding(
+        key="backward-twice",
+        scene="practice-level-3",
+        guide="A14. Gradients accumulate! PyTorch adds new gradients to existing ones.",
+        check=practice_autograd.backward_twice_check,
+    ),
+    Finding(
+        key="mse-sum",
+        scene="practice-level-3",
+        guide="A15. Chain rule computes -2x_i(y_i - y_hat_i)/n",
+        check=practice_autograd.mse_sum_check,
     ),
 )
 

@@ -176,7 +176,7 @@ class Permute:
     order: tuple[int, ...]
     axes: tuple[str, ...]
     axes_after: tuple[str, ...]
-    contiguous: bool
+    contiguous: Run
 
 
 def q19() -> Permute:
@@ -190,7 +190,7 @@ def q19() -> Permute:
         order=Q19_ORDER,
         axes=AXES,
         axes_after=tuple(AXES[i] for i in Q19_ORDER),
-        contiguous=r.names["out"].is_contiguous(),
+        contiguous=run("out.is_contiguous()", out=r.names["out"]),
     )
 
 

@@ -250,6 +250,8 @@ class MseGradient:
     formula_tex: str
     formula_code: str
     formula: torch.Tensor
+    weighted: torch.Tensor
+    formula_value_tex: str
     guide_tex: str
     guide_code: str
     terms: torch.Tensor
@@ -261,6 +263,9 @@ def q15() -> MseGradient:
     names = {k: auto.names[k].detach() for k in ("x", "y", "w", "b")}
     y_hat = names["w"] * names["x"] + names["b"]
     scope = {"x": names["x"], "y": names["y"], "y_hat": y_hat}
+    weighted = names["x"] * (names["y"] - y_hat)
+    formula = run(Q15_FORMULA, **scope).value
+    n = len(names["x"])
     return MseGradient(
         question=Question(15, "Compute ∂L/∂w for the mean squared error loss "
                                  "L = (1/n) Σᵢ (yᵢ − (w·xᵢ + b))²."),
@@ -269,11 +274,14 @@ def q15() -> MseGradient:
         loss=auto.names["loss"].detach(),
         formula_tex=r"\frac{\partial L}{\partial w} = -\frac{2}{n}\sum_i x_i(y_i - \hat y_i)",
         formula_code=Q15_FORMULA,
-        formula=run(Q15_FORMULA, **scope).value,
+        formula=formula,
+        weighted=weighted,
+        formula_value_tex=(rf"-\frac{{2}}{{{n}}}\cdot ({num(weighted.sum())})"
+                           rf" = {num(formula)}"),
         guide_tex=r"-2x_i(y_i - \hat y_i)/n",
         guide_code=Q15_GUIDE,
         terms=run(Q15_GUIDE, **scope).value,
-        n=len(names["x"]),
+        n=n,
         **names,
     )
 

@@ -40,7 +40,7 @@ def test_q19_permute_moves_channels_last():
     d = pp.q19()
     assert d.before == (3, 224, 224) and d.after == (224, 224, 3)  # guide A19
     assert d.axes_after == ("H", "W", "C")
-    assert d.contiguous is False
+    assert d.contiguous.value is False
 
 
 def test_q20_step_against_the_gradient():
