@@ -56,6 +56,10 @@ LECTURE: tuple[Chapter, ...] = (
             "Gradient descent on a loss surface"),
     # -- Part 3: memory tables
     # -- Part 4: practice questions, levels 1 and 2
+    Chapter("practice-level-1", "scenes.practice_basics", "PracticeLevelOne",
+            "Practice, level 1: tensor basics (Q1-Q5)"),
+    Chapter("practice-level-2", "scenes.practice_operations", "PracticeLevelTwo",
+            "Practice, level 2: operations and broadcasting (Q6-Q10)"),
     # -- Part 4: practice questions, levels 3 and 4
     Chapter("practice-level-3", "scenes.practice_autograd", "AutogradPractice",
             "Practice, level 3: autograd (Q11-Q15)"),

@@ -101,3 +101,12 @@ DASH_OPACITY = 0.7
 # Practice levels 3 and 4, speed hacks, final exam (scenes/practice_autograd.py,
 # practice_applied.py, speed_hacks.py).
 ERROR_WRAP = 64  # characters per line of a torch error under a code block
+# Practice questions, levels 1 and 2 (scenes/practice_basics.py, practice_operations.py).
+PRACTICE_CELL = 0.7  # cells of the smaller grids in the worked answers
+CUBE_OFFSET = 0.5  # how far the back layer of a 3-D tensor is drawn up and right
+HIST_WIDTH = 8.0
+HIST_HEIGHT = 2.4
+BAR_OPACITY = 0.6
+SHAPE_UNIT = 0.12  # side of one element when a 2-D shape is drawn to scale
+BACK_FADE = 0.55  # how much the back layer of a stacked 3-D tensor fades
+SHAPE_GAP = 0.3  # between the 2-D shapes drawn side by side in Q9

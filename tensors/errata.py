@@ -69,6 +69,33 @@ def matmul_is_not_dot() -> str | None:
             "of a row of A with a column of B")
 
 
+def identity_left_of_wide_matrix() -> str | None:
+    """Guide A3: ``I = torch.eye(3); result = I @ A`` with Q1's 2x3 matrix A."""
+    from tensors import practice_basics as pb  # noqa: PLC0415 - keeps the hunk local
+    from tensors.fmt import shape as fmt_shape  # noqa: PLC0415
+
+    q = pb.q3_identity(pb.q1_matrix().a)
+    if q.guide.error is None:
+        return None
+    fix = q.right.code.replace("\n", "; ")
+    return (f"A from Q1 has shape {fmt_shape(q.a_shape)}, so I @ A raises "
+            f"{q.guide.error_type}: {q.guide.error}. The identity that fits goes on "
+            f"the right: {fix} gives {q.right.value}")
+
+
+def reshape_list_incomplete() -> str | None:
+    """Guide A9: the 2-D shapes of a (2, 3, 4) tensor, listed with "etc."."""
+    from tensors import practice_basics as pb  # noqa: PLC0415 - keeps the hunk local
+    from tensors.fmt import shape as fmt_shape  # noqa: PLC0415
+
+    q = pb.q9_reshape()
+    if not q.missing:
+        return None
+    return (f"trying every (rows, cols), torch accepts {len(q.worked)} shapes for "
+            f"the {q.numel} elements; the list leaves out "
+            f"{', '.join(fmt_shape(s) for s in q.missing)}")
+
+
 FINDINGS: tuple[Finding, ...] = (
     Finding(
         key="backward-output",
@@ -99,6 +126,18 @@ FINDINGS: tuple[Finding, ...] = (
         scene="practice-level-3",
         guide="A15. Chain rule computes -2x_i(y_i - y_hat_i)/n",
         check=practice_autograd.mse_sum_check,
+    ),
+    Finding(
+        key="identity-needs-square-fit",
+        scene="practice-level-1",
+        guide="I = torch.eye(3); result = I @ A",
+        check=identity_left_of_wide_matrix,
+    ),
+    Finding(
+        key="reshape-shape-list",
+        scene="practice-level-2",
+        guide="2D shapes: (2,12), (3,8), (4,6), (6,4), (8,3), etc.",
+        check=reshape_list_incomplete,
     ),
 )
 

@@ -8,9 +8,18 @@ guide the difference is a finding in ``tensors.errata``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
+import torch
+
+from tensors import device
+from tensors.fmt import shape as shape_str
+from tensors.fmt import vector
+from tensors.snippet import Run, run
+
 THINK_SECONDS = 5
+HARD_THINK_SECONDS = 8
 
 
 @dataclass(frozen=True)
@@ -29,3 +38,387 @@ class Question:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "countdown", tuple(range(self.think_seconds, 0, -1)))
+
+
+def _shape(t) -> tuple[int, ...]:
+    return tuple(int(d) for d in t)
+
+
+# -- Level 1: tensor basics ---------------------------------------------------
+
+A1_CODE = "A = torch.tensor([[1, 2, 3], [4, 5, 6]])\nA.shape"
+A2_CODE = "T = torch.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])\nT.shape"
+A3_GUIDE = "I = torch.eye(3); result = I @ A"
+A3_MIXED = "A @ torch.eye(3)"
+A3_RIGHT = "I3 = torch.eye(3, dtype=A.dtype)\ntorch.equal(A @ I3, A)"
+A3_LEFT = "I2 = torch.eye(2, dtype=A.dtype)\ntorch.equal(I2 @ A, A)"
+A4_CODE = "x.mean(), x.std()"
+SAMPLES = 100
+DISTRIBUTION = "N(0, 1)"
+BIN_WIDTH = 0.5  # histogram bins; the range is the smallest whole [-k, k] holding all
+A5_ARANGE = "a = torch.arange(0, 101, 5)"
+A5_LINSPACE = "l = torch.linspace(0, 100, 21)"
+A5_EQUAL = "torch.equal(a, l)"
+A5_CLOSE = "torch.allclose(a.float(), l)"
+A5_ROWS = 3  # the 21 values are drawn as 3 rows of 7
+
+
+@dataclass(frozen=True)
+class MatrixAnswer:
+    """Q1: the matrix built as a tensor, and the shape torch reports."""
+
+    question: Question
+    run: Run
+    a: torch.Tensor
+    shape: tuple[int, ...]
+    dtype: str
+
+
+@dataclass(frozen=True)
+class CubeAnswer:
+    """Q2: a 3-D tensor, its shape, and its two 2-D layers ``t[0]``, ``t[1]``."""
+
+    question: Question
+    run: Run
+    shape: tuple[int, ...]
+    dims: int
+    layers: tuple[torch.Tensor, ...]
+    layer_names: tuple[str, ...]  # how each layer is picked out: T[0], T[1]
+    layer_shape: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class IdentityAnswer:
+    """Q3: the guide's ``I @ A`` (fails for a 2x3 A) and what does work."""
+
+    question: Question
+    a: torch.Tensor
+    a_shape: tuple[int, ...]
+    guide: Run
+    guide_shapes: tuple[tuple[int, ...], tuple[int, ...]]
+    mixed: Run
+    right: Run
+    right_product: torch.Tensor
+    product_code: str
+    right_eye_shape: tuple[int, ...]
+    left: Run
+    left_eye_shape: tuple[int, ...]
+    eye_dtype: str
+    a_dtype: str
+
+
+@dataclass(frozen=True)
+class NormalAnswer:
+    """Q4: mean and std of seeded N(0, 1) samples, and their histogram."""
+
+    question: Question
+    samples: int
+    distribution: str
+    seed: int
+    run: Run
+    mean: float
+    std: float
+    counts: torch.Tensor
+    edges: tuple[float, ...]
+    ticks: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RangeAnswer:
+    """Q5: ``arange`` and ``linspace`` give the same values, in two dtypes."""
+
+    question: Question
+    arange: Run
+    linspace: Run
+    a: torch.Tensor
+    l: torch.Tensor  # noqa: E741 - the name the code uses
+    arange_rows: torch.Tensor
+    linspace_rows: torch.Tensor
+    arange_dtype: str
+    linspace_dtype: str
+    count: int
+    equal: Run
+    close: Run
+
+
+@dataclass(frozen=True)
+class LevelOne:
+    """Level 1: Q1 to Q5, each asked and then answered by torch."""
+
+    level: int
+    q1: MatrixAnswer
+    q2: CubeAnswer
+    q3: IdentityAnswer
+    q4: NormalAnswer
+    q5: RangeAnswer
+
+
+def q1_matrix() -> MatrixAnswer:
+    r = run(A1_CODE)
+    a = r.names["A"]
+    rows = " and ".join(" ".join(str(int(v)) for v in row) for row in a)
+    q = Question(1, f"Build a tensor for the matrix A whose rows are {rows}. "
+                    "What shape does it have?")
+    return MatrixAnswer(q, r, a, _shape(r.value), str(a.dtype))
+
+
+def q2_cube() -> CubeAnswer:
+    r = run(A2_CODE)
+    t = r.names["T"]
+    code = A2_CODE.split("\n")[0].split(" = ", 1)[1]
+    q = Question(2, "What is the shape of this tensor? Sketch it.", code)
+    return CubeAnswer(q, r, _shape(r.value), t.dim(), tuple(t.unbind(0)),
+                      tuple(f"T[{i}]" for i in range(len(t))), _shape(t[0].shape))
+
+
+def q3_identity(a: torch.Tensor) -> IdentityAnswer:
+    guide = run(A3_GUIDE, A=a)
+    right, left = run(A3_RIGHT, A=a), run(A3_LEFT, A=a)
+    n = a.shape[1]
+    q = Question(3, f"Make the {n} x {n} identity matrix I and check that "
+                    "multiplying it with A (from Q1) gives A back.")
+    return IdentityAnswer(
+        question=q,
+        a=a,
+        a_shape=_shape(a.shape),
+        guide=guide,
+        guide_shapes=((n, n), _shape(a.shape)),
+        mixed=run(A3_MIXED, A=a),
+        right=right,
+        right_product=a @ right.names["I3"],
+        product_code="A @ I3",
+        right_eye_shape=_shape(right.names["I3"].shape),
+        left=left,
+        left_eye_shape=_shape(left.names["I2"].shape),
+        eye_dtype=str(torch.eye(n).dtype),
+        a_dtype=str(a.dtype),
+    )
+
+
+def normal_samples() -> torch.Tensor:
+    """The Q4 samples: ``SAMPLES`` draws of N(0, 1) from the lecture's seed."""
+    return device.randn(SAMPLES)
+
+
+def q4_normal() -> NormalAnswer:
+    x = normal_samples()
+    r = run(A4_CODE, x=x)
+    mean, std = (v.item() for v in r.value)
+    edge = math.ceil(x.abs().max().item())
+    bins = round(2 * edge / BIN_WIDTH)
+    counts = torch.histc(x, bins=bins, min=-edge, max=edge)
+    edges = tuple(torch.linspace(-edge, edge, bins + 1).tolist())
+    q = Question(4, f"Draw {SAMPLES} random numbers from the standard normal "
+                    f"distribution {DISTRIBUTION}. What are their mean and standard "
+                    "deviation?")
+    return NormalAnswer(q, SAMPLES, DISTRIBUTION, device.SEED, r, mean, std, counts.cpu(), edges,
+                        tuple(range(-edge, edge + 1)))
+
+
+def q5_ranges() -> RangeAnswer:
+    ra, rl = run(A5_ARANGE), run(A5_LINSPACE)
+    a, l = ra.names["a"], rl.names["l"]
+    cols = a.numel() // A5_ROWS
+    q = Question(5, "Make the numbers from 0 to 100 in steps of 5, "
+                    "once with arange and once with linspace.")
+    return RangeAnswer(
+        question=q,
+        arange=ra,
+        linspace=rl,
+        a=a,
+        l=l,
+        arange_rows=a.reshape(A5_ROWS, cols),
+        linspace_rows=l.reshape(A5_ROWS, cols),
+        arange_dtype=str(a.dtype),
+        linspace_dtype=str(l.dtype),
+        count=a.numel(),
+        equal=run(A5_EQUAL, a=a, l=l),
+        close=run(A5_CLOSE, a=a, l=l),
+    )
+
+
+def level_one() -> LevelOne:
+    """Questions 1 to 5 with torch's answers."""
+    q1 = q1_matrix()
+    return LevelOne(1, q1, q2_cube(), q3_identity(q1.a), q4_normal(), q5_ranges())
+
+
+# -- Level 2: operations and broadcasting ---------------------------------------
+
+A6_U = "torch.tensor([1, 2, 3])"
+A6_V = "torch.tensor([4, 5, 6])"
+A6_CODES = ("u * v", "torch.dot(u, v)", "torch.outer(u, v)")
+A7_CODE = "A = torch.ones(3, 4); b = torch.arange(4); C = A + b"
+A8_A = "torch.arange(12.).reshape(3, 4)"
+A8_B = "torch.arange(8.).reshape(4, 2)"
+A8_CODES = ("A @ B", "B @ A")
+A9_CODE = "torch.arange(24).reshape(2, 3, 4)"
+A9_GUIDE = ((2, 12), (3, 8), (4, 6), (6, 4), (8, 3))
+A9_BAD = (5, 5)  # one of the shapes torch refuses, shown as an example
+A10_CODE = "double_t = A.t().t(); torch.equal(A, double_t)"
+
+
+@dataclass(frozen=True)
+class ProductsAnswer:
+    """Q6: element-wise, dot and outer products of u and v."""
+
+    question: Question
+    u: torch.Tensor
+    v: torch.Tensor
+    hadamard: Run
+    dot: Run
+    outer: Run
+    dot_terms: str  # the dot product written out as a sum, for MathTex
+
+
+@dataclass(frozen=True)
+class BroadcastAnswer:
+    """Q7: ``b`` of shape (4,) is read as (1, 4), then stretched to (3, 4)."""
+
+    question: Question
+    run: Run
+    b: torch.Tensor
+    row: torch.Tensor  # b.unsqueeze(0): the same numbers as one row
+    chain: tuple[tuple[int, ...], ...]  # b.shape, b[None].shape, expanded shape
+    stretched: torch.Tensor
+    stride: Run  # the expanded view's strides: 0 means no copy
+    result: torch.Tensor
+    shape: tuple[int, ...]
+    dtype: str
+    same_as_expanded: bool
+
+
+@dataclass(frozen=True)
+class MatmulAnswer:
+    """Q8: (3, 4) @ (4, 2) -> (3, 2), and the other order failing."""
+
+    question: Question
+    a: Run
+    b: Run
+    product: Run
+    a_shape: tuple[int, ...]
+    b_shape: tuple[int, ...]
+    shape: tuple[int, ...]
+    inner: tuple[int, int]
+    swapped: Run
+
+
+@dataclass(frozen=True)
+class ReshapeAnswer:
+    """Q9: every 2-D shape torch accepts for a (2, 3, 4) tensor, by trying."""
+
+    question: Question
+    source: Run
+    shape: tuple[int, ...]
+    numel: int
+    tried: int
+    worked: tuple[tuple[int, int], ...]
+    refused: int
+    guide: tuple[tuple[int, int], ...]
+    missing: tuple[tuple[int, int], ...]
+    bad: Run
+
+
+@dataclass(frozen=True)
+class DoubleTransposeAnswer:
+    """Q10: A, A.t() and A.t().t(); torch.equal says whether they match."""
+
+    question: Question
+    a: torch.Tensor
+    t: torch.Tensor
+    tt: torch.Tensor
+    run: Run
+
+
+@dataclass(frozen=True)
+class LevelTwo:
+    """Level 2: Q6 to Q10, each asked and then answered by torch."""
+
+    level: int
+    q6: ProductsAnswer
+    q7: BroadcastAnswer
+    q8: MatmulAnswer
+    q9: ReshapeAnswer
+    q10: DoubleTransposeAnswer
+
+
+def q6_products() -> ProductsAnswer:
+    u, v = run(A6_U).value, run(A6_V).value
+    had, dot, outer = (run(c, u=u, v=v) for c in A6_CODES)
+    terms = " + ".join(rf"{int(a)} \cdot {int(b)}" for a, b in zip(u, v))
+    q = Question(6, f"For u = {vector(u)} and v = {vector(v)}, compute the "
+                    "element-wise product, the dot product and the outer "
+                    "product u vT.", think_seconds=HARD_THINK_SECONDS)
+    return ProductsAnswer(q, u, v, had, dot, outer, terms)
+
+
+def q7_broadcast() -> BroadcastAnswer:
+    r = run(A7_CODE)
+    a, b, c = r.names["A"], r.names["b"], r.names["C"]
+    shape = tuple(torch.broadcast_shapes(a.shape, b.shape))
+    row = b.unsqueeze(0)
+    stretched = row.expand(shape)
+    q = Question(7, "Why does this addition work, and what shape does C have?",
+                 A7_CODE)
+    return BroadcastAnswer(
+        question=q, run=r, b=b, row=row,
+        chain=(_shape(b.shape), _shape(row.shape), _shape(stretched.shape)),
+        stretched=stretched,
+        stride=run(f"b.unsqueeze(0).expand{shape}.stride()", b=b),
+        result=c,
+        shape=_shape(c.shape), dtype=str(c.dtype),
+        same_as_expanded=torch.equal(c, a + stretched),
+    )
+
+
+def q8_matmul() -> MatmulAnswer:
+    a, b = run(A8_A), run(A8_B)
+    product, swapped = (run(c, A=a.value, B=b.value) for c in A8_CODES)
+    sa, sb = _shape(a.value.shape), _shape(b.value.shape)
+    q = Question(8, f"Can a {shape_str(sa)} matrix A be multiplied by a "
+                    f"{shape_str(sb)} matrix B? What shape comes out?")
+    return MatmulAnswer(q, a, b, product, sa, sb, _shape(product.value.shape),
+                        (sa[-1], sb[0]), swapped)
+
+
+def two_d_shapes(t: torch.Tensor) -> tuple[tuple[int, int], ...]:
+    """Every (rows, cols) with rows, cols in 1..numel that ``t.reshape`` accepts."""
+    n, worked = t.numel(), []
+    for rows in range(1, n + 1):
+        for cols in range(1, n + 1):
+            try:
+                t.reshape(rows, cols)
+            except RuntimeError:
+                continue
+            worked.append((rows, cols))
+    return tuple(worked)
+
+
+def q9_reshape() -> ReshapeAnswer:
+    source = run(A9_CODE)
+    t = source.value
+    n = t.numel()
+    worked = two_d_shapes(t)
+    shape = _shape(t.shape)
+    q = Question(9, f"A tensor has shape {shape_str(shape)}. Which 2-D shapes can "
+                    "it be reshaped into? Find them all.",
+                 think_seconds=HARD_THINK_SECONDS)
+    return ReshapeAnswer(
+        question=q, source=source, shape=shape, numel=n, tried=n * n,
+        worked=worked, refused=n * n - len(worked), guide=A9_GUIDE,
+        missing=tuple(s for s in worked if s not in A9_GUIDE),
+        bad=run(f"t.reshape{A9_BAD}", t=t),
+    )
+
+
+def q10_double_transpose(a: torch.Tensor) -> DoubleTransposeAnswer:
+    r = run(A10_CODE, A=a)
+    q = Question(10, "Show with PyTorch code that transposing A (from Q1) twice "
+                     "gives A back.")
+    return DoubleTransposeAnswer(q, a, a.t(), r.names["double_t"], r)
+
+
+def level_two() -> LevelTwo:
+    """Questions 6 to 10 with torch's answers."""
+    return LevelTwo(2, q6_products(), q7_broadcast(), q8_matmul(), q9_reshape(),
+                    q10_double_transpose(q1_matrix().a))

@@ -1,0 +1,273 @@
+"""Practice questions, level 1: tensor basics (the guide's Q1-Q5).
+
+Each question is shown on its own with a countdown, then answered by the
+values torch computed in ``tensors.practice_basics.level_one()``.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    UL,
+    UR,
+    DR,
+    BackgroundRectangle,
+    Brace,
+    Create,
+    FadeIn,
+    Transform,
+    Line,
+    Rectangle,
+    VGroup,
+    Write,
+)
+
+from scenes import style
+from scenes.common import CellGrid, PracticeScene, captioned, code, label, lines
+from tensors import fmt
+from tensors.practice_basics import level_one
+
+
+def run_code(run, color: str = style.TEXT) -> VGroup:
+    """The lines of an executed snippet, as code."""
+    return lines(run.code.split("\n"), color=color)
+
+
+def answer(code_text: str, result: str, color: str = style.RESULT) -> VGroup:
+    """``code  ->  result`` on one line, the result coloured."""
+    left = code(code_text)
+    right = code(f"\u2192 {result}", color=color)
+    return VGroup(left, right).arrange(RIGHT, buff=style.GAP)
+
+
+def error_lines(run) -> VGroup:
+    """The error torch raised, wrapped."""
+    return lines([f"{run.error_type}:", *fmt.lines(run.error, style.WRAP)],
+                 color=style.ERROR, size=style.SMALL_SIZE)
+
+
+def under(mobject, anchor, buff: float = style.GAP):
+    """Place ``mobject`` below ``anchor``, centred on the frame."""
+    return mobject.next_to(anchor, DOWN, buff=buff).set_x(0)
+
+
+class PracticeLevelOne(PracticeScene):
+    """Q1-Q5 with torch's answers: ``tensors.practice_basics.level_one()``."""
+
+    LESSON = staticmethod(level_one)
+    SHOWS = ("q1.a", "q1.shape", "q2.shape", "q2.layers", "q3.guide.error",
+             "q3.right_product", "q3.right.value", "q3.left.value",
+             "q4.mean", "q4.std", "q5.a", "q5.l",
+             "q5.arange_dtype", "q5.linspace_dtype", "q5.equal.value")
+    HEADING = "Practice: tensor basics"
+
+    def construct(self) -> None:
+        heading = self.show_heading(f"Practice, level {self.data.level}: tensor basics")
+        steps = (self.matrix, self.cube, self.identity, self.normal, self.ranges)
+        questions = (self.data.q1, self.data.q2, self.data.q3, self.data.q4,
+                     self.data.q5)
+        for i, (step, q) in enumerate(zip(steps, questions)):
+            if i:
+                self.clear_below(keep=[heading])
+            card = self.ask(q.question, under=heading)
+            step(q, heading, card)
+            self.hold()
+
+    def matrix(self, q, heading, card) -> None:
+        # Step: the guide's one-liner, run.
+        src = under(run_code(q.run), card, style.WIDE_GAP)
+        with self.say("Each row of the matrix becomes an inner list; the outer "
+                      "list holds the rows."):
+            self.play(Write(src), run_time=style.BEAT)
+        grid = CellGrid(fmt.grid(q.a), color=style.OPERAND_A)
+        under(grid, src, style.WIDE_GAP)
+        rows = Brace(grid, LEFT, color=style.MUTED)
+        cols = Brace(grid, UP, color=style.MUTED)
+        rows_l = label(fmt.num(q.shape[0]), color=style.MUTED).next_to(rows, LEFT)
+        cols_l = label(fmt.num(q.shape[1]), color=style.MUTED).next_to(cols, UP,
+                                                                        buff=style.TIGHT)
+        shape = answer("A.shape", fmt.shape(q.shape)).next_to(grid, RIGHT,
+                                                               buff=style.WIDE_GAP)
+        with self.say(f"Torch reports shape {fmt.shape(q.shape)}: {q.shape[0]} rows "
+                      f"of {q.shape[1]} numbers, just as the guide says."):
+            self.play(FadeIn(grid), run_time=style.BEAT)
+            self.play(FadeIn(rows, rows_l, cols, cols_l), FadeIn(shape),
+                      run_time=style.BEAT)
+
+    def cube(self, q, heading, card) -> None:
+        src = under(run_code(q.run), card, style.WIDE_GAP)
+        shape = answer("T.shape", fmt.shape(q.shape))
+        with self.say(f"Brackets nested {q.dims} deep make a tensor with {q.dims} "
+                      f"dimensions. Torch gives the shape {fmt.shape(q.shape)}."):
+            self.play(Write(src), run_time=style.BEAT)
+        # Step: the two layers side by side, then stacked into a cube.
+        grids = [CellGrid(fmt.grid(t), color=c)
+                 for t, c in zip(q.layers, (style.OPERAND_A, style.OPERAND_B))]
+        names = [label(n, size=style.SMALL_SIZE, color=style.MUTED)
+                 for n in q.layer_names]
+        VGroup(*grids).arrange(RIGHT, buff=style.WIDE_GAP * 2)
+        under(VGroup(*grids), src, style.WIDE_GAP)
+        for grid, name in zip(grids, names):
+            name.next_to(grid, DOWN, buff=style.GAP / 2)
+        with self.say(f"Read it as {len(q.layers)} layers, each a "
+                      f"{fmt.shape(q.layer_shape)} matrix."):
+            self.play(*(FadeIn(m) for m in (*grids, *names)), run_time=style.BEAT)
+        front, back = grids
+        with self.say("Stack the layers one behind the other and you get a small "
+                      "cube: layers, then rows, then columns."):
+            self.play(*self.stack(front, back, names), run_time=style.BEAT)
+            shape.next_to(VGroup(front, back), RIGHT, buff=style.WIDE_GAP)
+            self.play(FadeIn(shape), run_time=style.FAST)
+
+    def stack(self, front, back, names) -> list:
+        """Animations that put ``back`` behind ``front``, drawn as a box."""
+        offset = (UP + RIGHT) * style.CUBE_OFFSET
+        shade = BackgroundRectangle(front, color=style.BACKGROUND,
+                                    fill_opacity=1, buff=0)
+        shade.set_z_index(-1)
+        back.set_z_index(-2)
+        target = front.get_center() + offset
+        corners = VGroup(*(Line(front.get_corner(c), front.get_corner(c) + offset,
+                                color=style.OPERAND_B, stroke_width=style.CELL_STROKE)
+                           .set_z_index(-2) for c in (UL, UR, DR)))
+        back_name = names[1].copy().next_to(front, UP, buff=style.GAP / 2).shift(offset)
+        return [back.animate.move_to(target).fade(style.BACK_FADE),
+                FadeIn(shade), Create(corners), Transform(names[1], back_name)]
+
+    def identity(self, q, heading, card) -> None:
+        # Step: the guide's code, with Q1's A: the sizes do not fit.
+        a = captioned(CellGrid(fmt.grid(q.a), color=style.OPERAND_A,
+                               cell=style.PRACTICE_CELL, font_size=style.CODE_SIZE),
+                      f"A from Q{self.data.q1.question.number}, shape "
+                      f"{fmt.shape(q.a_shape)}")
+        src = code(q.guide.code)
+        err = error_lines(q.guide)
+        block = VGroup(a, src, err).arrange(DOWN, buff=style.GAP)
+        under(block, card, style.GAP)
+        with self.say("Here is the guide's answer, run on the matrix A from "
+                      f"question {self.data.q1.question.number}."):
+            self.play(FadeIn(a), Write(src), run_time=style.BEAT)
+        (eye, mat) = q.guide_shapes
+        with self.say(f"Torch refuses: a {fmt.shape(eye)} matrix times a "
+                      f"{fmt.shape(mat)} matrix does not fit, because "
+                      f"{eye[1]} columns meet {mat[0]} rows."):
+            self.play(FadeIn(err, shift=UP * style.SHIFT), run_time=style.BEAT)
+        self.erratum("identity-needs-square-fit",
+                     "The guide's line fails for this A. The identity that fits a "
+                     "wide matrix goes on its right.")
+        self.clear_below(keep=[heading, card])
+        self.identity_fixes(q, card)
+
+    def identity_fixes(self, q, card) -> None:
+        mixed = code(q.mixed.code)
+        mixed_err = error_lines(q.mixed)
+        block = VGroup(mixed, mixed_err).arrange(DOWN, aligned_edge=LEFT,
+                                                 buff=style.GAP / 2)
+        under(block, card, style.GAP)
+        with self.say(f"On the right it still fails at first: torch.eye makes "
+                      f"{q.eye_dtype} numbers, and A holds {q.a_dtype}."):
+            self.play(Write(mixed), FadeIn(mixed_err), run_time=style.BEAT)
+        right = run_code(q.right)
+        right_v = code(f"\u2192 {fmt.num(q.right.value)}", color=style.RESULT)
+        left = run_code(q.left)
+        left_v = code(f"\u2192 {fmt.num(q.left.value)}", color=style.RESULT)
+        fixes = VGroup(VGroup(right, right_v).arrange(RIGHT, buff=style.GAP),
+                       VGroup(left, left_v).arrange(RIGHT, buff=style.GAP))
+        fixes.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+        product = captioned(CellGrid(fmt.grid(q.right_product), color=style.RESULT,
+                                     cell=style.PRACTICE_CELL,
+                                     font_size=style.CODE_SIZE), q.product_code)
+        VGroup(fixes, product).arrange(RIGHT, buff=style.WIDE_GAP)
+        under(VGroup(fixes, product), block, style.WIDE_GAP)
+        with self.say(f"Make the identity in A's dtype. On the right it must be "
+                      f"{fmt.shape(q.right_eye_shape)}, on the left "
+                      f"{fmt.shape(q.left_eye_shape)}, and both give A back."):
+            self.play(FadeIn(fixes[0]), FadeIn(product), run_time=style.BEAT)
+            self.play(FadeIn(fixes[1]), run_time=style.BEAT)
+
+    def normal(self, q, heading, card) -> None:
+        note = label(f"x: {q.samples} samples of {q.distribution}, drawn with seed {q.seed}",
+                     size=style.SMALL_SIZE, color=style.MUTED)
+        src = code(q.run.code)
+        top = VGroup(note, src).arrange(DOWN, buff=style.GAP / 2)
+        under(top, card, style.GAP)
+        with self.say(f"We draw {q.samples} numbers from a normal distribution, "
+                      "seeded so that every run shows the same ones."):
+            self.play(FadeIn(note), Write(src), run_time=style.BEAT)
+        chart = Histogram(q)
+        stats = VGroup(
+            code(f"mean = {fmt.num(q.mean)}", color=style.RESULT),
+            code(f"std  = {fmt.num(q.std)}", color=style.OPERAND_B),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+        VGroup(chart, stats).arrange(RIGHT, buff=style.WIDE_GAP, aligned_edge=UP)
+        under(VGroup(chart, stats), top, style.WIDE_GAP)
+        with self.say("Most of them pile up near zero and thin out to both sides."):
+            self.play(FadeIn(chart.axis), FadeIn(chart.bars, shift=UP * style.SHIFT),
+                      run_time=style.BEAT)
+        with self.say(f"The mean comes out at {fmt.num(q.mean)} and the standard "
+                      f"deviation at {fmt.num(q.std)}: near the ideal values, but "
+                      f"not on them, because {q.samples} draws is a small sample."):
+            self.play(FadeIn(chart.marks), FadeIn(stats), run_time=style.BEAT)
+
+    def ranges(self, q, heading, card) -> None:
+        sides = []
+        for run, rows, dtype, color in (
+                (q.arange, q.arange_rows, q.arange_dtype, style.OPERAND_A),
+                (q.linspace, q.linspace_rows, q.linspace_dtype, style.OPERAND_B)):
+            grid = CellGrid(fmt.grid(rows), color=color, cell=style.PRACTICE_CELL,
+                            font_size=style.CODE_SIZE)
+            sides.append(VGroup(code(run.code), grid,
+                                label(dtype, size=style.SMALL_SIZE, color=color)
+                                ).arrange(DOWN, buff=style.GAP / 2))
+        pair = VGroup(*sides).arrange(RIGHT, buff=style.WIDE_GAP)
+        under(pair, card, style.GAP)
+        with self.say("arange steps from the start and stops before the end, so "
+                      "the end is given as one past the last value."):
+            self.play(FadeIn(sides[0]), run_time=style.BEAT)
+        with self.say(f"linspace asks how many points instead: {q.count} of them, "
+                      "both ends included."):
+            self.play(FadeIn(sides[1]), run_time=style.BEAT)
+        checks = VGroup(answer(q.equal.code, fmt.num(q.equal.value)),
+                        answer(q.close.code, fmt.num(q.close.value)))
+        checks.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+        under(checks, pair, style.GAP)
+        with self.say(f"Same values, different types: whole numbers, {q.arange_dtype}, "
+                      f"against floats, {q.linspace_dtype}. Torch still calls them "
+                      "equal here, and allclose agrees once both are floats."):
+            self.play(FadeIn(checks), run_time=style.BEAT)
+
+
+class Histogram(VGroup):
+    """Bars of ``torch.histc`` counts over an axis, with mean and std marks."""
+
+    def __init__(self, q) -> None:
+        super().__init__()
+        lo, hi = q.edges[0], q.edges[-1]
+        top = max(q.counts.tolist())
+
+        def x_at(v: float) -> float:
+            return (v - lo) / (hi - lo) * style.HIST_WIDTH
+
+        self.axis = VGroup(Line([0, 0, 0], [style.HIST_WIDTH, 0, 0], color=style.MUTED))
+        for t in q.ticks:
+            self.axis.add(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
+                          .next_to([x_at(t), 0, 0], DOWN, buff=style.TIGHT))
+        self.bars = VGroup()
+        for left, right, n in zip(q.edges, q.edges[1:], q.counts.tolist()):
+            if n:
+                bar = Rectangle(width=x_at(right) - x_at(left),
+                                height=n / top * style.HIST_HEIGHT,
+                                color=style.OPERAND_A, stroke_width=style.CELL_STROKE)
+                bar.set_fill(style.OPERAND_A, opacity=style.BAR_OPACITY)
+                bar.move_to([(x_at(left) + x_at(right)) / 2, 0, 0], aligned_edge=DOWN)
+                self.bars.add(bar)
+        mean = Line([x_at(q.mean), 0, 0], [x_at(q.mean), style.HIST_HEIGHT, 0],
+                    color=style.RESULT, stroke_width=style.EDGE_STROKE)
+        high = style.HIST_HEIGHT + style.TIGHT
+        spread = Line([x_at(q.mean - q.std), high, 0], [x_at(q.mean + q.std), high, 0],
+                      color=style.OPERAND_B, stroke_width=style.EDGE_STROKE)
+        self.marks = VGroup(mean, spread)
+        self.add(self.axis, self.bars, self.marks)
