@@ -19,6 +19,9 @@ MANIM_DIRS = ("scenes", "cli")
 def pytest_addoption(parser):
     parser.addoption("--device", default=None, choices=("auto", "cpu", "cuda"),
                      help="device the tensors/ code computes on (default: auto)")
+    parser.addoption("--update-snapshots", action="store_true", default=False,
+                     help="rewrite tests/snapshots/<scene-id>.npz from the scenes "
+                          "as they are now, instead of comparing with them")
 
 
 def pytest_configure(config):

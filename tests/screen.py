@@ -35,6 +35,9 @@ from manim.mobject.text.text_mobject import MarkupText, Paragraph
 from tensors import fmt
 
 
+# The dry run draws one picture, the last frame, this small (width, height):
+# enough to see the layout, cheap to draw (tests/scenes/test_snapshots.py).
+SNAPSHOT_SIZE = (256, 144)
 Box = tuple[float, float, float, float]  # left, bottom, right, top (scene units)
 TEXTS = (DecimalNumber, Text, MarkupText, Paragraph, MathTex, Tex, SingleStringMathTex)
 
@@ -78,6 +81,7 @@ class Screen:
     beats: list[Beat]
     narration: list[str] = field(default_factory=list)
     errata: list[str] = field(default_factory=list)
+    last_frame: np.ndarray | None = None  # RGB uint8, SNAPSHOT_SIZE, see watch()
 
     def strings(self) -> list[str]:
         seen, out = set(), []
@@ -188,7 +192,9 @@ def drawn(mobjects) -> list[Drawn]:
 def watch(scene_cls: type) -> Screen:
     """Run ``scene_cls`` in a dry run and record the screen after every beat.
 
-    Cached per class: the screen tests and the layout tests share one run.
+    Nothing is written; at the end the last frame alone is drawn, at
+    ``SNAPSHOT_SIZE``, into ``Screen.last_frame``. Cached per class: the
+    screen, layout and snapshot tests share one run.
     """
     return _watch(scene_cls)
 
@@ -215,12 +221,15 @@ def _watch(scene_cls: type) -> Screen:
     Watched.__name__ = scene_cls.__name__
     with tempfile.TemporaryDirectory() as media, tempconfig(
         {"dry_run": True, "media_dir": media, "quality": "low_quality",
-         "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING"}
+         "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING",
+         "pixel_width": SNAPSHOT_SIZE[0], "pixel_height": SNAPSHOT_SIZE[1]}
     ):
         scene = Watched()
         scene.render()
+        scene.renderer.update_frame(scene, ignore_skipping=True)
+        frame = np.array(scene.renderer.get_frame()[..., :3], dtype=np.uint8)
     return Screen(beats, list(getattr(scene, "narration", [])),
-                  list(getattr(scene, "errata_shown", [])))
+                  list(getattr(scene, "errata_shown", [])), frame)
 
 
 def values(data, limit: int = 256) -> Iterator[str]:
