@@ -89,9 +89,13 @@ class DescendTheLossSurface(LectureScene):
         panel_left = surface.frame.get_right() + RIGHT * style.WIDE_GAP
         rule = tex(r"\theta \leftarrow \theta - \alpha\,\nabla L(\theta)", color=style.TEXT)
         rule.next_to(heading, DOWN, buff=style.GAP).align_to(panel_left, LEFT)
+        # The shading's meaning in words too, not by colour alone.
+        key = label("Surface: dark = low loss, light = high loss.",
+                    size=style.SMALL_SIZE, color=style.MUTED)
+        key.to_edge(DOWN, buff=style.EDGE_BUFF).align_to(panel_left, LEFT)
         with self.say("This bowl is a loss surface: dark is low loss, light is high. "
                       "We want to reach the bottom."):
-            self.play(FadeIn(surface.image), FadeIn(surface), Write(formula),
+            self.play(FadeIn(surface.image), FadeIn(surface), Write(formula), FadeIn(key),
                       run_time=style.BEAT)
         with self.say("The rule: step against the gradient, scaled by a learning "
                       f"rate alpha of {fmt.num(d.lr)}."):
@@ -162,7 +166,7 @@ class DescendTheLossSurface(LectureScene):
         first = Dot(axes.c2p(0, float(d.losses[0])), color=style.RESULT,
                     radius=style.DOT_RADIUS)
         start = tex(fmt.num(d.losses[0]), color=style.RESULT)
-        start.next_to(first, RIGHT, buff=style.TIGHT)
+        start.next_to(first, RIGHT, buff=style.GAP)  # clear of the "loss" name
         chart = VGroup(axes, names, first, start)
         chart.axes = axes
         return chart

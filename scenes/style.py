@@ -6,15 +6,9 @@ named here, so the look of the whole lecture changes in one place.
 
 from __future__ import annotations
 
-# Palette (text colours are checked for WCAG AA contrast on BACKGROUND).
-BACKGROUND = "#0f1419"
-TEXT = "#e8e8e8"
-MUTED = "#a9b4c0"
-OPERAND_A = "#5fb3f9"
-OPERAND_B = "#f5a623"
-RESULT = "#7ed957"
-GRADIENT = "#ff8fa3"
-ERROR = "#ff6b6b"
+# Palette: every colour lives in scenes/palette.py (text colours are checked
+# for WCAG AA contrast on BACKGROUND); re-exported so style.TEXT keeps working.
+from scenes.palette import *  # noqa: E402,F403
 CELL_FILL_OPACITY = 0.18
 CELL_STROKE = 2.5
 EDGE_STROKE = 3
@@ -56,8 +50,6 @@ GRAPH_WIDTH = 11.5
 EDGE_LABEL_AT = 0.5  # where along an edge its gradient is written
 TIP_RATIO = 0.12
 FRAME_HALF_HEIGHT = 4.0
-HEAT_LOW = "#0b2a4a"
-HEAT_HIGH = "#e9d8a6"
 SURFACE_SIDE = 5.0
 DOT_RADIUS = 0.07
 WORKED_STEPS = 3
@@ -70,7 +62,6 @@ WORDS_PER_SECOND = 2.6
 LINE_PAUSE = 0.6
 MIN_LINE = 1.5
 ESPEAK_ARGS = "-v en-us -s 150"
-ERRATUM = "#ffd166"
 CORNER = 0.15
 CARD_OPACITY = 0.95
 # Practice questions (scenes/common.py QuestionCard, Countdown, PracticeScene.ask).

@@ -50,7 +50,8 @@ class Drawn:
     (any other vector mobject with points) or ``"image"``. ``glyphs`` are the
     boxes of a text's glyphs (for a shape or image: its own box);
     ``x_height`` is the height a lowercase x has in this text's font at its
-    current size (None for shapes).
+    current size (None for shapes); ``colours`` the distinct (hex fill colour,
+    fill opacity) pairs of a text's glyphs.
     """
 
     kind: str
@@ -58,6 +59,7 @@ class Drawn:
     box: Box
     glyphs: tuple[Box, ...]
     x_height: float | None = None
+    colours: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass
@@ -156,9 +158,15 @@ def _x_height(mob) -> float | None:
     return size * _x_height_per_size(type(mob), font)
 
 
-def _glyph_boxes(mob) -> list[Box]:
-    return [_box(m.points) for m in mob.family_members_with_points()
+def _glyphs(mob) -> list:
+    return [m for m in mob.family_members_with_points()
             if not isinstance(m, BackgroundRectangle) and _visible(m)]
+
+
+def _colours(glyphs) -> tuple[tuple[str, float], ...]:
+    found = {(m.get_fill_color().to_hex().lower(), round(float(m.get_fill_opacity()), 3))
+             for m in glyphs if m.fill_rgbas is not None and m.get_fill_opacity() > 0}
+    return tuple(sorted(found))
 
 
 def drawn(mobjects) -> list[Drawn]:
@@ -167,10 +175,11 @@ def drawn(mobjects) -> list[Drawn]:
 
     def walk(mob):
         if isinstance(mob, TEXTS):
-            glyphs = _glyph_boxes(mob)
+            glyphs = _glyphs(mob)
             if glyphs:
-                out.append(Drawn("text", " ".join(strings(mob)), _union(glyphs),
-                                 tuple(glyphs), _x_height(mob)))
+                boxes = [_box(m.points) for m in glyphs]
+                out.append(Drawn("text", " ".join(strings(mob)), _union(boxes),
+                                 tuple(boxes), _x_height(mob), _colours(glyphs)))
             for sub in mob.submobjects:  # a background rectangle, drawn behind
                 if isinstance(sub, BackgroundRectangle) and _visible(sub):
                     out.append(Drawn("shape", "", _box(sub.points), (_box(sub.points),)))

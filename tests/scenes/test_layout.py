@@ -9,7 +9,9 @@ is frozen and three things are checked, with no per-scene test code:
 - no text on text: texts, formulas and numbers (Text, MathTex/Tex,
   DecimalNumber) do not overlap one another. Boxes, cells and arrows are not
   texts, so a number inside its cell is fine;
-- legible size: no text is drawn smaller than ``MIN_X_HEIGHT``.
+- legible size: no text is drawn smaller than ``MIN_X_HEIGHT``;
+- readable colour: every text's colour (blended by its opacity) reaches WCAG
+  AA contrast, 4.5:1, on the scene background (tests/colour.py).
 
 A failure names the scene id, the beat index and the texts involved, e.g.
 ``broadcasting beat 12: 'A = ...' overlaps 'b = ...'``.
@@ -21,6 +23,7 @@ import pytest
 
 from scenes import style
 from scenes.lecture import LECTURE
+from tests.colour import AA, contrast, over
 from tests.screen import Box, Drawn, watch
 
 # Nothing may come closer to the frame's edge than half the house edge buffer
@@ -89,6 +92,11 @@ def beat_problems(drawn: list[Drawn]) -> list[str]:
             px = a.x_height * PIXELS_PER_UNIT_480P
             out.append(f"{name(a)} is too small: x-height {px:.1f} px at 480p "
                        f"(minimum {MIN_X_HEIGHT * PIXELS_PER_UNIT_480P:.0f})")
+        for colour, opacity in a.colours:
+            ratio = contrast(over(colour, style.BACKGROUND, opacity), style.BACKGROUND)
+            if ratio < AA:
+                out.append(f"{name(a)} in {colour} at opacity {opacity:g} has contrast "
+                           f"{ratio:.1f}:1 on the background (AA: {AA}:1)")
     return out
 
 
@@ -130,3 +138,14 @@ def test_out_of_frame_and_tiny_texts_are_caught():
     assert beat_problems([edge]) == ["'edge' is outside the frame margin (right)"]
     tiny = text("tiny", (0, 0, 1, 1), x_height=MIN_X_HEIGHT / 2)
     assert "too small" in beat_problems([tiny])[0]
+
+
+def test_faint_text_is_caught():
+    faint = Drawn("text", "faint", (0, 0, 1, 1), ((0, 0, 1, 1),), 1.0,
+                  (("#e8e8e8", 0.3),))
+    assert "contrast" in beat_problems([faint])[0]
+    grey = Drawn("text", "grey", (0, 0, 1, 1), ((0, 0, 1, 1),), 1.0, (("#3a3f45", 1),))
+    assert "contrast" in beat_problems([grey])[0]
+    body = Drawn("text", "body", (0, 0, 1, 1), ((0, 0, 1, 1),), 1.0,
+                 ((style.TEXT, 1),))
+    assert beat_problems([body]) == []

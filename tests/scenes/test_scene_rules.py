@@ -22,7 +22,7 @@ DATA_PATH = re.compile(r"^[A-Za-z_][\w]*(\.\w+)*$")
 
 
 # Modules that draw nothing: layout numbers, file names, the lecture list.
-NOT_DRAWING = {"style.py", "narration.py", "lecture.py"}
+NOT_DRAWING = {"style.py", "palette.py", "narration.py", "lecture.py"}
 
 
 def scene_files():

@@ -90,8 +90,8 @@ def mismatch(scene_id: str, expected: np.ndarray, actual: np.ndarray,
         return None
     out = diff_image(expected, actual, diffs / f"{scene_id}.png")
     return (f"{scene_id}: last frame differs from {shown(snapshot_path(scene_id))}"
-            f" (mean difference {mean:.2f} > {MAX_MEAN} or {changed:.2%} of pixels "
-            f"changed > {MAX_CHANGED:.1%}); see {shown(out)}. If the change "
+            f" (mean difference {mean:.2f}, limit {MAX_MEAN}; {changed:.2%} of pixels "
+            f"changed, limit {MAX_CHANGED:.1%}); see {shown(out)}. If the change "
             "is intended, rerun with --update-snapshots and commit the .npz")
 
 
