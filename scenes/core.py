@@ -236,7 +236,7 @@ class TensorsByRank(LectureScene):
         tags["H"].next_to(braces["H"], LEFT, buff=style.TIGHT)
         tags["W"].next_to(braces["W"], DOWN, buff=style.TIGHT)
         braces["B"] = Brace(stacks, DOWN, color=style.HIGHLIGHT)
-        braces["B"].next_to(tags["W"], DOWN, buff=style.TIGHT)
+        braces["B"].next_to(tags["W"], DOWN, buff=style.TIGHT).set_x(stacks.get_x())
         tags["B"].next_to(braces["B"], DOWN, buff=style.TIGHT)
         tags["C"].next_to(first, UP, buff=style.TIGHT).align_to(first, LEFT)
         return tags, braces

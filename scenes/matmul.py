@@ -47,8 +47,8 @@ def shape_product(rule: ShapeRule, color: str) -> MathTex:
     (m, n), (k, p) = rule.left, rule.right
     out = (rf"= ({fmt.shape_tex(rule.out)})" if rule.out is not None
            else r"\;\rightarrow\;?")
-    return MathTex(rf"({fmt.num(m)} \times", fmt.num(n), r")\,(", fmt.num(k),
-                   rf"\times {fmt.num(p)})", out,
+    return MathTex(rf"({fmt.num(m)} \times\,", fmt.num(n), r"\,)\,(\,", fmt.num(k),
+                   rf"\,\times {fmt.num(p)})", out,
                    font_size=style.TITLE_SIZE + style.TEX_BOOST, color=color)
 
 
@@ -57,7 +57,8 @@ class MatmulRowTimesColumn(LectureScene):
 
     LESSON = staticmethod(matmul)
     SHOWS = ("pair.a", "pair.b", "product.value", "entries.0.tex", "rule.out",
-             "rule.left", "rule.right", "clash.run.error", "dot.error")
+             "rule.left", "rule.right", "clash.run.error", "dot.error",
+             "dot_row_column.value")
     HEADING = "Matrix multiplication: row times column"
 
     def construct(self) -> None:
@@ -160,7 +161,11 @@ class MatmulRowTimesColumn(LectureScene):
         boxes = VGroup(*(SurroundingRectangle(inner, color=style.HIGHLIGHT,
                                               buff=style.TIGHT / 2)
                          for inner in shapes[1::2][:2]))
-        return VGroup(shapes, boxes)
+        (_, n), (k, _) = rule.left, rule.right
+        verdict = "equal" if rule.out is not None else "different"
+        note = label(f"inner sizes {fmt.num(n)} and {fmt.num(k)}: {verdict}",
+                     size=style.SMALL_SIZE, color=style.HIGHLIGHT)
+        return VGroup(shapes, boxes, note.next_to(shapes, DOWN, buff=style.TIGHT))
 
     def not_a_dot(self, heading) -> None:
         d = self.data
@@ -170,6 +175,18 @@ class MatmulRowTimesColumn(LectureScene):
                       "torch dot only takes two flat vectors; on A and B it fails."):
             self.play(Write(source), run_time=style.BEAT)
             self.play(FadeIn(error, shift=UP * style.SHIFT), run_time=style.BEAT)
+        r = d.dot_row_column
+        works = VGroup(code(r.code), tex(rf"= {fmt.num(r.value)}", color=style.RESULT))
+        works.arrange(RIGHT, buff=style.GAP).next_to(error, DOWN, buff=style.WIDE_GAP)
+        first = d.entries[0]
+        why = label(f"row {fmt.num(first.i)} of A with column {fmt.num(first.j)} of B: "
+                    f"the entry E[{fmt.num(first.i)}, {fmt.num(first.j)}] of A @ B",
+                    size=style.SMALL_SIZE, color=style.MUTED)
+        why.next_to(works, DOWN, buff=style.GAP)
+        with self.say(f"Given one row of A and one column of B, it works, and gives "
+                      f"{fmt.num(r.value)}: exactly one entry of A at B."):
+            self.play(FadeIn(works), run_time=style.BEAT)
+            self.play(FadeIn(why), run_time=style.FAST)
         self.erratum("matmul-is-not-dot",
                      "A correction to the guide: the at sign is matrix "
                      "multiplication, not torch dot. Each entry of A at B is a dot "
@@ -177,7 +194,10 @@ class MatmulRowTimesColumn(LectureScene):
 
 
 class ChainDiagram(VGroup):
-    """x -> u -> y as three nodes, each with its forward value under it."""
+    """x -> u -> y as three nodes, each with its forward value under it.
+
+    ``values`` belong to the group (they move with it) but are shown separately.
+    """
 
     def __init__(self, names, values) -> None:
         super().__init__()
@@ -195,7 +215,7 @@ class ChainDiagram(VGroup):
                                     stroke_width=style.EDGE_STROKE,
                                     max_tip_length_to_length_ratio=style.TIP_RATIO)
                               for a, b in zip(self.nodes, self.nodes[1:])))
-        self.add(self.edges, self.nodes)
+        self.add(self.edges, self.nodes, self.values)
 
 
 class ChainRule(LectureScene):
@@ -224,7 +244,7 @@ class ChainRule(LectureScene):
                       f"at x = {fmt.num(d.x)}. Forward, u is "
                       f"{fmt.num(d.u)} and y is {fmt.num(d.y)}."):
             self.play(FadeIn(problem), Write(forward), run_time=style.BEAT)
-            self.play(FadeIn(chain), run_time=style.BEAT)
+            self.play(FadeIn(chain.edges), FadeIn(chain.nodes), run_time=style.BEAT)
             self.play(FadeIn(chain.values), run_time=style.FAST)
         # Step: make room: the problem and its chain move up under the heading.
         self.play(FadeOut(rule), FadeOut(forward), run_time=style.FAST)

@@ -124,6 +124,7 @@ RULE_CODE = "torch.ones(3, 4) @ torch.ones(4, 2)"  # the guide's Q8 shapes
 RULE_QUESTION = 8
 CLASH_CODE = "torch.ones(2, 3) @ torch.ones(2, 3)"
 DOT_CODE = "torch.dot(A, B)"
+DOT_ROW_COLUMN_CODE = "torch.dot(A[0], B[:, 0])"
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,10 @@ class ShapeRule:
 
 @dataclass(frozen=True)
 class MatMul:
-    """The guide's ``E = A @ B`` entry by entry, the shape rule, and two refusals."""
+    """The guide's ``E = A @ B`` entry by entry, the shape rule, and two refusals.
+
+    ``dot_row_column`` is what ``torch.dot`` is for: a row of A with a column of B.
+    """
 
     pair: Pair
     product: Run
@@ -163,6 +167,7 @@ class MatMul:
     rule_question: int
     clash: ShapeRule
     dot: Run
+    dot_row_column: Run
 
 
 def dot_entry(a: torch.Tensor, b: torch.Tensor, i: int, j: int) -> DotEntry:
@@ -194,6 +199,7 @@ def matmul() -> MatMul:
         rule_question=RULE_QUESTION,
         clash=shape_rule(CLASH_CODE),
         dot=run(DOT_CODE, A=p.a, B=p.b),
+        dot_row_column=run(DOT_ROW_COLUMN_CODE, A=p.a, B=p.b),
     )
 
 
@@ -206,10 +212,10 @@ CHAIN_FORWARD = (
     "y = u ** 2",
 )
 CHAIN_PIECES = (
-    "dy_du, = torch.autograd.grad(y, u, retain_graph=True)",
-    "du_dx, = torch.autograd.grad(u, x, retain_graph=True)",
+    "dy_du = torch.autograd.grad(y, u, retain_graph=True)[0]",
+    "du_dx = torch.autograd.grad(u, x, retain_graph=True)[0]",
 )
-CHAIN_WHOLE = "dy_dx, = torch.autograd.grad(y, x)"
+CHAIN_WHOLE = "dy_dx = torch.autograd.grad(y, x)[0]"
 U_TEX = "u = 2x + 1"
 Y_TEX = "y = u^2"
 

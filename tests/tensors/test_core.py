@@ -62,6 +62,8 @@ def test_shape_rule_and_refusals():
     assert d.clash.out is None and d.clash.run.error_type == "RuntimeError"
     assert "cannot be multiplied (2x3 and 2x3)" in d.clash.run.error
     assert d.dot.error_type == "RuntimeError" and "1D tensors expected" in d.dot.error
+    # One row with one column is what torch.dot takes: E[0, 0] = 19.
+    assert int(d.dot_row_column.value) == 19 == int(np.dot(A[0], [r[0] for r in B]))
 
 
 def test_chain_rule_q13_by_hand():
