@@ -9,17 +9,14 @@ cell, next to ``A @ B``).
 from __future__ import annotations
 
 from manim import (
-    DL,
     DOWN,
     LEFT,
     RIGHT,
-    UL,
     UP,
     UR,
     Brace,
     FadeIn,
     FadeOut,
-    Line,
     Square,
     SurroundingRectangle,
     TransformFromCopy,
