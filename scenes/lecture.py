@@ -63,6 +63,8 @@ LECTURE: tuple[Chapter, ...] = (
     # -- Part 4: practice questions, levels 3 and 4
     Chapter("practice-level-3", "scenes.practice_autograd", "AutogradPractice",
             "Practice, level 3: autograd (Q11-Q15)"),
+    Chapter("practice-level-4", "scenes.practice_applied", "AppliedPractice",
+            "Practice, level 4: applied math (Q16-Q20)"),
     # -- Speed hacks and final exam
 )
 

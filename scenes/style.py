@@ -92,6 +92,13 @@ DASH_OPACITY = 0.7
 # Practice levels 3 and 4, speed hacks, final exam (scenes/practice_autograd.py,
 # practice_applied.py, speed_hacks.py).
 ERROR_WRAP = 64  # characters per line of a torch error under a code block
+STACK_DEPTH = 3  # sheets drawn for a batch of matrices
+MATRIX_UNIT = 0.06  # side of one element in a batch-of-matrices picture
+STACK_OFFSET = 0.12  # shift between the sheets of a batch
+AXIS_BOX = 0.8  # box of one named axis (C, H, W)
+VECTOR_SCALE = 0.9  # screen units per unit of a drawn 2-D vector
+STEP_TIP_RATIO = 0.5  # a short step arrow keeps a visible tip
+STEP_STROKE_RATIO = 20  # ...and a visible shaft
 # Practice questions, levels 1 and 2 (scenes/practice_basics.py, practice_operations.py).
 PRACTICE_CELL = 0.7  # cells of the smaller grids in the worked answers
 CUBE_OFFSET = 0.5  # how far the back layer of a 3-D tensor is drawn up and right

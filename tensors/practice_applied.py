@@ -82,6 +82,7 @@ class Mse:
     loss: torch.Tensor
     torch_loss: Run
     formula_tex: str
+    squared_tex: str
 
 
 def q17() -> Mse:
@@ -97,6 +98,7 @@ def q17() -> Mse:
         loss=hand.value,
         torch_loss=run(Q17_TORCH, y_true=y_true, y_pred=y_pred),
         formula_tex=r"\mathrm{MSE} = \frac{1}{n}\sum_i (y_i - \hat y_i)^2",
+        squared_tex=r"(y - \hat y)^2",
     )
 
 
