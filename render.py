@@ -728,6 +728,37 @@ def lecture(quality, device, voice, jobs, quiet, burn_captions, force) -> None:
                f"contact sheet: contact-sheet-{settings.res}.png, errata: errata.md)")
 
 
+@cli.command()
+@click.argument("ids", nargs=-1)
+def script(ids) -> None:
+    """Write the narration script to build/narration.md, with the file name a
+    recording of each line should have (assets/voice/<Scene>/<NN>.wav)."""
+    import tempfile as tmp
+
+    from manim import tempconfig
+
+    from scenes.narration import RECORDED
+
+    out = ["# Narration script", "",
+           "Record a line as the file named before it (WAV or MP3) and the next "
+           "build uses it in place of the synthetic voice.", ""]
+    for chapter in pick(ids):
+        with tmp.TemporaryDirectory() as media, tempconfig(
+            {"dry_run": True, "media_dir": media, "quality": "low_quality",
+             "verbosity": "ERROR", "progress_bar": "none"}
+        ):
+            scene = chapter.load()()
+            scene.render()
+        out += [f"## {chapter.id}: {chapter.title}", ""]
+        for number, line in enumerate(scene.narration, 1):
+            path = (RECORDED / chapter.scene / f"{number:02d}.wav").relative_to(ROOT)
+            out.append(f"- `{path}`: {line}")
+        out.append("")
+    path = BUILD / "narration.md"
+    write_atomic(path, "\n".join(out))
+    click.echo(shown_path(path))
+
+
 @cli.command("errata")
 def errata_command() -> None:
     """Check the guide's errata against torch and write build/errata.md."""
