@@ -109,7 +109,7 @@ class PracticeLevelOne(PracticeScene):
         names = [label(n, size=style.SMALL_SIZE, color=style.MUTED)
                  for n in q.layer_names]
         VGroup(*grids).arrange(RIGHT, buff=style.WIDE_GAP * 2)
-        under(VGroup(*grids), src, style.WIDE_GAP)
+        under(VGroup(*grids), src, style.WIDE_GAP + style.CUBE_OFFSET)
         for grid, name in zip(grids, names):
             name.next_to(grid, DOWN, buff=style.GAP / 2)
         with self.say(f"Read it as {len(q.layers)} layers, each a "

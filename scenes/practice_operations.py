@@ -13,6 +13,7 @@ from manim import (
     UP,
     Arrow,
     FadeIn,
+    FadeOut,
     Square,
     TransformFromCopy,
     VGroup,
@@ -143,7 +144,7 @@ class PracticeLevelTwo(PracticeScene):
                       fmt.shape(q.b_shape))
         c = captioned(small_grid(fmt.grid(q.product.value), style.RESULT),
                       fmt.shape(q.shape))
-        at, eq = tex("@"), tex("=")
+        at, eq = (code(sign, size=style.HEADING_SIZE) for sign in ("@", "="))
         row = VGroup(a, at, b, eq, c).arrange(RIGHT, buff=style.GAP)
         for m in (b, c):
             m.align_to(a, UP)
@@ -159,10 +160,12 @@ class PracticeLevelTwo(PracticeScene):
                       f"{fmt.shape(q.shape)}."):
             self.play(FadeIn(eq, c), run_time=style.BEAT)
         swapped = VGroup(code(q.swapped.code), error_lines(q.swapped))
-        swapped.arrange(RIGHT, aligned_edge=UP, buff=style.GAP)
-        under(swapped, row, style.GAP)
+        swapped.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         with self.say("The order matters: the other way round, the inner sizes "
                       "differ and torch refuses."):
+            self.play(FadeOut(src), row.animate.next_to(card, DOWN, buff=style.GAP)
+                      .set_x(0), run_time=style.FAST)
+            under(swapped, row, style.GAP)
             self.play(FadeIn(swapped), run_time=style.BEAT)
 
     def reshapes(self, q, heading, card) -> None:

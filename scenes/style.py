@@ -106,5 +106,5 @@ HIST_WIDTH = 8.0
 HIST_HEIGHT = 2.4
 BAR_OPACITY = 0.6
 SHAPE_UNIT = 0.12  # side of one element when a 2-D shape is drawn to scale
-BACK_FADE = 0.55  # how much the back layer of a stacked 3-D tensor fades
+BACK_FADE = 0.35  # how much the back layer of a stacked 3-D tensor fades (text stays AA)
 SHAPE_GAP = 0.3  # between the 2-D shapes drawn side by side in Q9

@@ -348,7 +348,7 @@ def q6_products() -> ProductsAnswer:
     terms = " + ".join(rf"{int(a)} \cdot {int(b)}" for a, b in zip(u, v))
     q = Question(6, f"For u = {vector(u)} and v = {vector(v)}, compute the "
                     "element-wise product, the dot product and the outer "
-                    "product u vT.", think_seconds=HARD_THINK_SECONDS)
+                    "product of u and v.", think_seconds=HARD_THINK_SECONDS)
     return ProductsAnswer(q, u, v, had, dot, outer, terms)
 
 
