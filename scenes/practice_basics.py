@@ -87,8 +87,8 @@ class PracticeLevelOne(PracticeScene):
         rows = Brace(grid, LEFT, color=style.MUTED)
         cols = Brace(grid, UP, color=style.MUTED)
         rows_l = label(fmt.num(q.shape[0]), color=style.MUTED).next_to(rows, LEFT)
-        cols_l = label(fmt.num(q.shape[1]), color=style.MUTED).next_to(cols, UP,
-                                                                        buff=style.TIGHT)
+        cols_l = label(fmt.num(q.shape[1]), color=style.MUTED)
+        cols_l.next_to(cols, UP, buff=style.TIGHT)
         shape = answer("A.shape", fmt.shape(q.shape)).next_to(grid, RIGHT,
                                                                buff=style.WIDE_GAP)
         with self.say(f"Torch reports shape {fmt.shape(q.shape)}: {q.shape[0]} rows "
@@ -189,7 +189,8 @@ class PracticeLevelOne(PracticeScene):
             self.play(FadeIn(fixes[1]), run_time=style.BEAT)
 
     def normal(self, q, heading, card) -> None:
-        note = label(f"x: {q.samples} samples of {q.distribution}, drawn with seed {q.seed}",
+        note = label(f"x: {q.samples} samples of {q.distribution}, "
+                     f"drawn with seed {q.seed}",
                      size=style.SMALL_SIZE, color=style.MUTED)
         src = code(q.run.code)
         top = VGroup(note, src).arrange(DOWN, buff=style.GAP / 2)

@@ -67,7 +67,8 @@ class PracticeLevelTwo(PracticeScene):
     def products(self, q, heading, card) -> None:
         # Step: u, v and their element-wise product, cell under cell.
         names = VGroup(*(code(n, color=c) for n, c in (
-            ("u", style.OPERAND_A), ("v", style.OPERAND_B), (q.hadamard.code, style.RESULT))))
+            ("u", style.OPERAND_A), ("v", style.OPERAND_B),
+            (q.hadamard.code, style.RESULT))))
         grids = VGroup(small_grid(fmt.grid(q.u), style.OPERAND_A),
                        small_grid(fmt.grid(q.v), style.OPERAND_B),
                        small_grid(fmt.grid(q.hadamard.value), style.RESULT))
@@ -77,7 +78,8 @@ class PracticeLevelTwo(PracticeScene):
             name.next_to(grid, LEFT, buff=style.GAP)
         with self.say("The element-wise product multiplies partners in the same "
                       "position and keeps them apart."):
-            self.play(FadeIn(grids[0], grids[1], names[0], names[1]), run_time=style.FAST)
+            self.play(FadeIn(grids[0], grids[1], names[0], names[1]),
+                      run_time=style.FAST)
             self.play(TransformFromCopy(VGroup(grids[0], grids[1]), grids[2]),
                       FadeIn(names[2]), run_time=style.BEAT)
         # Step: the dot product adds those products up.

@@ -211,7 +211,8 @@ def q4_normal() -> NormalAnswer:
     q = Question(4, f"Draw {SAMPLES} random numbers from the standard normal "
                     f"distribution {DISTRIBUTION}. What are their mean and standard "
                     "deviation?")
-    return NormalAnswer(q, SAMPLES, DISTRIBUTION, device.SEED, r, mean, std, counts.cpu(), edges,
+    return NormalAnswer(q, SAMPLES, DISTRIBUTION, device.SEED, r, mean, std,
+                        counts.cpu(), edges,
                         tuple(range(-edge, edge + 1)))
 
 
