@@ -55,6 +55,12 @@ LECTURE: tuple[Chapter, ...] = (
     Chapter("gradient-descent", "scenes.descent", "DescendTheLossSurface",
             "Gradient descent on a loss surface"),
     # -- Part 3: memory tables
+    Chapter("creation-table", "scenes.cheatsheets", "CreationTable",
+            "Memory table: creating tensors"),
+    Chapter("shape-ops", "scenes.cheatsheets", "ShapeOperations",
+            "Memory table: shape operations"),
+    Chapter("operators-autograd", "scenes.cheatsheets", "OperatorsAndAutograd",
+            "Memory table: operators and autograd"),
     # -- Part 4: practice questions, levels 1 and 2
     Chapter("practice-level-1", "scenes.practice_basics", "PracticeLevelOne",
             "Practice, level 1: tensor basics (Q1-Q5)"),

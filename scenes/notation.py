@@ -135,7 +135,8 @@ class NotationTable(LectureScene):
                 if line.note is not None:
                     self.flat_note(line.note)
             self.hold()
-            self.clear_below(keep=[heading])
+            if title != self.data.groups[-1][0]:
+                self.clear_below(keep=[heading])
 
     def screen(self, rows) -> VGroup:
         """Rows stacked, each shared setup written once, the flat note reserved."""

@@ -79,7 +79,6 @@ LAYER_OFFSET = 0.5  # shift between the two drawn layers of a 3-D tensor
 HIGHLIGHT = "#ffd166"  # outline of the cells being combined
 HIGHLIGHT_STROKE = 6
 # Part 1 notation and Part 3 cheat sheets (scenes/notation.py, scenes/cheatsheets.py)
-NOTATION_ROWS = 4  # rows of the notation table on one screen
 SYMBOL_COLUMN = 1.5  # width of the symbol column
 NAME_COLUMN = 6.0  # width of the name / meaning column
 ROW_GAP = 0.28
@@ -89,6 +88,9 @@ PLANE_UNIT = 0.85  # units per step of the vector plane
 MINI_CELL = 0.6
 MINI_CELL_SIZE = 22
 DASH_OPACITY = 0.7
+MONO_CHAR = 0.19  # width of one monospace character at MINI_CELL_SIZE
+CELL_PAD = 0.3  # room left around the text of a fitted cell
+MAX_CELL = 1.1  # wider entries are drawn as a bracketed matrix instead
 # Practice levels 3 and 4, speed hacks, final exam (scenes/practice_autograd.py,
 # practice_applied.py, speed_hacks.py).
 ERROR_WRAP = 64  # characters per line of a torch error under a code block

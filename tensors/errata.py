@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import torch
 
-from tensors import core, practice_autograd
+from tensors import cheatsheets, core, practice_autograd
 from tensors.fmt import nested, num
 from tensors.snippet import run
 
@@ -138,6 +138,31 @@ FINDINGS: tuple[Finding, ...] = (
         scene="practice-level-2",
         guide="2D shapes: (2,12), (3,8), (4,6), (6,4), (8,3), etc.",
         check=reshape_list_incomplete,
+    ),
+    Finding(
+        key="table-one-mixed",
+        scene="creation-table",
+        guide="Table 1: Tensor Creation | Scalar 5 | torch.tensor(5) | Reshape | "
+              "(2, 3) -> (3, 2)",
+        check=cheatsheets.table_one_mixed_check,
+    ),
+    Finding(
+        key="drop-dim-shape",
+        scene="shape-ops",
+        guide="Drop dim (1, 3, 1) -> (3)",
+        check=cheatsheets.drop_dim_check,
+    ),
+    Finding(
+        key="zero-grad-uncalled",
+        scene="operators-autograd",
+        guide="optimizer.zero_grad",
+        check=cheatsheets.zero_grad_uncalled_check,
+    ),
+    Finding(
+        key="no-grad-uncalled",
+        scene="operators-autograd",
+        guide="with torch.no_grad",
+        check=cheatsheets.no_grad_uncalled_check,
     ),
 )
 

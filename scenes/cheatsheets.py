@@ -1,0 +1,358 @@
+"""Part 3, memory tables: the guide's cheat sheets, every entry run by torch.
+
+Shows ``tensors.cheatsheets``: the tensors the creation calls really make,
+the shapes before and after each shape operation (and where the elements
+go), and the live result of each operator and autograd call.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    TransformFromCopy,
+    VGroup,
+    Write,
+)
+
+from scenes import style
+from scenes.common import CellGrid, LectureScene, code, label, lines, tex
+from tensors import fmt
+from tensors.cheatsheets import creation_table, operators, shape_ops
+
+ARROW = " \u2192 "
+CHANNELS = (style.OPERAND_A, style.OPERAND_B, style.RESULT)
+
+
+def fitted_grid(rows, color: str = style.TEXT, longest: int = 0):
+    """Cells wide enough for the longest entry; a bracketed matrix when too wide.
+
+    ``longest`` (characters) makes several grids share one cell size.
+    """
+    longest = max([longest, *(len(s) for row in rows for s in row)])
+    side = max(style.MINI_CELL, longest * style.MONO_CHAR + style.CELL_PAD)
+    if side > style.MAX_CELL:
+        body = r"\\".join(" & ".join(row) for row in rows)
+        return tex(r"\begin{bmatrix}" + body + r"\end{bmatrix}", color=color)
+    return CellGrid(rows, color=color, cell=side, font_size=style.MINI_CELL_SIZE)
+
+
+def tensor_grid(t, color: str = style.TEXT):
+    """A 0-D, 1-D or 2-D tensor as cells (``fmt.grid``)."""
+    return fitted_grid(fmt.grid(t), color)
+
+
+class CreationCard(VGroup):
+    """Math name, the call, the tensor it made, and its shape."""
+
+    def __init__(self, row) -> None:
+        super().__init__()
+        math = tex(row.math, color=style.OPERAND_A)
+        call = code(row.code, size=style.SMALL_SIZE)
+        grid = tensor_grid(row.value, style.RESULT)
+        shape = label(f"shape {fmt.shape(row.shape)}", size=style.SMALL_SIZE,
+                      color=style.MUTED)
+        self.add(math, call, grid, shape)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+
+
+class CreationTable(LectureScene):
+    """``creation_table()``: each creation call with the tensor torch made."""
+
+    LESSON = staticmethod(creation_table)
+    SHOWS = tuple(f"rows.{i}.{part}" for i in range(len(creation_table().rows))
+                  for part in ("code", "value", "shape")) + ("seed",)
+    HEADING = "Memory table: creating tensors"
+
+    # One line per card, in the order of the data's groups and rows.
+    NARRATION = (
+        ("A single number is a tensor with no dimensions at all: its shape is "
+         "{shape}.",
+         "A list becomes a vector of shape {shape}.",
+         "zeros fills a tensor of the shape you ask for, here {shape}, with zeros.",
+         "eye makes the identity matrix: ones on the diagonal, zeros elsewhere."),
+        ("arange counts up from zero and stops before the number you give: {shape} "
+         "values.",
+         "linspace spaces points evenly from the start to the end, both included.",
+         "rand draws uniformly between zero and one.",
+         "randn draws from the bell curve around zero: values can be negative."),
+    )
+
+    def construct(self) -> None:
+        heading = self.show_heading()
+        with self.say("The guide's first memory table prints two tables side by side "
+                      "as one. Here they are taken apart."):
+            self.hold()
+        self.erratum("table-one-mixed",
+                     "Read across, the table's first row would reshape a single "
+                     "number into a three by two grid, which torch refuses. Creation "
+                     "comes first; shape operations get their own table next.")
+        for (title, rows), said in zip(self.data.groups, self.NARRATION):
+            # Step: one screen of creation calls, a card at a time.
+            subtitle = label(title, size=style.BODY_SIZE, color=style.MUTED)
+            subtitle.next_to(heading, DOWN, buff=style.GAP)
+            cards = VGroup(*(CreationCard(r) for r in rows))
+            cards.arrange_in_grid(cols=2, buff=(style.WIDE_GAP, style.GAP / 2),
+                                  cell_alignment=UP + LEFT)
+            cards.next_to(subtitle, DOWN, buff=style.GAP)
+            self.play(FadeIn(subtitle), run_time=style.FAST)
+            for row, card, line in zip(rows, cards, said):
+                with self.say(line.format(shape=fmt.shape(row.shape))):
+                    self.play(FadeIn(card, shift=UP * style.SHIFT), run_time=style.BEAT)
+            if any(r.seeded for r in rows):
+                self.seed_note(cards)
+            self.hold()
+            if title != self.data.groups[-1][0]:
+                self.clear_below(keep=[heading])
+
+    def seed_note(self, cards) -> None:
+        """Random draws are seeded: say how, on screen."""
+        seed = self.data.seed
+        note = label(f"Seeded: the same numbers as torch.manual_seed({seed}), then the "
+                     "call, on the CPU.", size=style.SMALL_SIZE, color=style.MUTED)
+        note.next_to(cards, DOWN, buff=style.GAP)
+        with self.say(f"Random numbers change on every run, so the lecture seeds its "
+                      f"generator with {seed}: run torch.manual_seed({seed}) first "
+                      "and you get these same numbers."):
+            self.play(FadeIn(note), run_time=style.FAST)
+
+
+def entries_by_text(grid) -> dict[str, object]:
+    """Each entry of a grid of distinct values, keyed by its text."""
+    return {e.original_text: e for row in grid.entries for e in row}
+
+
+class ShapeOperations(LectureScene):
+    """``shape_ops()``: before and after shapes, and where the elements go."""
+
+    LESSON = staticmethod(shape_ops)
+    SHOWS = tuple(f"ops.{i}.{part}" for i in range(len(shape_ops().ops))
+                  for part in ("name", "code", "before", "after")) + (
+        "reshape_vs_t.source", "reshape_vs_t.results.0.value",
+        "reshape_vs_t.results.1.value", "permute.results.0.value", "hwc")
+    HEADING = "Memory table: shape operations"
+
+    def construct(self) -> None:
+        heading = self.show_heading()
+        self.shape_table(heading)
+        self.erratum("drop-dim-shape",
+                     "One small correction: the guide writes the squeezed shape "
+                     "without its comma. Torch's shape is a tuple with one entry.")
+        self.clear_below(keep=[heading])
+        self.reshape_versus_transpose(heading)
+        self.clear_below(keep=[heading])
+        self.permute_image(heading)
+        self.hold()
+
+    def shape_table(self, heading) -> None:
+        ops = self.data.ops
+        header = [label(t, size=style.SMALL_SIZE, color=style.MUTED)
+                  for t in ("operation", "x.shape", "code", "result")]
+        cells = list(header)
+        for op in ops:
+            cells += [label(op.name), code(fmt.shape(op.before), color=style.OPERAND_A),
+                      code(op.code), code(fmt.shape(op.after), color=style.RESULT)]
+        table = VGroup(*cells).arrange_in_grid(cols=len(header), col_alignments="llll",
+                                               buff=(style.WIDE_GAP, style.GAP))
+        table.next_to(heading, DOWN, buff=style.WIDE_GAP).set_x(0)
+        with self.say("Each operation starts from x, a tensor of zeros. Only the "
+                      "shape matters here, and each shape comes from torch."):
+            self.play(FadeIn(VGroup(*header)), run_time=style.FAST)
+        width = len(header)
+        for k, op in enumerate(ops, start=1):
+            line = (f"{op.name}: {fmt.shape(op.before)} becomes "
+                    f"{fmt.shape(op.after)}.")
+            with self.say(line):
+                self.play(FadeIn(VGroup(*cells[k * width:(k + 1) * width]),
+                                 shift=RIGHT * style.SHIFT), run_time=style.FAST)
+        hwc = ", ".join(self.data.hwc)
+        with self.say(f"The last row is an image stored as ({hwc}): height, width, "
+                      "then colour channels. Permute moves the channels to the front."):
+            self.hold()
+
+    def reshape_versus_transpose(self, heading) -> None:
+        """Same 2x3 tensor, same result shape, different element order."""
+        m = self.data.reshape_vs_t
+        source = tensor_grid(m.source, style.OPERAND_A)
+        title = code(f"x = {m.source_code}")
+        top = VGroup(title, source).arrange(DOWN, buff=style.GAP)
+        top.next_to(heading, DOWN, buff=style.GAP)
+        with self.say("Now watch the elements. Start from a two by three tensor "
+                      "holding distinct numbers."):
+            self.play(FadeIn(top), run_time=style.BEAT)
+        outs = VGroup(*(VGroup(code(r.code), tensor_grid(r.value, style.RESULT),
+                               label(f"shape {fmt.shape(r.value.shape)}",
+                                     size=style.SMALL_SIZE, color=style.MUTED))
+                        .arrange(DOWN, buff=style.GAP / 2) for r in m.results))
+        outs.arrange(RIGHT, buff=style.WIDE_GAP * 2, aligned_edge=UP)
+        outs.next_to(top, DOWN, buff=style.GAP)
+        said = ("reshape reads the numbers row by row and pours them into the new "
+                "shape, so the order stays {order}.",
+                "Transpose flips the grid over its diagonal: the first row becomes "
+                "the first column. Read row by row, it is now {order}.")
+        for result, out, line in zip(m.results, outs, said):
+            with self.say(line.format(order=fmt.vector(result.value))):
+                self.play(FadeIn(out[0]), FadeIn(out[2]), run_time=style.FAST)
+                self.move_entries(source, out[1])
+        with self.say("Same shape, different arrangement: reshape keeps the reading "
+                      "order, transpose changes it."):
+            self.hold()
+
+
+    def move_entries(self, source, target) -> None:
+        """Fly each number from its place in ``source`` to its place in ``target``."""
+        start = entries_by_text(source)
+        self.play(FadeIn(VGroup(*(c for row in target.cells for c in row))),
+                  *(TransformFromCopy(start[e.original_text], e)
+                    for row in target.entries for e in row),
+                  run_time=style.LONG_READ)
+
+    def permute_image(self, heading) -> None:
+        """A tiny (H, W, C) image: every pixel's channels go to their own plane."""
+        m, (h, w, c) = self.data.permute, self.data.hwc
+        result = m.results[0]
+        title = VGroup(code(f"x = {m.source_code}"), code(result.code))
+        title.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
+        title.next_to(heading, DOWN, buff=style.GAP)
+        widest = max(len(s) for s in fmt.vector(m.source).strip("[]").split(", "))
+        pixels = self.pixel_grid(m.source, widest)
+        before = VGroup(pixels, label(f"({h}, {w}, {c}) = {fmt.shape(m.source.shape)}",
+                                      size=style.SMALL_SIZE, color=style.MUTED))
+        before.arrange(DOWN, buff=style.GAP)
+        planes = VGroup(*(fitted_grid(fmt.grid(result.value[k]), CHANNELS[k], widest)
+                          for k in range(result.value.shape[0])))
+        planes.arrange(RIGHT, buff=style.GAP)
+        after = VGroup(planes, label(f"({c}, {h}, {w}) = {fmt.shape(result.value.shape)}",
+                                     size=style.SMALL_SIZE, color=style.MUTED))
+        after.arrange(DOWN, buff=style.GAP)
+        VGroup(before, after).arrange(RIGHT, buff=style.WIDE_GAP * 2)
+        VGroup(before, after).next_to(title, DOWN, buff=style.WIDE_GAP)
+        with self.say(f"A tiny image, {fmt.shape(m.source.shape)}: each pixel keeps "
+                      "its colour channels together, side by side in memory."):
+            self.play(FadeIn(title[0]), FadeIn(before), run_time=style.BEAT)
+        start = {e.original_text: e for px in pixels for row in px.entries for e in row}
+        with self.say("Permute with two, zero, one puts the channel axis first: every "
+                      "channel becomes its own plane, the layout most torch image "
+                      "models expect."):
+            self.play(FadeIn(title[1]), FadeIn(after[1]), run_time=style.FAST)
+            self.play(*(FadeIn(cell) for g in planes for row in g.cells for cell in row),
+                      *(TransformFromCopy(start[e.original_text], e)
+                        for g in planes for row in g.entries for e in row),
+                      run_time=style.LONG_READ)
+
+    def pixel_grid(self, image, widest: int) -> VGroup:
+        """H rows of W pixels; a pixel is its C values in a row, one colour each."""
+        pixels = VGroup()
+        for r in range(image.shape[0]):
+            for values in fmt.grid(image[r]):
+                px = fitted_grid([values], longest=widest)
+                for k, cell in enumerate(px.cells[0]):
+                    cell.set_color(CHANNELS[k]).set_fill(CHANNELS[k],
+                                                         opacity=style.CELL_FILL_OPACITY)
+                pixels.add(px)
+        return pixels.arrange_in_grid(rows=image.shape[0], buff=style.GAP)
+
+
+class OperatorsAndAutograd(LectureScene):
+    """``operators()``: +, *, @, ** on small tensors; backward, grad, zero_grad, no_grad."""
+
+    LESSON = staticmethod(operators)
+    SHOWS = tuple(f"ops.{i}.{part}" for i in range(len(operators().ops))
+                  for part in ("code", "value")) + tuple(
+        f"steps.{i}.{part}" for i in range(len(operators().steps))
+        for part in ("action", "shown")) + tuple(
+        f"steps.{i}.lines" for i in range(len(operators().steps))
+        if not any(line.startswith(" ") for line in operators().steps[i].lines)
+    ) + ("a", "b", "tracked_shown", "tracked.code")
+    HEADING = "Memory table: operators and autograd"
+
+    def construct(self) -> None:
+        heading = self.show_heading()
+        self.operator_row(heading)
+        self.clear_below(keep=[heading])
+        steps = self.data.steps
+        half = len(steps) // 2
+        self.autograd_steps(heading, steps[:half])
+        self.clear_below(keep=[heading])
+        self.autograd_steps(heading, steps[half:])
+        self.hold()
+
+    def operator_row(self, heading) -> None:
+        d = self.data
+        named = (("a", d.a_code, d.a, style.OPERAND_A),
+                 ("b", d.b_code, d.b, style.OPERAND_B))
+        sources = VGroup(*(code(f"{n} = {src}", color=col) for n, src, _, col in named))
+        sources.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+        grids = VGroup(*(VGroup(tex(n, color=col), tensor_grid(t, col))
+                         .arrange(DOWN, buff=style.TIGHT) for n, _, t, col in named))
+        grids.arrange(RIGHT, buff=style.WIDE_GAP)
+        inputs = VGroup(sources, grids).arrange(RIGHT, buff=style.WIDE_GAP)
+        inputs.next_to(heading, DOWN, buff=style.GAP)
+        with self.say("Four operator symbols to know, tried on two small matrices."):
+            self.play(FadeIn(inputs), run_time=style.BEAT)
+        cards = VGroup(*(VGroup(code(op.code, color=style.RESULT),
+                                tensor_grid(op.value, style.RESULT),
+                                label(op.action, size=style.SMALL_SIZE, color=style.MUTED))
+                         .arrange(DOWN, buff=style.GAP / 2) for op in d.ops))
+        cards.arrange(RIGHT, buff=style.WIDE_GAP, aligned_edge=UP)
+        cards.next_to(inputs, DOWN, buff=style.WIDE_GAP)
+        said = ("Plus adds cell by cell: the first cell is {first}.",
+                "Star multiplies cell by cell, giving {first}; it is not the "
+                "matrix product.",
+                "The at sign is the matrix product: row times column, summed, "
+                "gives {first}.",
+                "Double star raises every cell to a power: {first} in the corner.")
+        for op, card, line in zip(d.ops, cards, said):
+            with self.say(line.format(first=fmt.grid(op.value)[0][0])):
+                self.play(FadeIn(card, shift=UP * style.SHIFT), run_time=style.BEAT)
+
+    def autograd_steps(self, heading, steps) -> None:
+        """Code blocks of one running session, each with what Python prints."""
+        blocks = VGroup(*(self.step_block(s) for s in steps))
+        blocks.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+        blocks.next_to(heading, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.WIDE_GAP)
+        for step, block in zip(steps, blocks):
+            with self.say(self.STEP_LINES[step.action].format(shown=step.shown)):
+                self.play(FadeIn(block, shift=UP * style.SHIFT), run_time=style.BEAT)
+            if step.action == "Reset grad":
+                self.erratum("zero-grad-uncalled",
+                             "The guide's table leaves off the brackets. Without them "
+                             "nothing runs, and the old gradient stays.")
+            if step.action == "Stop tracking":
+                self.tracked_outside(block)
+                self.erratum("no-grad-uncalled",
+                             "The guide also writes no_grad without brackets. Torch "
+                             "refuses that outright, with a type error.")
+
+    STEP_LINES = {
+        "Compute grad": "backward runs the graph in reverse. It returns {shown}: the "
+                        "gradient is stored, not returned.",
+        "Access grad": "It lands in x dot grad: {shown}, the slope of x squared at x.",
+        "Reset grad": "zero_grad clears the stored gradient before the next step; "
+                      "now x dot grad is {shown}.",
+        "Stop tracking": "Inside no_grad, torch records nothing: the result has no "
+                         "graph, so we get {shown}.",
+    }
+
+    def step_block(self, step) -> VGroup:
+        title = label(step.action, size=style.BODY_SIZE, color=style.OPERAND_A)
+        body = lines([line.lstrip() for line in step.lines], size=style.SMALL_SIZE)
+        for line, text in zip(step.lines, body):  # keep Python's indentation
+            text.shift(RIGHT * (len(line) - len(line.lstrip())) * style.MONO_CHAR)
+        out = code(f"{ARROW.strip()} {step.shown}", size=style.SMALL_SIZE,
+                   color=style.RESULT)
+        return VGroup(title, body, out).arrange(DOWN, aligned_edge=LEFT,
+                                                buff=style.TIGHT)
+
+    def tracked_outside(self, block) -> None:
+        d = self.data
+        line = VGroup(code(d.tracked.code, size=style.SMALL_SIZE, color=style.MUTED),
+                      code(f"{ARROW.strip()} {d.tracked_shown}", size=style.SMALL_SIZE,
+                           color=style.MUTED)).arrange(DOWN, aligned_edge=LEFT,
+                                                       buff=style.TIGHT)
+        line.next_to(block, DOWN, buff=style.GAP).align_to(block, LEFT)
+        with self.say(f"Outside no_grad the same product is tracked: {d.tracked_shown}."):
+            self.play(FadeIn(line), run_time=style.FAST)

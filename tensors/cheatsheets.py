@@ -1,0 +1,285 @@
+"""Part 3, memory tables: creation, shape operations, operators and autograd.
+
+Every entry of the guide's two cheat-sheet tables is run here: the tensor
+each creation call really makes, the before and after shape of each shape
+operation, and the live result of each operator and autograd call.
+Random tables come from the lecture's seeded generator (``tensors.device``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from tensors import device, fmt
+from tensors.snippet import Run, run
+
+
+def ran(code: str, **names: Any) -> Run:
+    """``run`` that insists the code worked (a cheat sheet shows no errors)."""
+    result = run(code, **names)
+    if result.error:
+        raise RuntimeError(f"{code}: {result.error_type}: {result.error}")
+    return result
+
+
+# -- Table 1, left half: creating tensors ------------------------------------
+
+
+@dataclass(frozen=True)
+class Creation:
+    """One creation call: the math it stands for, the code, the tensor made.
+
+    ``seeded`` marks a random call: its numbers come from the lecture's
+    generator seeded with ``seed``, the same as ``torch.manual_seed(seed)``
+    followed by ``code`` on the CPU.
+    """
+
+    math: str
+    code: str
+    value: torch.Tensor
+    shape: tuple[int, ...]
+    seeded: bool
+
+
+@dataclass(frozen=True)
+class CreationTable:
+    """The creation calls of the guide's Table 1, in two screens."""
+
+    groups: tuple[tuple[str, tuple[Creation, ...]], ...]
+    seed: int
+
+    @property
+    def rows(self) -> tuple[Creation, ...]:
+        return tuple(r for _, rows in self.groups for r in rows)
+
+
+def made(math: str, code: str) -> Creation:
+    value = ran(code).value
+    return Creation(math, code, value, tuple(value.shape), seeded=False)
+
+
+def drawn(math: str, code: str, sample) -> Creation:
+    """A random call: shown as ``code``, drawn by ``sample`` (seeded)."""
+    shape = tuple(ran(code).value.shape)  # the call itself, for its shape
+    value = sample(*shape)
+    return Creation(math, code, value, tuple(value.shape), seeded=True)
+
+
+def creation_table() -> CreationTable:
+    """Each creation call of the guide, with the tensor torch made."""
+    fixed = (
+        made("5 \\in \\mathbb{R}", "torch.tensor(5)"),
+        made("\\mathbf{v} \\in \\mathbb{R}^3", "torch.tensor([1, 2, 3])"),
+        made("0^{2 \\times 3}", "torch.zeros(2, 3)"),
+        made("I_3", "torch.eye(3)"),
+    )
+    ranges = (
+        made("\\{0, \\dots, 9\\}", "torch.arange(10)"),
+        made("\\text{5 points, 0 to 1}", "torch.linspace(0, 1, 5)"),
+        drawn("\\mathcal{U}(0, 1)", "torch.rand(2, 2)", device.rand),
+        drawn("\\mathcal{N}(0, 1)", "torch.randn(2, 2)", device.randn),
+    )
+    return CreationTable(groups=(("Fixed values", fixed), ("Ranges and random draws",
+                                                            ranges)),
+                         seed=device.SEED)
+
+
+# -- Table 1, right half: shape operations -----------------------------------
+
+
+@dataclass(frozen=True)
+class ShapeOp:
+    """One shape operation of the guide's table, run on a tensor of zeros."""
+
+    name: str
+    guide: str
+    setup: str
+    code: str
+    before: tuple[int, ...]
+    after: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Moves:
+    """The same small tensor through two operations, to see elements move."""
+
+    source: torch.Tensor
+    source_code: str
+    results: tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class ShapeOps:
+    """The guide's shape table with torch's shapes, and two element-level views.
+
+    ``reshape_vs_t``: reshape(3, 2) and .T of the same 2x3 tensor.
+    ``permute``: an (H, W, C) image permuted to (C, H, W).
+    """
+
+    ops: tuple[ShapeOp, ...]
+    reshape_vs_t: Moves
+    permute: Moves
+    hwc: tuple[str, ...]
+
+
+def shape_op(name: str, guide: str, setup: str, code: str) -> ShapeOp:
+    before = ran(setup).value
+    after = ran(code, x=before).value
+    return ShapeOp(name, guide, f"x = {setup}", code, tuple(before.shape),
+                   tuple(after.shape))
+
+
+def shape_ops() -> ShapeOps:
+    """Each shape operation of the guide, and where the elements go."""
+    ops = (
+        shape_op("Reshape", "(2, 3) -> (3, 2)", "torch.zeros(2, 3)", "x.reshape(3, 2)"),
+        shape_op("Transpose", "(2, 3) -> (3, 2)", "torch.zeros(2, 3)", "x.T"),
+        shape_op("Add dim", "(3, 4) -> (1, 3, 4)", "torch.zeros(3, 4)", "x.unsqueeze(0)"),
+        shape_op("Drop dim", "(1, 3, 1) -> (3)", "torch.zeros(1, 3, 1)", "x.squeeze()"),
+        shape_op("Flatten", "(2, 3) -> (6,)", "torch.zeros(2, 3)", "x.flatten()"),
+        shape_op("Permute", "(H, W, C) -> (C, H, W)", "torch.zeros(32, 48, 3)",
+                 "x.permute(2, 0, 1)"),
+    )
+    grid_code = "torch.arange(1, 7).reshape(2, 3)"
+    grid = ran(grid_code).value
+    image_code = "torch.arange(12).reshape(2, 2, 3)"
+    image = ran(image_code).value
+    return ShapeOps(
+        ops=ops,
+        reshape_vs_t=Moves(grid, grid_code, (ran("x.reshape(3, 2)", x=grid),
+                                             ran("x.T", x=grid))),
+        permute=Moves(image, image_code, (ran("x.permute(2, 0, 1)", x=image),)),
+        hwc=("H", "W", "C"),
+    )
+
+
+# -- Table 2: operators and autograd calls -----------------------------------
+
+A_CODE = "torch.tensor([[1, 2], [3, 4]])"
+B_CODE = "torch.tensor([[5, 6], [7, 8]])"
+OPERATORS = ("a + b", "a * b", "a @ b", "a ** 2")
+AUTOGRAD_STEPS = (
+    ("Compute grad", "x = torch.tensor(3.0, requires_grad=True)\n"
+                     "y = x ** 2\n"
+                     "y.backward()"),
+    ("Access grad", "x.grad"),
+    ("Reset grad", "opt = torch.optim.SGD([x], lr=0.1)\n"
+                   "opt.zero_grad()\n"
+                   "x.grad"),
+    ("Stop tracking", "with torch.no_grad():\n"
+                      "    z = x * 2\n"
+                      "z.requires_grad, z.grad_fn"),
+)
+TRACKED = "(x * 2).requires_grad, (x * 2).grad_fn.name()"
+
+
+@dataclass(frozen=True)
+class Operator:
+    """``a <op> b`` on the guide's A and B, with torch's result."""
+
+    symbol: str
+    action: str
+    code: str
+    value: torch.Tensor
+
+
+@dataclass(frozen=True)
+class AutogradStep:
+    """One autograd call of the guide's Table 2, run in one shared session.
+
+    ``shown`` is the result as Python prints it (``tensor(6.)``, ``None``,
+    ``(False, None)``) so the viewer sees exactly what the call returns.
+    """
+
+    action: str
+    lines: tuple[str, ...]
+    run: Run
+    shown: str
+
+
+@dataclass(frozen=True)
+class Operators:
+    """The guide's Table 2: operators on small tensors, then autograd calls."""
+
+    a_code: str
+    b_code: str
+    a: torch.Tensor
+    b: torch.Tensor
+    ops: tuple[Operator, ...]
+    steps: tuple[AutogradStep, ...]
+    tracked: Run
+    tracked_shown: str
+
+
+ACTIONS = {"+": "add", "*": "multiply element-wise", "@": "matrix multiply",
+           "**": "power, element-wise"}
+
+
+def python_repr(value: Any) -> str:
+    """What the Python prompt would print, on one line."""
+    text = repr(value)
+    return " ".join(text.replace(", device='cuda:0'", "").split())
+
+
+def operators() -> Operators:
+    """Table 2 run for real: each operator, then backward, grad, zero_grad, no_grad."""
+    a, b = ran(A_CODE).value, ran(B_CODE).value
+    ops = tuple(Operator(code.split()[1], ACTIONS[code.split()[1]], code,
+                         ran(code, a=a, b=b).value) for code in OPERATORS)
+    steps, names = [], {}
+    for action, code in AUTOGRAD_STEPS:
+        result = ran(code, **names)
+        names = result.names
+        steps.append(AutogradStep(action, tuple(code.splitlines()), result,
+                                  python_repr(result.value)))
+    tracked = ran(TRACKED, **names)
+    return Operators(A_CODE, B_CODE, a, b, ops, tuple(steps), tracked,
+                     python_repr(tracked.value))
+
+
+# -- Where the guide's tables and torch disagree (see tensors/errata.py) -----
+
+
+def table_one_mixed_check() -> str | None:
+    """Table 1 pairs torch.tensor(5) with "Reshape (2, 3) -> (3, 2)" on one row."""
+    r = run("torch.tensor(5).reshape(3, 2)")
+    if r.error is None:
+        return None
+    return ("Table 1 glues two tables together. Read across, its first row "
+            f"reshapes torch.tensor(5) to (3, 2), and torch refuses: {r.error}. "
+            "Creation and shape operations are two separate tables.")
+
+
+def drop_dim_check() -> str | None:
+    """Table 1 writes the result of dropping dims as ``(3)``."""
+    r = run("torch.zeros(1, 3, 1).squeeze().shape")
+    if tuple(r.value) == (3):  # (3) is the int 3, so this never holds
+        return None
+    return (f"squeeze() gives shape {fmt.shape(r.value)}: a tuple with one entry. "
+            "Written (3) without the comma, Python reads just the number 3.")
+
+
+def zero_grad_uncalled_check() -> str | None:
+    """Table 2 writes ``optimizer.zero_grad`` without calling it."""
+    r = run("x = torch.tensor(3.0, requires_grad=True)\n"
+            "(x ** 2).backward()\n"
+            "optimizer = torch.optim.SGD([x], lr=0.1)\n"
+            "optimizer.zero_grad\n"
+            "x.grad")
+    if r.value is None:
+        return None
+    return ("optimizer.zero_grad without () only names the method and runs "
+            f"nothing: x.grad is still {fmt.num(r.value)}. "
+            "Call it: optimizer.zero_grad()")
+
+
+def no_grad_uncalled_check() -> str | None:
+    """Table 2 writes ``with torch.no_grad`` without calling it."""
+    r = run("with torch.no_grad:\n    y = torch.ones(1) * 2")
+    if r.error is None:
+        return None
+    return (f"with torch.no_grad: raises {r.error_type}: {r.error}. "
+            "Call it: with torch.no_grad():")

@@ -1,0 +1,82 @@
+"""Part 3 results against the guide's tables, numpy and hand-worked answers."""
+
+import numpy as np
+import torch
+
+from tensors import cheatsheets, device
+from tensors.cheatsheets import creation_table, operators, shape_ops
+
+
+def test_creation_calls_make_the_guides_tensors():
+    rows = {r.code: r for r in creation_table().rows}
+    assert rows["torch.tensor(5)"].shape == () and int(rows["torch.tensor(5)"].value) == 5
+    assert rows["torch.tensor([1, 2, 3])"].value.tolist() == [1, 2, 3]
+    assert rows["torch.zeros(2, 3)"].value.cpu().numpy().tolist() == np.zeros((2, 3)).tolist()
+    assert rows["torch.eye(3)"].value.cpu().numpy().tolist() == np.eye(3).tolist()
+    # Guide: "Range {0..9}" and "5 points 0 to 1".
+    assert rows["torch.arange(10)"].value.tolist() == list(range(10))
+    assert np.allclose(rows["torch.linspace(0, 1, 5)"].value.cpu().numpy(),
+                       np.linspace(0, 1, 5))
+
+
+def test_random_calls_are_the_seeded_draws():
+    table = creation_table()
+    rows = {r.code: r for r in table.rows}
+    torch.manual_seed(table.seed)
+    uniform = torch.rand(2, 2)
+    torch.manual_seed(table.seed)
+    normal = torch.randn(2, 2)
+    assert torch.equal(rows["torch.rand(2, 2)"].value.cpu(), uniform)
+    assert torch.equal(rows["torch.randn(2, 2)"].value.cpu(), normal)
+    assert rows["torch.rand(2, 2)"].seeded and table.seed == device.SEED
+    assert ((uniform >= 0) & (uniform < 1)).all()
+
+
+def test_shape_table_matches_numpy():
+    ops = {o.name: o for o in shape_ops().ops}
+    a = np.zeros((2, 3))
+    assert ops["Reshape"].after == a.reshape(3, 2).shape == (3, 2)
+    assert ops["Transpose"].after == a.T.shape
+    assert ops["Add dim"].after == np.expand_dims(np.zeros((3, 4)), 0).shape == (1, 3, 4)
+    assert ops["Drop dim"].after == np.squeeze(np.zeros((1, 3, 1))).shape == (3,)
+    assert ops["Flatten"].after == a.flatten().shape == (6,)
+    h, w, c = ops["Permute"].before
+    assert ops["Permute"].after == (c, h, w)
+
+
+def test_reshape_and_transpose_order_the_elements_differently():
+    m = shape_ops().reshape_vs_t
+    reshaped, transposed = (r.value.tolist() for r in m.results)
+    assert reshaped == [[1, 2], [3, 4], [5, 6]]
+    assert transposed == [[1, 4], [2, 5], [3, 6]]
+    image = np.arange(12).reshape(2, 2, 3)
+    chw = shape_ops().permute.results[0].value.cpu().numpy()
+    assert chw.tolist() == np.transpose(image, (2, 0, 1)).tolist()
+
+
+def test_operators_match_numpy():
+    d = operators()
+    a, b = np.array([[1, 2], [3, 4]]), np.array([[5, 6], [7, 8]])
+    expected = {"+": a + b, "*": a * b, "@": a @ b, "**": a ** 2}
+    for op in d.ops:
+        assert op.value.cpu().numpy().tolist() == expected[op.symbol].tolist()
+    # The guide's own numbers: A * B = [[5, 12], [21, 32]], E[0, 0] = 19.
+    assert d.ops[1].value.tolist() == [[5, 12], [21, 32]]
+    assert int(d.ops[2].value[0, 0]) == 19
+
+
+def test_autograd_calls():
+    steps = {s.action: s for s in operators().steps}
+    assert steps["Compute grad"].shown == "None"  # backward() returns nothing
+    assert steps["Access grad"].shown == "tensor(6.)"  # d(x^2)/dx at 3 is 6
+    assert steps["Reset grad"].shown == "None"  # zero_grad sets grads to None
+    assert steps["Stop tracking"].shown == "(False, None)"
+    assert operators().tracked_shown == "(True, 'MulBackward0')"
+
+
+def test_errata_checks_hold():
+    assert "invalid for input of size 1" in cheatsheets.table_one_mixed_check()
+    assert "(3,)" in cheatsheets.drop_dim_check()
+    assert "still 6" in cheatsheets.zero_grad_uncalled_check()
+    said = cheatsheets.no_grad_uncalled_check()
+    assert said.startswith("with torch.no_grad: raises TypeError")
