@@ -15,7 +15,6 @@ from manim import (
     FadeIn,
     TransformFromCopy,
     VGroup,
-    Write,
 )
 
 from scenes import style
@@ -225,8 +224,9 @@ class ShapeOperations(LectureScene):
         planes = VGroup(*(fitted_grid(fmt.grid(result.value[k]), CHANNELS[k], widest)
                           for k in range(result.value.shape[0])))
         planes.arrange(RIGHT, buff=style.GAP)
-        after = VGroup(planes, label(f"({c}, {h}, {w}) = {fmt.shape(result.value.shape)}",
-                                     size=style.SMALL_SIZE, color=style.MUTED))
+        after = VGroup(planes, label(
+            f"({c}, {h}, {w}) = {fmt.shape(result.value.shape)}",
+            size=style.SMALL_SIZE, color=style.MUTED))
         after.arrange(DOWN, buff=style.GAP)
         VGroup(before, after).arrange(RIGHT, buff=style.WIDE_GAP * 2)
         VGroup(before, after).next_to(title, DOWN, buff=style.WIDE_GAP)
@@ -238,7 +238,8 @@ class ShapeOperations(LectureScene):
                       "channel becomes its own plane, the layout most torch image "
                       "models expect."):
             self.play(FadeIn(title[1]), FadeIn(after[1]), run_time=style.FAST)
-            self.play(*(FadeIn(cell) for g in planes for row in g.cells for cell in row),
+            self.play(*(FadeIn(cell)
+                        for g in planes for row in g.cells for cell in row),
                       *(TransformFromCopy(start[e.original_text], e)
                         for g in planes for row in g.entries for e in row),
                       run_time=style.LONG_READ)
@@ -250,14 +251,15 @@ class ShapeOperations(LectureScene):
             for values in fmt.grid(image[r]):
                 px = fitted_grid([values], longest=widest)
                 for k, cell in enumerate(px.cells[0]):
-                    cell.set_color(CHANNELS[k]).set_fill(CHANNELS[k],
-                                                         opacity=style.CELL_FILL_OPACITY)
+                    cell.set_color(CHANNELS[k])
+                    cell.set_fill(CHANNELS[k], opacity=style.CELL_FILL_OPACITY)
                 pixels.add(px)
         return pixels.arrange_in_grid(rows=image.shape[0], buff=style.GAP)
 
 
 class OperatorsAndAutograd(LectureScene):
-    """``operators()``: +, *, @, ** on small tensors; backward, grad, zero_grad, no_grad."""
+    """``operators()``: +, *, @, ** on small tensors; then backward, grad,
+    zero_grad and no_grad, each with what it returns."""
 
     LESSON = staticmethod(operators)
     SHOWS = tuple(f"ops.{i}.{part}" for i in range(len(operators().ops))
@@ -295,7 +297,8 @@ class OperatorsAndAutograd(LectureScene):
             self.play(FadeIn(inputs), run_time=style.BEAT)
         cards = VGroup(*(VGroup(code(op.code, color=style.RESULT),
                                 tensor_grid(op.value, style.RESULT),
-                                label(op.action, size=style.SMALL_SIZE, color=style.MUTED))
+                                label(op.action, size=style.SMALL_SIZE,
+                                      color=style.MUTED))
                          .arrange(DOWN, buff=style.GAP / 2) for op in d.ops))
         cards.arrange(RIGHT, buff=style.WIDE_GAP, aligned_edge=UP)
         cards.next_to(inputs, DOWN, buff=style.WIDE_GAP)
@@ -354,5 +357,6 @@ class OperatorsAndAutograd(LectureScene):
                            color=style.MUTED)).arrange(DOWN, aligned_edge=LEFT,
                                                        buff=style.TIGHT)
         line.next_to(block, DOWN, buff=style.GAP).align_to(block, LEFT)
-        with self.say(f"Outside no_grad the same product is tracked: {d.tracked_shown}."):
+        with self.say("Outside no_grad the same product is tracked: "
+                      f"{d.tracked_shown}."):
             self.play(FadeIn(line), run_time=style.FAST)

@@ -74,10 +74,11 @@ class SymbolLine(VGroup):
                 and row.value.dim() == 2:
             answer.add(tex(column_tex(fmt.grid(row.value)), color=style.RESULT))
             answer.arrange(RIGHT, buff=style.GAP / 2)
-        run = VGroup(*(code(s, size=style.SMALL_SIZE, color=style.MUTED) for s in setup),
-                     answer, *([note] if note else []))
+        run = VGroup(*(code(s, size=style.SMALL_SIZE, color=style.MUTED)
+                       for s in setup), answer, *([note] if note else []))
         run.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
-        run.next_to(VGroup(words, example), DOWN, buff=style.TIGHT).align_to(words, LEFT)
+        run.next_to(VGroup(words, example), DOWN, buff=style.TIGHT)
+        run.align_to(words, LEFT)
         symbol.move_to(LEFT * style.SYMBOL_COLUMN / 2 + UP * words[0].get_center()[1])
         self.add(symbol, words, example, run)
         self.words, self.answer, self.note = words, answer, note
@@ -98,8 +99,9 @@ class NotationTable(LectureScene):
                         "negatives, fractions, and pi. Torch stores pi as {shown}.",
         "Belongs to": "The curly e means 'belongs to'. x in R says x is a real "
                       "number; torch keeps such numbers as {shown}.",
-        "n-dimensional space": "R to the n is every list of n real numbers. One point, "
-                               "x y z, belongs to R three; torch calls its shape {shown}.",
+        "n-dimensional space": "R to the n is every list of n real numbers. One "
+                               "point, x y z, belongs to R three; torch calls its "
+                               "shape {shown}.",
         "Summation": "Big sigma adds a series of terms. Torch adds the same numbers "
                      "and gets {shown}.",
         "Product": "Big pi multiplies them instead. Torch's prod gives {shown}.",
@@ -111,8 +113,8 @@ class NotationTable(LectureScene):
                 "{shown}.",
         "Transpose": "A small T turns a row into a column. The row becomes a column "
                      "of shape {shown}.",
-        "Dot product": "The dot multiplies matching entries and adds them up: torch.dot "
-                       "gives {shown}.",
+        "Dot product": "The dot multiplies matching entries and adds them up: "
+                       "torch.dot gives {shown}.",
     }
 
     def construct(self) -> None:
@@ -153,7 +155,8 @@ class NotationTable(LectureScene):
 
     def flat_line(self):
         flat = self.data.flat
-        return code(f"{flat.code}{ARROW}{fmt.shape(flat.value)}  (flat: nothing to flip)",
+        return code(f"{flat.code}{ARROW}{fmt.shape(flat.value)}"
+                    "  (flat: nothing to flip)",
                     size=style.SMALL_SIZE, color=style.MUTED)
 
     def flat_note(self, note) -> None:
@@ -274,7 +277,8 @@ class PartialDerivativeSlice(LectureScene):
         grad.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         grad.next_to(sliced, DOWN, buff=style.WIDE_GAP).align_to(z, LEFT)
         with self.say("Autograd finds it for us. y is a plain tensor, so it stays "
-                      f"fixed, and x dot grad comes back as {fmt.num(d.autograd.value)}."):
+                      "fixed, and x dot grad comes back as "
+                      f"{fmt.num(d.autograd.value)}."):
             self.play(FadeIn(grad), run_time=style.BEAT)
         rule = tex(d.dzdx_tex, color=style.GRADIENT)
         check = result_line(d.formula.code, fmt.num(d.formula.value))
@@ -339,12 +343,15 @@ class VectorAsArrow(LectureScene):
             DashedLine(axes.c2p(x, 0), axes.c2p(x, y), color=style.MUTED),
         ).set_opacity(style.DASH_OPACITY)
         leg_names = VGroup(
-            tex(fmt.num(d.v[0]), color=style.MUTED).next_to(legs[0], DOWN, buff=style.TIGHT),
-            tex(fmt.num(d.v[1]), color=style.MUTED).next_to(legs[1], RIGHT, buff=style.TIGHT),
+            tex(fmt.num(d.v[0]), color=style.MUTED)
+            .next_to(legs[0], DOWN, buff=style.TIGHT),
+            tex(fmt.num(d.v[1]), color=style.MUTED)
+            .next_to(legs[1], RIGHT, buff=style.TIGHT),
         )
 
         # Step: the length, by Pythagoras and by torch.
-        length = VGroup(tex(rf"{d.norm_tex} = {fmt.num(d.norm)}", color=style.OPERAND_A),
+        length = VGroup(tex(rf"{d.norm_tex} = {fmt.num(d.norm)}",
+                            color=style.OPERAND_A),
                         result_line(d.norm_code, fmt.num(d.norm)))
         length.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         length.next_to(source, DOWN, buff=style.WIDE_GAP).align_to(source, LEFT)

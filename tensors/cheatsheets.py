@@ -137,7 +137,8 @@ def shape_ops() -> ShapeOps:
     ops = (
         shape_op("Reshape", "(2, 3) -> (3, 2)", "torch.zeros(2, 3)", "x.reshape(3, 2)"),
         shape_op("Transpose", "(2, 3) -> (3, 2)", "torch.zeros(2, 3)", "x.T"),
-        shape_op("Add dim", "(3, 4) -> (1, 3, 4)", "torch.zeros(3, 4)", "x.unsqueeze(0)"),
+        shape_op("Add dim", "(3, 4) -> (1, 3, 4)", "torch.zeros(3, 4)",
+                 "x.unsqueeze(0)"),
         shape_op("Drop dim", "(1, 3, 1) -> (3)", "torch.zeros(1, 3, 1)", "x.squeeze()"),
         shape_op("Flatten", "(2, 3) -> (6,)", "torch.zeros(2, 3)", "x.flatten()"),
         shape_op("Permute", "(H, W, C) -> (C, H, W)", "torch.zeros(32, 48, 3)",

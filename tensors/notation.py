@@ -111,7 +111,8 @@ def notation_table() -> NotationTable:
             "torch.linalg.norm(torch.tensor([3.0, 4.0]))"),
         row("\\mathbf{x}^T", "Transpose", "rows become columns",
             "[1, 2, 3]^T", "torch.tensor([[1, 2, 3]]).T"),
-        row("\\mathbf{x} \\cdot \\mathbf{y}", "Dot product", "multiply matching entries, then add",
+        row("\\mathbf{x} \\cdot \\mathbf{y}", "Dot product",
+            "multiply matching entries, then add",
             "[1, 2] \\cdot [3, 4] = (1)(3) + (2)(4)",
             "torch.dot(torch.tensor([1, 2]), torch.tensor([3, 4]))"),
     )

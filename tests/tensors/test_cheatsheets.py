@@ -9,9 +9,11 @@ from tensors.cheatsheets import creation_table, operators, shape_ops
 
 def test_creation_calls_make_the_guides_tensors():
     rows = {r.code: r for r in creation_table().rows}
-    assert rows["torch.tensor(5)"].shape == () and int(rows["torch.tensor(5)"].value) == 5
+    scalar = rows["torch.tensor(5)"]
+    assert scalar.shape == () and int(scalar.value) == 5
     assert rows["torch.tensor([1, 2, 3])"].value.tolist() == [1, 2, 3]
-    assert rows["torch.zeros(2, 3)"].value.cpu().numpy().tolist() == np.zeros((2, 3)).tolist()
+    zeros = rows["torch.zeros(2, 3)"].value.cpu().numpy()
+    assert zeros.tolist() == np.zeros((2, 3)).tolist()
     assert rows["torch.eye(3)"].value.cpu().numpy().tolist() == np.eye(3).tolist()
     # Guide: "Range {0..9}" and "5 points 0 to 1".
     assert rows["torch.arange(10)"].value.tolist() == list(range(10))
@@ -37,7 +39,8 @@ def test_shape_table_matches_numpy():
     a = np.zeros((2, 3))
     assert ops["Reshape"].after == a.reshape(3, 2).shape == (3, 2)
     assert ops["Transpose"].after == a.T.shape
-    assert ops["Add dim"].after == np.expand_dims(np.zeros((3, 4)), 0).shape == (1, 3, 4)
+    added = np.expand_dims(np.zeros((3, 4)), 0).shape
+    assert ops["Add dim"].after == added == (1, 3, 4)
     assert ops["Drop dim"].after == np.squeeze(np.zeros((1, 3, 1))).shape == (3,)
     assert ops["Flatten"].after == a.flatten().shape == (6,)
     h, w, c = ops["Permute"].before
