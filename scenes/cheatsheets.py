@@ -62,8 +62,7 @@ class CreationTable(LectureScene):
     """``creation_table()``: each creation call with the tensor torch made."""
 
     LESSON = staticmethod(creation_table)
-    SHOWS = tuple(f"rows.{i}.{part}" for i in range(len(creation_table().rows))
-                  for part in ("code", "value", "shape")) + ("seed",)
+    SHOWS = ("rows.*.code", "rows.*.value", "rows.*.shape", "seed")
     HEADING = "Memory table: creating tensors"
 
     # One line per card, in the order of the data's groups and rows.
@@ -128,10 +127,9 @@ class ShapeOperations(LectureScene):
     """``shape_ops()``: before and after shapes, and where the elements go."""
 
     LESSON = staticmethod(shape_ops)
-    SHOWS = tuple(f"ops.{i}.{part}" for i in range(len(shape_ops().ops))
-                  for part in ("name", "code", "before", "after")) + (
-        "reshape_vs_t.source", "reshape_vs_t.results.0.value",
-        "reshape_vs_t.results.1.value", "permute.results.0.value", "hwc")
+    SHOWS = ("ops.*.name", "ops.*.code", "ops.*.before", "ops.*.after",
+             "reshape_vs_t.source", "reshape_vs_t.results.*.value",
+             "permute.results.0.value", "hwc")
     HEADING = "Memory table: shape operations"
 
     def construct(self) -> None:
@@ -262,13 +260,8 @@ class OperatorsAndAutograd(LectureScene):
     zero_grad and no_grad, each with what it returns."""
 
     LESSON = staticmethod(operators)
-    SHOWS = tuple(f"ops.{i}.{part}" for i in range(len(operators().ops))
-                  for part in ("code", "value")) + tuple(
-        f"steps.{i}.{part}" for i in range(len(operators().steps))
-        for part in ("action", "shown")) + tuple(
-        f"steps.{i}.lines" for i in range(len(operators().steps))
-        if not any(line.startswith(" ") for line in operators().steps[i].lines)
-    ) + ("a", "b", "tracked_shown", "tracked.code")
+    SHOWS = ("ops.*.code", "ops.*.value", "steps.*.action", "steps.*.shown",
+             "steps.*.lines", "a", "b", "tracked_shown", "tracked.code")
     HEADING = "Memory table: operators and autograd"
 
     def construct(self) -> None:

@@ -88,8 +88,7 @@ class NotationTable(LectureScene):
     """``notation_table()``: each symbol, its meaning, and torch's worked example."""
 
     LESSON = staticmethod(notation_table)
-    SHOWS = tuple(f"rows.{i}.{part}" for i in range(len(notation_table().rows))
-                  for part in ("code", "shown", "name")) + ("flat.value", "flat.code")
+    SHOWS = ("rows.*.code", "rows.*.shown", "rows.*.name", "flat.value", "flat.code")
     HEADING = "The notation, checked by torch"
 
     NARRATION = {

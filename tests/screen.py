@@ -272,7 +272,12 @@ def allowed_numbers(data) -> set[str]:
 
 
 def lookup(data, path: str):
-    """``"guide.result"`` or ``"steps.0.theta"`` inside a result."""
-    for part in path.split("."):
-        data = data[int(part)] if part.isdigit() else getattr(data, part)
-    return data
+    """``"guide.result"``, ``"steps.0.theta"`` or ``"rows.*.value"`` in a result.
+
+    ``*`` stands for every item of a sequence: the result is a tuple.
+    """
+    head, _, rest = path.partition(".")
+    if head == "*":
+        return tuple(lookup(item, rest) if rest else item for item in data)
+    data = data[int(head)] if head.isdigit() else getattr(data, head)
+    return lookup(data, rest) if rest else data

@@ -36,8 +36,8 @@ def problems(scene_cls, data) -> list[str]:
     text, numbers = screen.text(), screen.numbers()
     for path in scene_cls.SHOWS:
         for shown in values(lookup(data, path)):
-            missing = (shown not in text if fmt.numbers_in(shown) != [shown]
-                       else shown not in numbers)
+            missing = (" ".join(shown.split()) not in text
+                       if fmt.numbers_in(shown) != [shown] else shown not in numbers)
             if missing:
                 out.append(f"{path}: {shown!r} is not on screen")
     return out
