@@ -72,6 +72,10 @@ LECTURE: tuple[Chapter, ...] = (
     Chapter("practice-level-4", "scenes.practice_applied", "AppliedPractice",
             "Practice, level 4: applied math (Q16-Q20)"),
     # -- Speed hacks and final exam
+    Chapter("speed-hacks", "scenes.speed_hacks", "SpeedHacks",
+            "Speed hacks and mental models"),
+    Chapter("final-exam", "scenes.speed_hacks", "FinalExam",
+            "Final exam: check your intuition"),
 )
 
 

@@ -19,6 +19,7 @@ from manim import (
     FadeIn,
     FadeOut,
     SurroundingRectangle,
+    Text,
     VGroup,
     Write,
 )
@@ -30,28 +31,28 @@ from tensors.practice_autograd import practice_autograd
 from tensors.snippet import Run
 
 
+def listing(text: str, size: int, color: str = style.TEXT) -> Text:
+    """Lines of monospace text, one Text, with room between the lines."""
+    return Text(text, font=style.MONO, font_size=size, color=color,
+                line_spacing=style.CODE_LINE_SPACING)
+
+
 def snippet(r: Run, result: str | None = None, size: int = style.CODE_SIZE,
             color: str = style.RESULT) -> VGroup:
-    """The code of a torch run, line by line, then ``-> result`` or torch's error.
+    """The code of a torch run, then ``-> result`` or torch's error.
 
-    Indented lines keep their indent (Text drops leading spaces). The result
-    line is ``self.result`` so a scene can point at it.
+    The code is one multi-line Text, so lines keep their indents and an even
+    pitch. With no ``result`` and no error only the code is drawn; otherwise
+    the last part is ``block.result``, for a scene to point at.
     """
-    rows = VGroup()
-    for source in r.code.splitlines():
-        rows.add(code(source.lstrip(), size=size))
-    rows.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
-    space = code("m", size=size).width
-    for row, source in zip(rows, r.code.splitlines()):
-        row.shift(RIGHT * space * (len(source) - len(source.lstrip())))
-    block = VGroup(rows)
+    block = VGroup(listing(r.code, size))
     if r.error is not None:
-        message = [f"{r.error_type}: {r.error}"]
-        block.result = VGroup(*(code(line, size=style.SMALL_SIZE, color=style.ERROR)
-                                for line in fmt.lines(message[0], style.ERROR_WRAP)))
-        block.result.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
-    else:
+        message = fmt.lines(f"{r.error_type}: {r.error}", style.ERROR_WRAP)
+        block.result = listing("\n".join(message), style.SMALL_SIZE, style.ERROR)
+    elif result is not None:
         block.result = code(f"\u2192 {result}", size=size, color=color)
+    else:
+        return block  # a run that gives nothing to show
     block.add(block.result)
     return block.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
 

@@ -110,3 +110,6 @@ BAR_OPACITY = 0.6
 SHAPE_UNIT = 0.12  # side of one element when a 2-D shape is drawn to scale
 BACK_FADE = 0.35  # how much the back layer of a stacked 3-D tensor fades (text stays AA)
 SHAPE_GAP = 0.3  # between the 2-D shapes drawn side by side in Q9
+TABLE_GAP = 3  # spaces between the columns of a monospace table
+TABLE_LINE_SPACING = 0.8  # extra space between table rows, in font sizes
+CODE_LINE_SPACING = 0.6  # extra space between the lines of a code block, in font sizes

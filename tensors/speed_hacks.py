@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import torch
 
 from tensors import device
+from tensors.fmt import shape_tex
 from tensors.snippet import Run, run
 
 # -- Mental models ------------------------------------------------------------
@@ -152,7 +153,8 @@ def speed_hacks() -> SpeedHacks:
 
 # -- Final exam -------------------------------------------------------------------
 
-SPACE_CODE = "torch.zeros(3, 4).shape"
+SPACE_CODE = ("m = torch.zeros(3, 4)\n"
+              "m.shape")
 TRANSPOSE_CODE = ("A = torch.zeros(2, 3)\n"
                   "B = torch.zeros(3, 4)\n"
                   "(A @ B).T.shape")
@@ -177,6 +179,7 @@ FIX_CODE = ("device = torch.device('cuda' if torch.cuda.is_available() else 'cpu
 class Space:
     r"""R^{3x4}: a real zeros(3, 4), its rows and columns."""
 
+    question: str
     run: Run
     tex: str
     rows: int
@@ -187,6 +190,8 @@ class Space:
 class TransposeShape:
     """(AB)^T for A (2x3), B (3x4): the product's shape, then the flip."""
 
+    question: str
+    question_tex: str
     run: Run
     a_shape: tuple[int, ...]
     b_shape: tuple[int, ...]
@@ -198,6 +203,7 @@ class TransposeShape:
 class BackwardFills:
     """A tiny linear model's ``weight.grad`` before and after ``loss.backward()``."""
 
+    question: str
     run: Run
     before: str  # repr of weight.grad before backward: "None"
     weight: torch.Tensor
@@ -213,13 +219,16 @@ class DeviceFix:
     ``mismatch`` is the real error of a CUDA model fed a CPU tensor, only
     where this machine has CUDA (``None`` otherwise: no error text is made
     up). ``fix`` runs the ``.to(device)`` pattern; ``device`` is what torch
-    picked and ``output_device`` where the model's output landed.
+    picked and ``output_device`` where the model's output landed; ``cuda``
+    asks torch whether this machine has a CUDA device at all.
     """
 
+    question: str
     mismatch: Run | None
     fix: Run
     device: str
     output_device: str
+    cuda: Run
 
 
 @dataclass(frozen=True)
@@ -235,13 +244,16 @@ class FinalExam:
 def space() -> Space:
     r = run(SPACE_CODE)
     rows, cols = r.value
-    return Space(r, rf"\mathbb{{R}}^{{{rows} \times {cols}}}", rows, cols)
+    space_tex = rf"\mathbb{{R}}^{{{rows} \times {cols}}}"
+    return Space("What does this mean?", r, space_tex, rows, cols)
 
 
 def transpose() -> TransposeShape:
     r = run(TRANSPOSE_CODE)
     a, b = r.names["A"], r.names["B"]
-    return TransposeShape(r, tuple(a.shape), tuple(b.shape), tuple((a @ b).shape),
+    names = rf"A_{{({shape_tex(a.shape)})}},\ B_{{({shape_tex(b.shape)})}}"
+    return TransposeShape("What is the shape of (AB)\u1d40 for", names + "?", r,
+                          tuple(a.shape), tuple(b.shape), tuple((a @ b).shape),
                           tuple(r.value))
 
 
@@ -249,6 +261,7 @@ def backward_fills() -> BackwardFills:
     r = run(BACKWARD_CODE, randn=device.randn)
     model = r.names["model"]
     return BackwardFills(
+        question="Why write loss.backward()?",
         run=r,
         before=repr(r.names["before"]),
         weight=model.weight.detach(),
@@ -261,10 +274,12 @@ def backward_fills() -> BackwardFills:
 def device_fix() -> DeviceFix:
     fix = run(FIX_CODE)
     return DeviceFix(
+        question="How do you fix device errors?",
         mismatch=run(MISMATCH_CODE) if torch.cuda.is_available() else None,
         fix=fix,
         device=str(fix.names["device"]),
         output_device=str(fix.value),
+        cuda=run("torch.cuda.is_available()"),
     )
 
 
