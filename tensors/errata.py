@@ -172,9 +172,15 @@ def by_key() -> dict[str, Finding]:
 
 
 def report(scene_titles: dict[str, str]) -> str:
-    """``build/errata.md``: one entry per finding, checked against torch now."""
+    """``build/errata.md``: one entry per finding, checked against torch now.
+
+    ``scene_titles`` maps scene ids to chapter titles in lecture order; the
+    findings are listed in the order the lecture shows them.
+    """
+    order = {scene: i for i, scene in enumerate(scene_titles)}
+    findings = sorted(FINDINGS, key=lambda f: order.get(f.scene, len(order)))
     out = [f"# Errata: where the guide and torch disagree ({torch.__version__})", ""]
-    for i, f in enumerate(FINDINGS, 1):
+    for i, f in enumerate(findings, 1):
         title = scene_titles.get(f.scene, "(not in the lecture)")
         out += [f"## {i}. {f.key}", "", f"- **Guide:** `{f.guide}`",
                 f"- **Torch:** {f.torch_says()}", f"- **Shown in:** `{f.scene}` ({title})",
