@@ -109,7 +109,7 @@ class PracticeLevelOne(PracticeScene):
         names = [label(n, size=style.SMALL_SIZE, color=style.MUTED)
                  for n in q.layer_names]
         VGroup(*grids).arrange(RIGHT, buff=style.WIDE_GAP * 2)
-        under(VGroup(*grids), src, style.WIDE_GAP + style.CUBE_OFFSET)
+        under(VGroup(*grids), src, style.WIDE_GAP + style.LAYER_OFFSET)
         for grid, name in zip(grids, names):
             name.next_to(grid, DOWN, buff=style.GAP / 2)
         with self.say(f"Read it as {len(q.layers)} layers, each a "
@@ -124,7 +124,7 @@ class PracticeLevelOne(PracticeScene):
 
     def stack(self, front, back, names) -> list:
         """Animations that put ``back`` behind ``front``, drawn as a box."""
-        offset = (UP + RIGHT) * style.CUBE_OFFSET
+        offset = (UP + RIGHT) * style.LAYER_OFFSET
         shade = BackgroundRectangle(front, color=style.BACKGROUND,
                                     fill_opacity=1, buff=0)
         shade.set_z_index(-1)

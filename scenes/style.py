@@ -103,7 +103,6 @@ STEP_TIP_RATIO = 0.5  # a short step arrow keeps a visible tip
 STEP_STROKE_RATIO = 20  # ...and a visible shaft
 # Practice questions, levels 1 and 2 (scenes/practice_basics.py, practice_operations.py).
 PRACTICE_CELL = 0.7  # cells of the smaller grids in the worked answers
-CUBE_OFFSET = 0.5  # how far the back layer of a 3-D tensor is drawn up and right
 HIST_WIDTH = 8.0
 HIST_HEIGHT = 2.4
 BAR_OPACITY = 0.6
