@@ -189,11 +189,6 @@ def captioned(mobject, caption: str, size: int = style.SMALL_SIZE,
     return VGroup(mobject, text.next_to(mobject, DOWN, buff=style.GAP / 2))
 
 
-def appear(*mobjects) -> list:
-    """The standard entrance for new mobjects."""
-    return [FadeIn(m, shift=UP * style.SHIFT) for m in mobjects]
-
-
 # -- Practice questions: the question alone, a countdown, then the solution.
 
 
