@@ -6,8 +6,11 @@ format or compute a number themselves.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, ClassVar
 
 from manim import (
@@ -32,6 +35,9 @@ from manim import (
 from scenes import narration, style
 from tensors import errata, fmt
 
+# The build sets this to a JSON file path; the scene writes its beats there.
+EVENTS_ENV = "TENSOR_HERO_EVENTS"
+
 
 class LectureScene(Scene):
     """A scene of the lecture: dark background, a heading, live torch data.
@@ -50,6 +56,28 @@ class LectureScene(Scene):
         self.data = type(self).LESSON()
         self.narration: list[str] = []
         self.errata_shown: list[str] = []
+        # What the build needs besides the video: one dict per narration beat
+        # ({"start", "end", "text"}; times in seconds from the scene's start)
+        # and one per moment worth linking to ({"kind", "time", ...}: code that
+        # ran, errata, practice questions and answers). See ``record``.
+        self.beats: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+
+    def record(self, kind: str, **data: Any) -> None:
+        """Note a moment of the scene (``kind`` plus JSON-able ``data``) at now."""
+        self.events.append({"kind": kind, "time": round(self.time, 3), **data})
+
+    def tear_down(self) -> None:
+        """Write beats and events as JSON where the build asked (``EVENTS_ENV``)."""
+        target = os.environ.get(EVENTS_ENV)
+        if target:
+            path = Path(target)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+            tmp.write_text(json.dumps({"scene": type(self).__name__,
+                                       "duration": round(self.time, 3),
+                                       "beats": self.beats, "events": self.events},
+                                      indent=1), encoding="utf-8")
+            os.replace(tmp, path)
 
     @contextmanager
     def say(self, line: str) -> Iterator[None]:
@@ -74,6 +102,8 @@ class LectureScene(Scene):
             self.wait(needed - spent)
         lasted = self.time - start
         self.add_subcaption(line, duration=lasted, offset=-lasted)
+        self.beats.append({"start": round(start, 3), "end": round(self.time, 3),
+                           "text": line})
 
     def show_heading(self, text: str | None = None) -> Text:
         """Write the scene's heading at the top edge and keep it there."""
@@ -93,6 +123,7 @@ class LectureScene(Scene):
         said = finding.torch_says()
         card = ErratumCard(finding.guide, said)
         self.errata_shown.append(key)
+        self.record("erratum", key=key, guide=finding.guide, torch=said)
         behind = list(self.mobjects)  # set aside while the card is up
         with self.say(line or f"A correction to the guide: {said}."):
             self.play(*(FadeOut(m) for m in behind), FadeIn(card.center()),
@@ -255,6 +286,8 @@ class PracticeScene(LectureScene):
         timer.to_corner(DOWN + RIGHT, buff=style.EDGE_BUFF)
         said = line or (f"Question {question.number}. Pause the video and try it "
                         "yourself before the answer appears.")
+        self.record("question", number=question.number, text=question.text,
+                    code=getattr(question, "code", ""))
         with self.say(said):
             self.play(FadeIn(card, shift=UP * style.SHIFT), FadeIn(timer),
                       run_time=style.FAST)
@@ -265,4 +298,5 @@ class PracticeScene(LectureScene):
         docked = card.copy().scale(style.DOCKED_SCALE)
         docked.next_to(under, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
         self.play(FadeOut(timer), Transform(card, docked), run_time=style.FAST)
+        self.record("answer", number=question.number)
         return card
