@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm espeak-ng fonts-dejavu-core
+	texlive-fonts-recommended dvisvgm espeak-ng fonts-dejavu-core chromium
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 

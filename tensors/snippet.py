@@ -27,6 +27,14 @@ class Run:
     names: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
+# Every run in this process, in order, as {"code", "output", "error", "given"}
+# (the names passed in, which the code uses without defining them): the
+# lecture page lists a scene's code that ran (``LectureScene`` clears it at
+# setup and writes it out at tear down). ``output`` is repr() of the last
+# line's value taken when it ran ("" when the last line is a statement).
+HISTORY: list[dict[str, Any]] = []
+
+
 def run(code: str, **names: Any) -> Run:
     """Execute ``code`` with ``torch`` and ``names`` in scope.
 
@@ -45,7 +53,12 @@ def run(code: str, **names: Any) -> Run:
                 expr = ast.Expression(last.value)
                 value = eval(compile(expr, "<snippet>", "eval"), scope)
     except Exception as exc:  # noqa: BLE001 - the message is the lesson
-        return Run(code, error=str(exc).strip(), error_type=type(exc).__name__)
+        error = str(exc).strip()
+        HISTORY.append({"code": code, "output": "", "given": sorted(names),
+                        "error": f"{type(exc).__name__}: {error}"})
+        return Run(code, error=error, error_type=type(exc).__name__)
+    HISTORY.append({"code": code, "output": "" if last is None else repr(value),
+                    "given": sorted(names), "error": ""})
     scope.pop("torch")
     scope.pop("__builtins__", None)
     return Run(code, value=value, names=scope)
