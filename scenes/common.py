@@ -33,7 +33,8 @@ from manim import (
 )
 
 from scenes import narration, style
-from tensors import errata, fmt, snippet
+from tensors import errata, fmt
+from tensors.snippet import HISTORY as RAN
 
 # The build sets this to a JSON file path; the scene writes its beats there.
 EVENTS_ENV = "TENSOR_HERO_EVENTS"
@@ -53,7 +54,7 @@ class LectureScene(Scene):
 
     def setup(self) -> None:
         self.camera.background_color = style.BACKGROUND
-        snippet.HISTORY.clear()  # from here on: this scene's code that ran
+        RAN.clear()  # from here on: this scene's code that ran (tensors.snippet)
         self.data = type(self).LESSON()
         self.narration: list[str] = []
         self.errata_shown: list[str] = []
@@ -77,7 +78,7 @@ class LectureScene(Scene):
             tmp.write_text(json.dumps({"scene": type(self).__name__,
                                        "duration": round(self.time, 3),
                                        "beats": self.beats, "events": self.events,
-                                       "code": snippet.HISTORY},
+                                       "code": RAN},
                                       indent=1), encoding="utf-8")
             os.replace(tmp, path)
 
