@@ -30,9 +30,11 @@ from manim import (
     Transform,
     VGroup,
     Write,
+    config,
 )
 
-from scenes import narration, style
+from scenes import cues, narration, style
+from scenes.spoken import spoken
 from tensors import errata, fmt
 from tensors.snippet import HISTORY as RAN
 
@@ -93,9 +95,15 @@ class LectureScene(Scene):
         """
         self.narration.append(line)
         number = len(self.narration)
-        audio = narration.audio_for(type(self).__name__, number, line)
-        needed = (narration.audio_seconds(audio) + style.LINE_PAUSE if audio
-                  else narration.reading_seconds(line))
+        # A dry run (the screen tests, the script) draws nothing and hears
+        # nothing: it times the line for reading instead of synthesizing it.
+        audio = (None if config.dry_run
+                 else narration.audio_for(type(self).__name__, number, line))
+        heard = narration.audio_seconds(audio) if audio is not None else None
+        planned = cues.plan(line, heard)  # captions timed to the audio
+        needed = max(planned[-1].end if planned else 0.0,
+                     heard + style.LINE_PAUSE if heard is not None
+                     else narration.reading_seconds(line))
         if audio is not None:
             self.add_sound(str(audio))
         start = self.time
@@ -104,9 +112,15 @@ class LectureScene(Scene):
         if spent < needed:
             self.wait(needed - spent)
         lasted = self.time - start
-        self.add_subcaption(line, duration=lasted, offset=-lasted)
+        shown = cues.extend_last(planned, lasted)
+        for cue in shown:
+            self.add_subcaption(cue.text, duration=cue.seconds,
+                                offset=cue.start - lasted)
         self.beats.append({"start": round(start, 3), "end": round(self.time, 3),
-                           "text": line})
+                           "text": line, "spoken": spoken(line),
+                           "cues": [{"start": round(start + c.start, 3),
+                                     "end": round(start + c.end, 3), "text": c.text}
+                                    for c in shown]})
 
     def show_heading(self, text: str | None = None) -> Text:
         """Write the scene's heading at the top edge and keep it there."""

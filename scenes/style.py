@@ -112,3 +112,15 @@ SHAPE_GAP = 0.3  # between the 2-D shapes drawn side by side in Q9
 TABLE_GAP = 3  # spaces between the columns of a monospace table
 TABLE_LINE_SPACING = 0.8  # extra space between table rows, in font sizes
 CODE_LINE_SPACING = 0.6  # extra space between the lines of a code block, in font sizes
+# Voice and captions (scenes/narration.py, scenes/spoken.py, scenes/cues.py).
+VOICE_FADE = 0.01  # seconds of fade at both ends of each line's audio (no clicks)
+SPOKEN_DIGITS = 3  # significant digits of a long decimal when spoken
+CAPTION_LINE = 42  # characters per caption line (Netflix, BBC)
+CAPTION_LINES = 2  # lines per cue
+CUE_MIN = 5 / 6  # seconds a cue stays up, at least
+CUE_MAX = 7.0  # ... and at most
+CAPTION_CPS = 17.0  # characters per second, at most
+CUE_MARGIN = 0.01  # seconds of slack so cues rounded to milliseconds still pass
+CUE_COST = 3  # cost of one more cue when cutting a line (fewer, fuller cues)
+SHORT_CUE = 16  # characters: a shorter cue flashes by and costs extra
+READING_CPS = 13  # characters per second a silent cue is timed for

@@ -1,0 +1,45 @@
+"""The voice track: joined, normalised to -16 LUFS, true peak under -1 dBTP."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from pipeline.audio import LIMIT_TP, TARGET_LUFS, loudness, voice_track
+
+
+def clip(path, volume, seconds):
+    """Speech-like bursts (a tone switched on and off) at ``volume`` dB."""
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+                    f"sine=frequency=220:duration={seconds}", "-af",
+                    f"volume='if(lt(mod(t,0.5),0.3),1,0)':eval=frame,volume={volume}dB",
+                    "-ar", "22050", str(path)], check=True)
+    return path
+
+
+def test_two_clips_become_one_track_at_minus_16_lufs(tmp_path):
+    quiet = clip(tmp_path / "quiet.wav", -30, 3.0)
+    loud = clip(tmp_path / "loud.wav", -3, 2.0)
+    out = tmp_path / "track.m4a"
+    voice_track([quiet, loud], [3.5, 2.25], out)
+    lufs, peak = loudness(out)
+    assert lufs == pytest.approx(TARGET_LUFS, abs=1.0)
+    assert peak <= LIMIT_TP
+    seconds = float(subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
+         "csv=p=0", str(out)], capture_output=True, text=True, check=True).stdout)
+    assert seconds == pytest.approx(5.75, abs=0.05)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_loudness_reads_a_known_level(tmp_path):
+    # A 1 kHz sine at full scale reads -3.0 LUFS (EBU Tech 3341), so one at
+    # -20 dBFS reads -23 LUFS with a true peak of -20 dBTP.
+    path = tmp_path / "sine.wav"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+                    "aevalsrc=sin(2*PI*1000*t):s=48000:d=3", "-af",
+                    "volume=-20dB", str(path)], check=True)
+    lufs, peak = loudness(path)
+    assert lufs == pytest.approx(-23.0, abs=0.3)
+    assert peak == pytest.approx(-20.0, abs=0.3)
