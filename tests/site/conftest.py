@@ -24,7 +24,9 @@ from scenes.lecture import by_id
 ROOT = Path(__file__).resolve().parents[2]
 RES = "480p15"
 # Short scenes; the second shows an erratum, so the page has a note to link.
-SCENE_IDS = ("vectors", "hadamard-product")
+SCENE_IDS = ("sigma-loop", "hadamard-product")
+# A build folder from an earlier run whose scene renders to reuse (page work only).
+REUSE_ENV = "TENSOR_HERO_SITE_REUSE"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -33,7 +35,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def _run(*args: str, **kwargs) -> None:
     done = subprocess.run(args, capture_output=True, text=True, **kwargs)
     if done.returncode:
-        raise RuntimeError(f"{args[0]} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        tail = (done.stdout + done.stderr)[-3000:]
+        raise RuntimeError(f"{args[0]} failed:\n{tail}")
 
 
 def _duration(video: Path) -> float:
@@ -60,8 +63,17 @@ def build_small_lecture(build: Path) -> dict:
     """Render ``SCENE_IDS`` into ``build`` and publish them (see ``publish``)."""
     scenes = build / "scenes" / RES
     scenes.mkdir(parents=True)
-    rendered = [(by_id()[cid], render_scene(by_id()[cid], build / "media", scenes))
-                for cid in SCENE_IDS]
+    reuse = os.environ.get(REUSE_ENV)
+    rendered = []
+    for cid in SCENE_IDS:
+        chapter = by_id()[cid]
+        if reuse:  # scene files rendered earlier (while working on the page)
+            for suffix in (".mp4", ".srt", ".events.json"):
+                shutil.copyfile(Path(reuse) / "scenes" / RES / f"{cid}{suffix}",
+                                scenes / f"{cid}{suffix}")
+            rendered.append((chapter, scenes / f"{cid}.mp4"))
+        else:
+            rendered.append((chapter, render_scene(chapter, build / "media", scenes)))
     return publish(build, rendered)
 
 
