@@ -105,7 +105,8 @@ def test_loads_from_file_with_no_network_and_no_errors(opened):
     assert all(u.startswith(("file:", "blob:", "data:")) for u in seen["requests"])
     assert not seen["errors"], f"console errors: {seen['errors']}"
     # The video, its thumbnails and the page's CSS and JS all came from the folder.
-    names = {Path(u.split("?")[0]).name for u in seen["requests"] if u.startswith("file:")}
+    names = {Path(u.split("?")[0]).name for u in seen["requests"]
+             if u.startswith("file:")}
     assert {"index.html", "site.css", "site.js"} <= names
 
 
@@ -320,8 +321,8 @@ def test_tab_reaches_every_control_with_a_visible_focus_ring(opened):
         info = page.evaluate("""() => {
             const e = document.activeElement, s = getComputedStyle(e);
             return [Array.from(document.querySelectorAll('*')).indexOf(e),
-                    s.outlineStyle, parseFloat(s.outlineWidth), e.outerHTML.slice(0, 80),
-                    e.tagName];
+                    s.outlineStyle, parseFloat(s.outlineWidth),
+                    e.outerHTML.slice(0, 80), e.tagName];
         }""")
         if info[4] == "BODY":  # past the last control, back to the start
             continue
@@ -400,7 +401,8 @@ def test_notes_on_the_guide_link_to_their_moments(browser, annotated):
         links.nth(k).click()
         wait_seeked(page)
         assert abs(current_time(page) - t) <= SEEK_TOLERANCE
-        assert page.locator("#video").bounding_box()["y"] >= -1, "video scrolled in view"
+        video = page.locator("#video").bounding_box()
+        assert video["y"] >= -1, "the video is scrolled into view"
     assert not seen["errors"]
 
 
@@ -465,7 +467,7 @@ def test_landmarks_labels_lang_and_alt(opened):
     for role in ("main", "nav", "header", "footer"):
         assert page.locator(role).count() >= 1, role
     assert page.locator("h1").count() == 1
-    assert page.evaluate("""Array.from(document.images).every(i => i.hasAttribute('alt'))""")
+    assert page.evaluate("[...document.images].every(i => i.hasAttribute('alt'))")
     unnamed = page.evaluate("""Array.from(document.querySelectorAll(
         'button, input, select, video, a[href]')).filter(e => {
             const label = e.labels && e.labels.length && e.labels[0].textContent.trim();
