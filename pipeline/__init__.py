@@ -1,0 +1,20 @@
+"""The build engine behind ``render.py``: one module per job.
+
+- ``config``: paths, qualities, settings, the one error type (``Fail``).
+- ``tools``: system tools and the torch device, checked before a build.
+- ``lock``: one build at a time per build dir; stale temp files cleaned.
+- ``procs``: child processes that die with the build.
+- ``deps``: what each scene really imported when it last rendered.
+- ``cache``: keys that cover a scene's inputs and its output.
+- ``scene``: render one scene in its own manim process.
+- ``progress``: the one progress view (rich).
+- ``media``: durations, streams, chapters and frames, read with PyAV.
+- ``captions``: cues, SRT and WebVTT.
+- ``join``: the lecture from its scenes, verified before it is trusted.
+- ``sheet``: key frames, posters and the contact sheet.
+- ``lecture``: the whole build, scene by scene, then the join.
+- ``bench``: timings against plain manim.
+
+Nothing a scene imports lives here, so editing build code never re-renders
+a scene (the scene keys cover settings, not this package).
+"""

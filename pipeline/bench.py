@@ -1,0 +1,129 @@
+"""Timings: plain serial manim against our build at -j 1 and -j N, the no-op
+rebuild, and x264 presets. Each way starts from an empty build dir."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pipeline import media
+from pipeline.config import ENCODER, ROOT, Fail, Settings, build_dir
+from pipeline.scene import cause, manim_args, manim_config, scene_env
+from scenes.lecture import LECTURE, Chapter
+
+
+def timed(cmd: list[str], env: dict | None = None) -> float:
+    """Wall seconds of one command; its failure is ours."""
+    start = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise Fail(f"benchmark step failed: {' '.join(cmd[:4])}...: "
+                   f"{cause(proc.stdout + proc.stderr)}")
+    return time.monotonic() - start
+
+
+def manim_cmd(chapter: Chapter, settings: Settings, media_dir: Path,
+              config: Path | None) -> list[str]:
+    return [sys.executable, "-m", "manim", *manim_args(chapter, settings, media_dir,
+                                                       False, config)]
+
+
+def workdir(prefix: str) -> Path:
+    """A scratch dir in the build dir (``bench-*``: cleaned by the next build)."""
+    build = build_dir()
+    build.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=build))
+
+
+def bench_quality(quality: str, chapters: list[Chapter], jobs: int,
+                  voice: str = "none") -> dict:
+    """Plain serial manim vs our build at -j 1 and -j N, and the no-op rebuild."""
+    work = workdir(f"bench-{quality}-")
+    settings = Settings(quality, "cpu", voice)
+    env = scene_env(settings)
+    plain = 0.0
+    for chapter in chapters:
+        plain += timed(manim_cmd(chapter, settings, work / "plain" / chapter.id, None),
+                       env)
+    whole = len(chapters) == len(LECTURE)
+    ours = {}
+    for n in sorted({1, jobs}):
+        build_env = {**os.environ, "TENSOR_HERO_BUILD": str(work / f"j{n}")}
+        cmd = [sys.executable, "render.py", "lecture", "-q", quality, "--device", "cpu",
+               "--voice", voice, "-j", str(n), "--quiet"]
+        if not whole:
+            cmd += [arg for c in chapters for arg in ("--scene", c.id)]
+        ours[n] = timed(cmd, build_env)
+    noop = statistics.median(timed(cmd, build_env) for _ in range(3))
+    videos = (work / f"j{jobs}" / "scenes" / settings.res).glob("*.mp4")
+    seconds = sum(media.duration(v) for v in videos)
+    shutil.rmtree(work, ignore_errors=True)
+    return {"quality": settings.res, "scenes": len(chapters), "video_s": seconds,
+            "plain_s": plain, "ours": ours, "noop_s": noop, "jobs": jobs,
+            "voice": voice}
+
+
+def bench_table(rows: list[dict]) -> str:
+    head = ("| quality | voice | scenes | video | plain manim, serial | ours -j 1 "
+            "| ours -j N | video s per wall s | speed-up vs plain "
+            "| speed-up 1 -> N cores | no-op rebuild |\n|" + "---|" * 11 + "\n")
+    body = ""
+    for r in rows:
+        n = r["jobs"]
+        one, many = r["ours"][1], r["ours"][n]
+        body += (f"| {r['quality']} | {r['voice']} | {r['scenes']} "
+                 f"| {r['video_s']:.0f} s | {r['plain_s']:.0f} s | {one:.0f} s "
+                 f"| {many:.0f} s (N={n}) | {r['video_s'] / many:.2f} "
+                 f"| {r['plain_s'] / many:.2f}x | {one / many:.2f}x "
+                 f"| {r['noop_s']:.2f} s |\n")
+    return head + body
+
+
+def ssim(video: Path, reference: Path) -> float:
+    proc = subprocess.run(["ffmpeg", "-v", "info", "-i", str(video),
+                           "-i", str(reference),
+                           "-lavfi", "ssim", "-f", "null", "-"],
+                          capture_output=True, text=True, check=True)
+    line = next(ln for ln in proc.stderr.splitlines() if "SSIM" in ln and "All:" in ln)
+    return float(line.split("All:")[1].split()[0])
+
+
+def bench_encoders(chapter: Chapter, presets: list[str]) -> str:
+    """x264 presets at manim's crf 23 on one scene at 1080p60, against lossless."""
+    work = workdir("bench-encoders-")
+    lossless = Settings("high", "cpu", "none",
+                        {"max_inflight_encoders": 1,
+                         "options": {"crf": 0, "preset": "ultrafast"}})
+    timed(manim_cmd(chapter, lossless, work / "reference", manim_config(lossless)),
+          scene_env(lossless))
+    reference = next(p for p in (work / "reference").rglob(f"{chapter.id}.mp4")
+                     if "partial_movie_files" not in p.parts)
+    rows = ["| x264 preset (crf 23) | encode time | size | SSIM vs lossless |",
+            "|---|---|---|---|"]
+    for preset in presets:
+        out = work / f"{preset}.mp4"
+        seconds = timed(["ffmpeg", "-y", "-v", "error", "-i", str(reference), "-c:v",
+                         "libx264", "-preset", preset, "-crf", "23", "-pix_fmt",
+                         "yuv420p", str(out)])
+        rows.append(f"| {preset}{' (manim default)' if preset == 'medium' else ''} "
+                    f"| {seconds:.1f} s | {out.stat().st_size / 1e6:.1f} MB "
+                    f"| {ssim(out, reference):.4f} |")
+    for inflight in (1, 2, 4):
+        chosen = Settings("high", "cpu", "none",
+                          {"max_inflight_encoders": inflight,
+                           "options": ENCODER["options"]})
+        seconds = timed(manim_cmd(chapter, chosen, work / f"inflight{inflight}",
+                                  manim_config(chosen)), scene_env(chosen))
+        rows.append(f"| manim render, {ENCODER['options']['preset']}, "
+                    f"max_inflight_encoders={inflight} | {seconds:.1f} s (whole scene) "
+                    "| | |")
+    shutil.rmtree(work, ignore_errors=True)
+    return "\n".join(rows) + "\n"
+
+

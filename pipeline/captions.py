@@ -1,0 +1,55 @@
+"""Caption cues: read a scene's SRT, shift them into the lecture, write SRT/VTT."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import srt
+import webvtt
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float
+    end: float
+    text: str
+
+
+def read_cues(path: Path) -> list[Cue]:
+    """The cues of an SRT file (none when it does not exist)."""
+    if not path.exists():
+        return []
+    return [Cue(s.start.total_seconds(), s.end.total_seconds(), s.content)
+            for s in srt.parse(path.read_text(encoding="utf-8"))]
+
+
+def shifted(cues: list[Cue], start: float, end: float) -> list[Cue]:
+    """``cues`` moved to begin at ``start``, each kept before ``end``."""
+    out = []
+    for c in cues:
+        a, b = start + c.start, min(start + c.end, end)
+        if b > a:
+            out.append(Cue(a, b, c.text))
+    return out
+
+
+def srt_text(cues: list[Cue]) -> str:
+    return srt.compose([srt.Subtitle(i, timedelta(seconds=c.start),
+                                     timedelta(seconds=c.end), c.text)
+                        for i, c in enumerate(cues, 1)], reindex=False)
+
+
+def _stamp(seconds: float) -> str:
+    ms = round(seconds * 1000)
+    h, ms = divmod(ms, 3_600_000)
+    m, ms = divmod(ms, 60_000)
+    s, ms = divmod(ms, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+def vtt_text(cues: list[Cue]) -> str:
+    vtt = webvtt.WebVTT(captions=[webvtt.Caption(_stamp(c.start), _stamp(c.end),
+                                                 c.text.split("\n")) for c in cues])
+    return vtt.content

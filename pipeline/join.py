@@ -1,0 +1,160 @@
+"""The lecture from its scenes: one MP4 with chapters, captions and sound.
+
+The scene videos are concatenated without re-encoding; chapters come from
+``scenes/lecture.py``; the captions are every scene's cues shifted to its
+start. The result is checked (streams, length, chapter count) before it
+replaces the previous lecture, and what was checked is returned.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import media, procs
+from pipeline.captions import Cue, read_cues, shifted, srt_text, vtt_text
+from pipeline.config import Fail, shown
+from pipeline.files import part_name, write_atomic
+from scenes.lecture import Chapter
+
+LECTURE_TITLE = "Tensor Hero: PyTorch fundamentals"
+
+
+@dataclass(frozen=True)
+class Joined:
+    """What the joined lecture was verified to hold."""
+
+    path: Path
+    seconds: float
+    chapters: int
+    cues: int
+    streams: dict[str, str]
+    starts: tuple[float, ...]
+    lengths: tuple[float, ...]
+
+
+def chapter_metadata(chapters: list[Chapter], starts: list[float], total: float) -> str:
+    """An FFMETADATA file with one chapter per scene, titled from the lecture."""
+    text = [";FFMETADATA1", f"title={LECTURE_TITLE}"]
+    ends = [*starts[1:], total]
+    for chapter, start, end in zip(chapters, starts, ends):
+        title = chapter.title.replace("=", r"\=").replace(";", r"\;")
+        text += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(start * 1000)}",
+                 f"END={round(end * 1000)}", f"title={title}"]
+    return "\n".join(text) + "\n"
+
+
+def plain_track(videos: list[Path], lengths: list[float], out: Path) -> None:
+    """One AAC track: each scene's audio padded or cut to its video's length."""
+    inputs, chains = [], []
+    for i, (video, length) in enumerate(zip(videos, lengths)):
+        if media.has_audio(video):
+            inputs += ["-i", str(video)]
+        else:
+            inputs += ["-f", "lavfi", "-t", f"{length}", "-i",
+                       "anullsrc=r=48000:cl=stereo"]
+        chains.append(f"[{i}:a]aresample=48000,aformat=channel_layouts=stereo,"
+                      f"apad,atrim=0:{length:.6f},asetpts=N/SR/TB[a{i}]")
+    graph = ";".join(chains) + ";" + "".join(f"[a{i}]" for i in range(len(videos))) \
+        + f"concat=n={len(videos)}:v=0:a=1[out]"
+    procs.ffmpeg(*inputs, "-filter_complex", graph, "-map", "[out]", "-c:a", "aac",
+                 "-b:a", "128k", str(out), what="mixing the voice track")
+
+
+def sound_track(videos: list[Path], lengths: list[float], out: Path) -> None:
+    """The voice track, loudness-normalised when ``pipeline.audio`` is present."""
+    try:
+        from pipeline.audio import voice_track
+    except ImportError:
+        voice_track = plain_track
+    voice_track(videos, lengths, out)
+
+
+def lecture_cues(videos: list[Path], starts: list[float],
+                 lengths: list[float]) -> list[Cue]:
+    cues = []
+    for video, start, length in zip(videos, starts, lengths):
+        cues += shifted(read_cues(video.with_suffix(".srt")), start, start + length)
+    return cues
+
+
+def join(chapters: list[Chapter], videos: list[Path], out: Path, work: Path,
+         burn_captions: bool = False, encoder: dict | None = None) -> Joined:
+    """Concatenate scene videos into ``out`` (+ ``.srt``, ``.vtt``), verified.
+
+    ``work`` is a private folder for the intermediate files. ``out`` is
+    replaced only when the new file passed ``verify``.
+    """
+    work.mkdir(parents=True, exist_ok=True)
+    lengths = [media.duration(v) for v in videos]
+    starts = [sum(lengths[:i]) for i in range(len(videos))]
+    total = sum(lengths)
+    cues = lecture_cues(videos, starts, lengths)
+    listing = work / "list.txt"
+    listing.write_text("".join(f"file '{v.resolve()}'\n" for v in videos))
+    (work / "chapters.txt").write_text(chapter_metadata(chapters, starts, total))
+    (work / "captions.srt").write_text(srt_text(cues), encoding="utf-8")
+    inputs = ["-f", "concat", "-safe", "0", "-i", str(listing),
+              "-i", str(work / "chapters.txt")]
+    maps = ["-map", "0:v"]
+    if cues:
+        maps += ["-map", f"{inputs.count('-i')}:s"]
+        inputs += ["-i", str(work / "captions.srt")]
+    sound = any(media.has_audio(v) for v in videos)
+    if sound:
+        sound_track(videos, lengths, work / "audio.m4a")
+        maps += ["-map", f"{inputs.count('-i')}:a"]
+        inputs += ["-i", str(work / "audio.m4a")]
+    video_codec = ["-c:v", "copy"]
+    if burn_captions:
+        options = (encoder or {}).get("options", {"crf": 23, "preset": "ultrafast"})
+        video_codec = ["-vf", f"subtitles={work / 'captions.srt'}", "-c:v", "libx264",
+                       "-preset", str(options["preset"]), "-crf", str(options["crf"]),
+                       "-pix_fmt", "yuv420p"]
+    tmp = part_name(out, ".mp4")
+    try:
+        procs.ffmpeg(*inputs, *maps, "-map_metadata", "1", "-map_chapters", "1",
+                     *video_codec, "-c:a", "copy", "-c:s", "mov_text",
+                     "-metadata:s:s:0", "language=eng", "-movflags", "+faststart",
+                     str(tmp), what="joining the scenes")
+        try:
+            found = verify(tmp, chapters, total, bool(cues), sound, fps(videos[0]))
+        except Fail as exc:
+            raise Fail(f"{exc.message}; {shown(out)} was left as it was") from None
+        write_atomic(out.with_suffix(".srt"), srt_text(cues))
+        write_atomic(out.with_suffix(".vtt"), vtt_text(cues))
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return Joined(out, found.duration, found.chapters, len(cues), found.streams,
+                  tuple(starts), tuple(lengths))
+
+
+def fps(video: Path) -> float:
+    import av
+
+    with av.open(str(video)) as box:
+        rate = box.streams.video[0].average_rate
+    return float(rate) if rate else 15.0
+
+
+def verify(path: Path, chapters: list[Chapter], total: float, captions: bool,
+           sound: bool, rate: float) -> media.Probe:
+    """Fail unless ``path`` has every stream, the scenes' length and its chapters."""
+    found = media.probe(path)
+    problems = []
+    if "video" not in found.streams:
+        problems.append("no video stream")
+    if captions and "subtitle" not in found.streams:
+        problems.append("no caption track")
+    if sound and "audio" not in found.streams:
+        problems.append("no audio track")
+    if abs(found.duration - total) > 1 / rate + 1e-3:
+        problems.append(f"{found.duration:.3f}s of video, the scenes add up to "
+                        f"{total:.3f}s")
+    if found.chapters != len(chapters):
+        problems.append(f"{found.chapters} chapters, expected {len(chapters)}")
+    if problems:
+        raise Fail(f"the joined lecture is not right: {'; '.join(problems)}")
+    return found

@@ -1,0 +1,200 @@
+"""The whole build: render what changed (in parallel), then join and check.
+
+Scenes render in ``jobs`` processes, longest first; results come back in
+lecture order. The lecture's products (video, captions, contact sheet,
+errata, page data) are made again only when a scene's output or the
+lecture's own inputs changed, and each is checked before its stamp is
+written.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import cache, procs
+from pipeline.config import ROOT, Fail, Settings, build_dir
+from pipeline.files import write_atomic
+from pipeline.join import Joined, join
+from pipeline.progress import JOIN, View, load_timings, save_timings
+from pipeline.scene import Outcome, is_current, outputs, render_scene, stamp_path
+from pipeline.sheet import contact_sheet, poster_path
+from scenes.lecture import LECTURE, Chapter
+
+
+class Interrupted(Fail):
+    """Ctrl-C or SIGTERM: children stopped, finished scenes kept; exit 130."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__("interrupted; finished scenes are kept, run again to resume")
+
+
+def render_many(chapters: list[Chapter], settings: Settings, jobs: int, quiet: bool,
+                force: bool = False, still: bool = False,
+                join: bool = False) -> list[Outcome]:
+    """Render ``chapters`` in ``jobs`` processes; outcomes in lecture order.
+
+    A scene that fails is reported and the others still finish.
+    """
+    view = View(chapters, jobs, quiet, settings.res, join=join)
+
+    def task(chapter: Chapter) -> Outcome:
+        try:
+            if not force and is_current(chapter, settings, still):
+                outcome = Outcome(chapter, outputs(chapter, settings, still)[0], 0.0,
+                                  cached=True)
+            else:
+                view.started(chapter)
+                outcome = render_scene(chapter, settings, force=force, still=still)
+        except Fail as exc:
+            outcome = Outcome(chapter, None, 0.0, error=exc.message)
+        except OSError as exc:
+            outcome = Outcome(chapter, None, 0.0, error=os_error(exc))
+        view.finished(outcome)
+        return outcome
+
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = {c.id: pool.submit(task, c) for c in view.order(chapters)}
+        outcomes = [futures[c.id].result() for c in chapters]
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        procs.stop()
+        view.close()
+        raise Interrupted() from None
+    pool.shutdown()
+    view.close()
+    if any(o.stopped for o in outcomes):
+        raise Interrupted()
+    return outcomes
+
+
+def os_error(exc: OSError) -> str:
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
+def report(outcomes: list[Outcome]) -> None:
+    """Fail naming every scene that failed, with its error."""
+    failed = [o for o in outcomes if o.error]
+    if failed:
+        names = "; ".join(f"{o.chapter.id}: {o.error}" for o in failed)
+        raise Fail(f"{len(failed)} of {len(outcomes)} scene(s) failed: {names}")
+
+
+@dataclass(frozen=True)
+class Products:
+    """Where a lecture build's outputs go."""
+
+    video: Path
+    sheet: Path
+    errata: Path
+    data: Path
+    site: Path
+
+    @classmethod
+    def of(cls, res: str) -> Products:
+        build = build_dir()
+        return cls(build / f"lecture-{res}.mp4", build / f"contact-sheet-{res}.png",
+                   build / "errata.md", build / f"lecture-{res}.json", build / "site")
+
+    def files(self, site: bool) -> list[Path]:
+        found = [self.video, self.video.with_suffix(".srt"),
+                 self.video.with_suffix(".vtt"), self.sheet, self.errata]
+        if has_module("pipeline.manifest"):
+            found.append(self.data)
+        if site:
+            found.append(self.site / "index.html")
+        return found
+
+
+def has_module(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+def lecture_inputs(chapters: list[Chapter], outcomes: list[Outcome], settings: Settings,
+                   burn: bool) -> dict:
+    """What the lecture's products are made from: scene outputs, titles, code."""
+    scenes = {}
+    for o in outcomes:
+        stamp = cache.read_stamp(stamp_path(o.video)) or {}
+        scenes[o.chapter.id] = stamp.get("outputs")
+    code = sorted([*(ROOT / "pipeline").glob("*.py"), *(ROOT / "tensors").glob("*.py"),
+                   ROOT / "scenes" / "lecture.py",
+                   *(p for p in (ROOT / "assets" / "site").rglob("*") if p.is_file())])
+    return {"res": settings.res, "burn": burn,
+            "chapters": [[c.id, c.title] for c in chapters], "scenes": scenes,
+            "code": {str(p.relative_to(ROOT)): cache.file_hash(p) for p in code}}
+
+
+def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = False,
+                  burn_captions: bool = False,
+                  chapters: list[Chapter] | None = None) -> Joined | Path:
+    """Render what changed, then join, caption, check and document the lecture.
+
+    Returns what the join verified, or the path of the lecture when it was
+    already up to date.
+    """
+    chapters = chapters or list(LECTURE)
+    outcomes = render_many(chapters, settings, jobs, quiet, force, join=True)
+    report(outcomes)
+    products = Products.of(settings.res)
+    site = has_module("pipeline.site")
+    stamp = products.video.with_name(products.video.name + ".key")
+    inputs = lecture_inputs(chapters, outcomes, settings, burn_captions)
+    files = products.files(site)
+    if not force and cache.products_current(stamp, inputs, files):
+        return products.video
+    stamp.unlink(missing_ok=True)
+    started = time.monotonic()
+    videos = [o.video for o in outcomes]
+    work = build_dir() / "join" / products.video.stem
+    shutil.rmtree(work, ignore_errors=True)
+    joined = join(chapters, videos, products.video, work, burn_captions,
+                  settings.encoder)
+    contact_sheet(chapters, videos, settings.res, products.sheet)
+    write_errata(chapters)
+    if has_module("pipeline.manifest"):
+        write_manifest(chapters, joined, settings, products, site)
+    cache.write_stamp(stamp, cache.products_stamp(inputs, files))
+    shutil.rmtree(work, ignore_errors=True)
+    timings = load_timings(settings.res)
+    timings[JOIN] = time.monotonic() - started
+    save_timings(settings.res, timings)
+    return joined
+
+
+def write_manifest(chapters: list[Chapter], joined: Joined, settings: Settings,
+                   products: Products, site: bool) -> None:
+    """The lecture's data for the web page and handout, and the page itself."""
+    from pipeline import manifest
+
+    infos = []
+    for c, start, length in zip(chapters, joined.starts, joined.lengths):
+        files = outputs(c, settings, still=False)
+        infos.append(manifest.ChapterInfo(
+            id=c.id, title=c.title, start=start, end=start + length,
+            poster=poster_path(settings.res, c), events=files[2], srt=files[1]))
+    data = manifest.lecture_manifest(settings.res, products.video, infos)
+    manifest.write_manifest(products.data, data)
+    if site:
+        from pipeline import site as web
+
+        web.build_site(data, products.video,
+                       {c.id: poster_path(settings.res, c) for c in chapters},
+                       products.site)
+
+
+def write_errata(chapters: list[Chapter] | None = None) -> Path:
+    """Check every guide finding against torch now and write build/errata.md."""
+    from tensors import errata
+
+    path = build_dir() / "errata.md"
+    write_atomic(path, errata.report({c.id: c.title for c in LECTURE}))
+    return path
