@@ -88,7 +88,7 @@ def test_failing_scene_is_named_and_the_others_finish(tmp_path, monkeypatch):
     from pipeline.config import Fail
     from pipeline.lecture import render_many, report
     from scenes.lecture import Chapter
-    from tests.build.conftest import TINY
+    from tests.engine.conftest import TINY
 
     monkeypatch.setenv("TENSOR_HERO_BUILD", str(tmp_path))
     broken = Chapter("broken", TINY.module, "NoSuchScene", "Broken")
