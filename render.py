@@ -121,8 +121,11 @@ def render(ids, quality, device, voice, jobs, quiet, still, force) -> None:
                    "build replaces it.")
 @click.option("--burn-captions", is_flag=True,
               help="Also draw the captions into the picture (re-encodes the video).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4",
+              show_default=True, help="Page size of the printed handout.")
 @click.option("--force", is_flag=True, help="Render every scene again.")
-def lecture(quality, device, voice, jobs, quiet, ids, burn_captions, force) -> None:
+def lecture(quality, device, voice, jobs, quiet, ids, burn_captions, paper,
+            force) -> None:
     """Render every scene and join them into build/lecture-<resolution>.mp4."""
     from pipeline.lecture import Products, build_lecture
     from pipeline.media import probe
@@ -130,7 +133,7 @@ def lecture(quality, device, voice, jobs, quiet, ids, burn_captions, force) -> N
     chapters = pick(ids)
     settings = settings_from(quality, device, voice)
     with build_lock():
-        build_lecture(settings, jobs, quiet, force, burn_captions, chapters)
+        build_lecture(settings, jobs, quiet, force, burn_captions, chapters, paper)
         out = Products.of(settings.res).video
         found = probe(out)
     tracks = ", ".join(sorted(found.streams))

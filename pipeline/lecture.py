@@ -135,7 +135,8 @@ def lecture_inputs(chapters: list[Chapter], outcomes: list[Outcome], settings: S
 
 def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = False,
                   burn_captions: bool = False,
-                  chapters: list[Chapter] | None = None) -> Joined | Path:
+                  chapters: list[Chapter] | None = None,
+                  paper: str = "a4") -> Joined | Path:
     """Render what changed, then join, caption, check and document the lecture.
 
     Returns what the join verified, or the path of the lecture when it was
@@ -148,6 +149,7 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     site = has_module("pipeline.site")
     stamp = products.video.with_name(products.video.name + ".key")
     inputs = lecture_inputs(chapters, outcomes, settings, burn_captions)
+    inputs["paper"] = paper
     files = products.files(site)
     if not force and cache.products_current(stamp, inputs, files):
         return products.video
