@@ -154,7 +154,11 @@
   const status = document.getElementById("search-status");
   const groups = $$(".line-group");
   const said = lines.map(l => l.querySelector(".said"));
-  const haystack = data.cues.map(c => (c.text + "\n" + (c.spoken || "")).toLowerCase());
+  // A caption may break into two lines; the transcript reads it as one.
+  const flat = text => text.replace(/\s+/g, " ").trim();
+  const shown = data.cues.map(c => flat(c.text));
+  const haystack = data.cues.map((c, i) => (shown[i] + "\n" + flat(c.spoken || ""))
+    .toLowerCase());
   let matches = [];
 
   function markText(span, text, query) {
@@ -179,7 +183,7 @@
       const hit = !query || haystack[i].includes(query);
       line.parentElement.hidden = !hit;
       if (query && hit) matches.push(i);
-      markText(said[i], data.cues[i].text, query);
+      markText(said[i], shown[i], query);
       line.classList.remove("jumped");
     });
     groups.forEach(g => { g.hidden = !g.querySelector("li:not([hidden])"); });
@@ -206,7 +210,7 @@
     const top = lines[next].offsetTop;
     linesBox.scrollTop = Math.max(0, top - linesBox.clientHeight / 3);
     status.textContent = "Line " + (matches.indexOf(next) + 1) + " of " + matches.length +
-      ", at " + clock(data.cues[next].start) + ": " + data.cues[next].text;
+      ", at " + clock(data.cues[next].start) + ": " + shown[next];
   }
 
   search.addEventListener("input", filter);

@@ -1,42 +1,37 @@
 """A small real lecture for the page tests, and one Chromium for each module.
 
-The lecture is two short scenes rendered at 480p15 by manim with their events
-JSON, joined with ffmpeg like the build joins them, then turned into
-``lecture-480p15.json`` and ``site/`` by ``pipeline.manifest`` and
-``pipeline.site``. The browser is Debian's chromium driven by playwright
-(playwright's own browser download cannot work here).
+The lecture is two short scenes built by the real command,
+``render.py lecture -q low --scene A --scene B --voice none``, into a build
+folder of its own (``TENSOR_HERO_BUILD``): scene videos with their .srt and
+events JSON, the joined lecture, ``lecture-480p15.json`` and ``site/``.
+The browser is Debian's chromium driven by playwright (playwright's own
+browser download cannot work here).
 """
 
 from __future__ import annotations
 
+import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from pipeline.manifest import ChapterInfo, lecture_manifest, write_manifest
-from pipeline.site import build_site
+from pipeline.config import BUILD_ENV
+from pipeline.manifest import ChapterInfo
 from scenes.lecture import by_id
 
 ROOT = Path(__file__).resolve().parents[2]
 RES = "480p15"
-# Short scenes; the second shows an erratum, so the page has a note to link.
+# Two short scenes. Errata and questions live in long scenes; the page tests
+# place those moments by hand (test_page.py), the manifest tests check them.
 SCENE_IDS = ("sigma-loop", "hadamard-product")
-# A build folder from an earlier run whose scene renders to reuse (page work only).
+# A build folder made earlier by the same command, to use as it is (page work).
 REUSE_ENV = "TENSOR_HERO_SITE_REUSE"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-def _run(*args: str, **kwargs) -> None:
-    done = subprocess.run(args, capture_output=True, text=True, **kwargs)
-    if done.returncode:
-        tail = (done.stdout + done.stderr)[-3000:]
-        raise RuntimeError(f"{args[0]} failed:\n{tail}")
 
 
 def _duration(video: Path) -> float:
@@ -46,71 +41,47 @@ def _duration(video: Path) -> float:
     return float(out)
 
 
-def render_scene(chapter, media: Path, out: Path) -> Path:
-    """Render one scene at -ql into ``out/<id>.mp4`` with its .srt and events."""
-    events = out / f"{chapter.id}.events.json"
-    env = {**os.environ, "TENSOR_HERO_EVENTS": str(events)}
-    _run(sys.executable, "-m", "manim", "-ql", "--media_dir", str(media),
-         chapter.path, chapter.scene, cwd=ROOT, env=env)
-    folder = media / "videos" / Path(chapter.path).stem / RES
-    video = out / f"{chapter.id}.mp4"
-    shutil.copyfile(folder / f"{chapter.scene}.mp4", video)
-    shutil.copyfile(folder / f"{chapter.scene}.srt", video.with_suffix(".srt"))
-    return video
-
-
 def build_small_lecture(build: Path) -> dict:
-    """Render ``SCENE_IDS`` into ``build`` and publish them (see ``publish``)."""
-    scenes = build / "scenes" / RES
-    scenes.mkdir(parents=True)
-    reuse = os.environ.get(REUSE_ENV)
-    rendered = []
-    for cid in SCENE_IDS:
-        chapter = by_id()[cid]
-        if reuse:  # scene files rendered earlier (while working on the page)
-            for suffix in (".mp4", ".srt", ".events.json"):
-                shutil.copyfile(Path(reuse) / "scenes" / RES / f"{cid}{suffix}",
-                                scenes / f"{cid}{suffix}")
-            rendered.append((chapter, scenes / f"{cid}.mp4"))
-        else:
-            rendered.append((chapter, render_scene(chapter, build / "media", scenes)))
-    return publish(build, rendered)
+    """Build ``SCENE_IDS`` with render.py into ``build``; return its files.
 
-
-def publish(build: Path, rendered: list) -> dict:
-    """Posters, the joined lecture, its JSON and its page, as the build makes them.
-
-    ``rendered`` is [(Chapter, scene video)], each video with its .srt and
-    .events.json beside it. Returns the paths and the manifest.
+    The chapters' starts are the scene videos' lengths added up (ffprobe), an
+    oracle independent of the build's own join.
     """
-    posters_dir = build / "posters" / RES
-    posters_dir.mkdir(parents=True)
-    chapters, posters, start = [], {}, 0.0
-    for chapter, video in rendered:
-        poster = posters_dir / f"{chapter.id}.png"
-        _run("ffmpeg", "-v", "error", "-sseof", "-0.2", "-i", str(video),
-             "-frames:v", "1", "-update", "1", str(poster))
+    args = [sys.executable, "render.py", "lecture", "-q", "low", "--voice", "none",
+            "--quiet"]
+    for cid in SCENE_IDS:
+        args += ["--scene", cid]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, BUILD_ENV: str(build)})
+    if done.returncode:
+        raise RuntimeError(f"render.py lecture failed:\n{done.stdout[-3000:]}"
+                           f"{done.stderr[-3000:]}")
+    return lecture_files(build)
+
+
+def lecture_files(build: Path) -> dict:
+    scenes = build / "scenes" / RES
+    chapters, start = [], 0.0
+    for cid in SCENE_IDS:
+        video = scenes / f"{cid}.mp4"
         length = _duration(video)
-        chapters.append(ChapterInfo(chapter.id, chapter.title, start, start + length,
-                                    poster, video.with_suffix(".events.json"),
-                                    video.with_suffix(".srt")))
-        posters[chapter.id] = poster
+        chapters.append(ChapterInfo(cid, by_id()[cid].title, start, start + length,
+                                    build / "posters" / RES / f"{cid}.png",
+                                    scenes / f"{cid}.events.json",
+                                    scenes / f"{cid}.srt"))
         start += length
-    lecture = build / f"lecture-{RES}.mp4"
-    listing = build / "list.txt"
-    listing.write_text("".join(f"file '{video}'\n" for _, video in rendered))
-    _run("ffmpeg", "-v", "error", "-f", "concat", "-safe", "0", "-i", str(listing),
-         "-c", "copy", "-movflags", "+faststart", str(lecture))
-    manifest = lecture_manifest(RES, lecture, chapters)
-    write_manifest(lecture.with_suffix(".json"), manifest)
-    index = build_site(manifest, lecture, posters, build / "site")
-    return {"build": build, "video": lecture, "chapters": chapters,
-            "manifest": manifest, "index": index}
+    video = build / f"lecture-{RES}.mp4"
+    manifest = json.loads(video.with_suffix(".json").read_text(encoding="utf-8"))
+    return {"build": build, "video": video, "chapters": chapters,
+            "manifest": manifest, "index": build / "site" / "index.html"}
 
 
 @pytest.fixture(scope="session")
 def small_lecture(tmp_path_factory):
-    return build_small_lecture(tmp_path_factory.mktemp("lecture"))
+    reuse = os.environ.get(REUSE_ENV)
+    if reuse:
+        return lecture_files(Path(reuse))
+    return build_small_lecture(tmp_path_factory.mktemp("build"))
 
 
 @pytest.fixture(scope="module")
