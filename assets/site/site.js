@@ -10,6 +10,9 @@
   const $$ = (selector, root) => Array.from((root || document).querySelectorAll(selector));
   const EPS = 0.001; // a time exactly at a start belongs to what starts there
   const STEP = 5; // seconds for the arrow keys
+  // Jumps to a moment land just after it: at the exact end of one caption and
+  // start of the next, Chromium shows both.
+  const SNAP = 0.01;
 
   // -- WebVTT built here and loaded from blob: URLs (file:// pages cannot load
   //    a separate .vtt into a <track>)
@@ -67,6 +70,7 @@
     video.currentTime = Math.min(Math.max(0, t), Math.max(0, end - EPS));
     update();
   }
+  function jump(t) { seek(t + SNAP); }
 
   // -- the page follows the playhead
   const chapterButtons = $$(".chapter");
@@ -134,7 +138,7 @@
     const el = event.target.closest("[data-seek]");
     if (!el) return;
     event.preventDefault();
-    seek(parseFloat(el.dataset.seek));
+    jump(parseFloat(el.dataset.seek));
     if (el.hasAttribute("data-reveal")) {
       player.scrollIntoView({ block: "start" });
     }
@@ -206,7 +210,7 @@
     }
     lines.forEach(l => l.classList.remove("jumped"));
     lines[next].classList.add("jumped");
-    seek(data.cues[next].start);
+    jump(data.cues[next].start);
     const top = lines[next].offsetTop;
     linesBox.scrollTop = Math.max(0, top - linesBox.clientHeight / 3);
     status.textContent = "Line " + (matches.indexOf(next) + 1) + " of " + matches.length +
@@ -234,7 +238,7 @@
   function nextChapter(step) {
     const ch = chapterAt(video.currentTime) + step;
     if (ch >= data.chapters.length) return;
-    seek(data.chapters[Math.max(0, ch)].start);
+    jump(data.chapters[Math.max(0, ch)].start);
     announce("Chapter " + (Math.max(0, ch) + 1) + ": " + data.chapters[Math.max(0, ch)].title);
   }
   function togglePlay() {
@@ -301,14 +305,14 @@
   // -- #t=SECONDS in the address jumps there
   function fromHash() {
     const match = /^#t=(\d+(?:\.\d+)?)$/.exec(location.hash);
-    if (match) seek(parseFloat(match[1]));
+    if (match) jump(parseFloat(match[1]));
   }
   window.addEventListener("hashchange", fromHash);
   fromHash();
   update();
 
   window.TensorHero = {
-    data, video, seek, chapterAt, cueAt, beatAt, update,
+    data, video, seek, jump, chapterAt, cueAt, beatAt, update,
     tracks: { captions: captions, chapters: chapterTrack },
   };
 })();

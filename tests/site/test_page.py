@@ -230,6 +230,12 @@ def test_clicking_a_line_seeks_to_it(opened, lecture):
     wait_seeked(page)
     assert abs(current_time(page) - want[k][0]) <= SEEK_TOLERANCE
     assert page.locator("button.line.current .said").inner_text() == flat(want[k][2])
+    # the video shows that caption alone (not also the one ending where it starts)
+    page.wait_for_function("""text => {
+        const t = Array.from(document.getElementById('video').textTracks)
+            .find(t => t.kind === 'captions');
+        return t.activeCues.length === 1 && t.activeCues[0].text === text;
+    }""", arg=want[k][2], timeout=3000)
 
 
 def _a_searchable_word(cues):
