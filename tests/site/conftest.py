@@ -20,7 +20,7 @@ import pytest
 
 from pipeline.config import BUILD_ENV
 from pipeline.manifest import ChapterInfo
-from scenes.lecture import by_id
+from scenes.lecture import LECTURE, by_id
 
 ROOT = Path(__file__).resolve().parents[2]
 RES = "480p15"
@@ -56,13 +56,14 @@ def build_small_lecture(build: Path) -> dict:
     if done.returncode:
         raise RuntimeError(f"render.py lecture failed:\n{done.stdout[-3000:]}"
                            f"{done.stderr[-3000:]}")
-    return lecture_files(build)
+    return lecture_files(build, [c.id for c in LECTURE if c.id in SCENE_IDS])
 
 
-def lecture_files(build: Path) -> dict:
+def lecture_files(build: Path, ids: list[str]) -> dict:
+    """The built lecture's files; ``ids`` its scenes in lecture order."""
     scenes = build / "scenes" / RES
     chapters, start = [], 0.0
-    for cid in SCENE_IDS:
+    for cid in ids:
         video = scenes / f"{cid}.mp4"
         length = _duration(video)
         chapters.append(ChapterInfo(cid, by_id()[cid].title, start, start + length,
@@ -80,7 +81,8 @@ def lecture_files(build: Path) -> dict:
 def small_lecture(tmp_path_factory):
     reuse = os.environ.get(REUSE_ENV)
     if reuse:
-        return lecture_files(Path(reuse))
+        data = json.loads((Path(reuse) / f"lecture-{RES}.json").read_text())
+        return lecture_files(Path(reuse), [c["id"] for c in data["chapters"]])
     return build_small_lecture(tmp_path_factory.mktemp("build"))
 
 
