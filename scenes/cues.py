@@ -172,7 +172,8 @@ def wrap(parts: list[str]) -> tuple[str, float] | None:
         if len(top) > MAX_LINE or len(bottom) > MAX_LINE:
             continue
         # Prefer a good phrase boundary, then lines of similar length.
-        cost = boundary(parts[k - 1], parts[k]) + abs(len(top) - len(bottom)) / MAX_LINE
+        balance = abs(len(top) - len(bottom)) / MAX_LINE * style.CUE_COST
+        cost = boundary(parts[k - 1], parts[k]) + balance
         if best is None or cost < best[1]:
             best = (f"{top}\n{bottom}", cost)
     return best

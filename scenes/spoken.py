@@ -53,10 +53,13 @@ WORDS = {
     "lr": "learning rate", "req": "req", "grad_fn": "grad function",
     "ReLU": "rel-u", "relu": "rel-u", "tanh": "tanch", "exp": "exp",
     "HWC": "H W C", "CHW": "C H W", "NCHW": "N C H W", "BCHW": "B C H W",
-    "T": "transpose",
+    "T": "transpose", "allclose": "all-close", "isclose": "is-close",
+    "manual_seed": "manual seed",
 }
 # Module prefixes read without their dot: torch.zeros is "torch zeros".
 MODULES = ("torch", "nn", "F", "np", "linalg", "optim", "functional")
+# Calls read without "of": tensor(6.) is "tensor 6".
+BARE = ("tensor", "Size", "print")
 # Calls whose integer arguments are a shape: torch.zeros(2, 3) is "2 by 3".
 SIZED = ("zeros", "ones", "empty", "rand", "randn", "reshape", "view", "full",
          "expand", "Size", "zeros_like", "ones_like")
@@ -74,6 +77,10 @@ def spoken(written: str) -> str:
         text = text.replace(sign, word)
     text = re.sub(r"`([^`]*)`", lambda m: " " + _code(m.group(1)) + " ", text)
     text = _SIZE.sub(lambda m: " torch size " + _dims(m.group(1)) + " ", text)
+    # Code in quotes is read bare: 'MulBackward0'; a float literal's point
+    # is not a full stop: tensor(6.) is "tensor 6".
+    text = re.sub(r"(?<!\w)'([A-Za-z_][\w.]*)'", r"\1", text)
+    text = re.sub(r"(?<=\d)\.(?=[,)\]])", "", text)
     text = _expr(text)
     return _tidy(text)
 
@@ -172,7 +179,14 @@ def tensor_words(inner: str) -> str:
     if all(p.startswith("[") for p in items):
         rows = [tensor_words(p[1:-1]).strip() for p in items]
         return " " + "; then ".join(rows) + " "
-    return " " + ", ".join(_numbers(p).strip() for p in items) + " "
+    return " " + _series([_numbers(p).strip() for p in items]) + " "
+
+
+def _series(items: list[str]) -> str:
+    """``a, b and c``: a list read as one."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 _SIZE = re.compile(r"(?:torch\.)?Size\(\[([-\d,\s]*)\]\)")
@@ -184,13 +198,17 @@ def _dims(inner: str) -> str:
     return " by ".join(dims) if dims else "empty"
 
 
-def shape_words(inner: str) -> str:
-    """The contents of a shape ``(...)`` read aloud: "2 by 3"."""
+def shape_words(inner: str, after_shape: bool = False) -> str:
+    """The contents of a shape ``(...)`` read aloud: "2 by 3".
+
+    ``(3,)`` is "a flat tensor of 3", or "of just 3" right after the word
+    "shape"; ``()`` is "empty, a scalar".
+    """
     dims = [d for d in _split_top(inner) if d]
     if not dims:
-        return " an empty shape, a scalar "
+        return " empty, a scalar " if after_shape else " an empty shape, a scalar "
     if len(dims) == 1:
-        return f" a flat tensor of {dims[0]} "
+        return f" just {dims[0]} " if after_shape else f" a flat tensor of {dims[0]} "
     return " " + " by ".join(dims) + " "
 
 
@@ -221,8 +239,14 @@ def _expr(text: str) -> str:
                 fname = name.group(1) if name and called else ""
                 if called:
                     out.append(_call(fname, inner))
+                elif _INT_LIST.match(inner) and "," not in inner:
+                    out.append(f" {inner.strip()} in parentheses ")  # (3) is just 3
                 elif _INT_LIST.match(inner) or not inner.strip():
-                    out.append(shape_words(inner))
+                    after_shape = bool(re.search(r"\bshapes?(?:\s+is)?\s*$", before))
+                    out.append(shape_words(inner, after_shape))
+                elif _is_tuple(inner):
+                    out.append(" " + _series([_expr(p).strip()
+                                              for p in _split_top(inner) if p]) + " ")
                 else:
                     out.append(", " + _expr(inner) + ", ")
             i = end + 1
@@ -230,6 +254,12 @@ def _expr(text: str) -> str:
         out.append(ch)
         i += 1
     return _tokens("".join(out))
+
+
+def _is_tuple(inner: str) -> bool:
+    """``(False, None)``: a tuple of short values rather than an aside."""
+    parts = _split_top(inner)
+    return len(parts) > 1 and all(p and " " not in p.strip() for p in parts)
 
 
 def _index(inner: str) -> str:
@@ -253,7 +283,9 @@ def _call(name: str, args: str) -> str:
     if not args.strip():
         return " "
     if name in SIZED and _INT_LIST.match(args):
-        return " " + shape_words(args).strip().replace("a flat tensor of ", "") + " "
+        return " " + _dims(args) + " "
+    if name in BARE:
+        return " " + _expr(args) + " "
     return " of " + _expr(args) + " "
 
 
@@ -307,8 +339,9 @@ def _piece(p: str) -> str:
     if p in WORDS:
         return WORDS[p]
     m = re.fullmatch(r"([A-Za-z]+)(\d+)", p)
-    if m:
-        return f"{WORDS.get(m.group(1), m.group(1))} {m.group(2)}"
+    if m:  # float32 is "float 32", MulBackward0 "Mul Backward 0"
+        head = WORDS.get(m.group(1), re.sub(r"(?<=[a-z])(?=[A-Z])", " ", m.group(1)))
+        return f"{head} {m.group(2)}"
     return p
 
 

@@ -11,7 +11,7 @@ from tests.voice.lines import narration
 # Written form -> words that must be in the spoken form (an independent,
 # hand-written reading of each example).
 EXAMPLES = [
-    ("The gradient is [-0.2, 0.3].", "minus 0.2, 0.3"),
+    ("The gradient is [-0.2, 0.3].", "minus 0.2 and 0.3"),
     ("y = u^2", "y equals u squared"),
     ("x**2 + 1", "x squared plus 1"),
     ("A has shape (2, 3).", "shape 2 by 3"),
@@ -30,7 +30,12 @@ EXAMPLES = [
     ("optimizer.zero_grad()", "zero grad"),
     ("softmax gives 0.0900306", "0.09"),
     ("pi is 3.14159", "3.14"),
-    ("[[1, 2], [3, 4]]", "1, 2; then 3, 4"),
+    ("[[1, 2], [3, 4]]", "1 and 2; then 3 and 4"),
+    ("tensor(6.), the slope", "tensor 6, the slope"),
+    ("we get (False, None).", "we get False and None."),
+    ("its shape is ().", "its shape is empty"),
+    ("A vector of shape (4,)", "shape just 4"),
+    ("The guide writes (3).", "3 in parentheses"),
 ]
 
 
