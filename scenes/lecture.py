@@ -36,7 +36,7 @@ LECTURE: tuple[Chapter, ...] = (
     Chapter("sigma-loop", "scenes.notation", "SigmaAsALoop", "Sigma is a loop"),
     Chapter("partial-derivatives", "scenes.notation", "PartialDerivativeSlice",
             "Partial derivatives: hold the others still"),
-    Chapter("vectors", "scenes.notation", "VectorAsArrow",
+    Chapter("vectors", "scenes.vectors", "VectorAsArrow",
             "A vector: a length and a direction"),
     # -- Part 2: PyTorch core
     Chapter("tensor-ranks", "scenes.core", "TensorsByRank",

@@ -7,48 +7,42 @@ slice, and a vector as an arrow with a length and a direction.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from manim import (
     DOWN,
     LEFT,
     ORIGIN,
     RIGHT,
     UP,
-    Arrow,
     Axes,
     Create,
-    DashedLine,
     Dot,
     FadeIn,
-    GrowArrow,
+    FadeOut,
     Indicate,
+    Line,
+    ReplacementTransform,
     VGroup,
     Write,
 )
 
 from scenes import style
 from scenes.common import LectureScene, code, label, lines, tex
+from scenes.diagrams import ARROW, ContourMap, result_line
 from tensors import fmt
 from tensors.notation import (
     SymbolRow,
     notation_table,
     partial_slope,
+    shown,
     sigma_loop,
-    vector_arrow,
 )
-
-ARROW = " \u2192 "
 
 
 def column_tex(rows: list[list[str]]) -> str:
     """A column vector in TeX from ``fmt.grid`` rows of one entry each."""
     return r"\begin{bmatrix}" + r"\\".join(r[0] for r in rows) + r"\end{bmatrix}"
-
-
-def result_line(source: str, shown: str) -> VGroup:
-    """``code  ->  result``, the result in the result colour."""
-    left = code(source, size=style.SMALL_SIZE)
-    right = code(ARROW.strip() + " " + shown, size=style.SMALL_SIZE, color=style.RESULT)
-    return VGroup(left, right).arrange(RIGHT, buff=style.GAP / 2)
 
 
 class SymbolLine(VGroup):
@@ -88,26 +82,31 @@ class NotationTable(LectureScene):
     """``notation_table()``: each symbol, its meaning, and torch's worked example."""
 
     LESSON = staticmethod(notation_table)
-    SHOWS = ("rows.*.code", "rows.*.shown", "rows.*.name", "flat.value", "flat.code")
+    SHOWS = ("rows.*.code", "rows.*.shown", "rows.*.name", "flat.value", "flat.code",
+             "int_dtype.code")
     HEADING = "The notation, checked by torch"
 
-    NARRATION = {
+    NARRATION: ClassVar[dict[str, str]] = {
         "Variables": "A letter is a name for a number. Torch holds one in a tensor: "
                      "here, {shown}.",
         "Real numbers": "Blackboard R is the set of real numbers: whole numbers, "
-                        "negatives, fractions, and pi. Torch stores pi as {shown}.",
-        "Belongs to": "The curly e means 'belongs to'. x in R says x is a real "
-                      "number; torch keeps such numbers as {shown}.",
+                        "negatives, fractions, and numbers like pi. Here are four "
+                        "of them in one tensor: {shown}. Pi itself is stored only "
+                        "approximately, to about seven digits.",
+        "Belongs to": "The curly e means 'belongs to': x in R says x is a real "
+                      "number. A computer keeps reals as floating-point numbers, "
+                      "and torch's default float dtype is {shown}.",
         "n-dimensional space": "R to the n is every list of n real numbers. One "
-                               "point, x y z, belongs to R three; torch calls its "
-                               "shape {shown}.",
+                               "point, x y z, belongs to R three; asked for its "
+                               "shape, torch prints {shown}.",
         "Summation": "Big sigma adds a series of terms. Torch adds the same numbers "
                      "and gets {shown}.",
         "Product": "Big pi multiplies them instead. Torch's prod gives {shown}.",
         "Partial derivative": "The curly d is a partial derivative: how fast f changes "
                               "when only x moves. Autograd gives {shown}, which is y.",
-        "Gradient": "Nabla collects every partial derivative into one vector. Torch "
-                    "returns {shown}: y first, then x.",
+        "Gradient": "Nabla collects every partial derivative into one vector. At "
+                    "x = {x} and y = {y}, torch returns {shown}: df by dx is y, "
+                    "{y}, then df by dy is x, {x}.",
         "Norm": "Double bars mean length. Pythagoras and torch.linalg.norm agree: "
                 "{shown}.",
         "Transpose": "A small T turns a row into a column. The row becomes a column "
@@ -118,6 +117,12 @@ class NotationTable(LectureScene):
 
     def construct(self) -> None:
         heading = self.show_heading()
+        with self.say("The guide is billed as a three-hour session. This lecture, "
+                      "about half an hour, walks through its core: the notation, "
+                      "tensors and their operations, autograd and gradient descent, "
+                      "the memory tables, and every practice question, with time "
+                      "to try each one. The longer drills are yours to do."):
+            self.hold()
         with self.say("Before any code, the symbols. Each one comes with a small "
                       "example, and torch works every example out."):
             self.hold()
@@ -128,13 +133,15 @@ class NotationTable(LectureScene):
             screen = self.screen(rows).next_to(subtitle, DOWN, buff=style.GAP)
             screen.to_edge(LEFT, buff=style.EDGE_BUFF)
             self.play(FadeIn(subtitle), run_time=style.FAST)
+            point = {k: fmt.num(v) for k, v in self.data.point.names.items()}
             for row, line in zip(rows, screen):
                 shown = [m for m in line if m is not line.note]
-                with self.say(self.NARRATION[row.name].format(shown=row.shown)):
+                with self.say(self.NARRATION[row.name].format(shown=row.shown,
+                                                              **point)):
                     self.play(*(FadeIn(m, shift=UP * style.SHIFT) for m in shown),
                               run_time=style.BEAT)
                 if line.note is not None:
-                    self.flat_note(line.note)
+                    self.NOTES[row.name][1](self, line.note)
             self.hold()
             if title != self.data.groups[-1][0]:
                 self.clear_below(keep=[heading])
@@ -144,7 +151,7 @@ class NotationTable(LectureScene):
         seen: set[str] = set()
         out = VGroup()
         for row in rows:
-            note = self.flat_line() if row.name == "Transpose" else None
+            note = self.NOTES[row.name][0](self) if row.name in self.NOTES else None
             out.add(SymbolLine(row, with_setup=row.setup not in seen, note=note))
             seen.add(row.setup)
         out.arrange(DOWN, buff=style.ROW_GAP)
@@ -154,17 +161,33 @@ class NotationTable(LectureScene):
 
     def flat_line(self):
         flat = self.data.flat
-        return code(f"{flat.code}{ARROW}{fmt.shape(flat.value)}"
-                    "  (flat: nothing to flip)",
+        return code(f"{flat.code}{ARROW}{shown(flat.value)}",
                     size=style.SMALL_SIZE, color=style.MUTED)
 
     def flat_note(self, note) -> None:
         """A 1-D tensor has no rows or columns, so .T cannot make it a column."""
-        shape = fmt.shape(self.data.flat.value)
-        with self.say(f"Why the double brackets? A flat tensor has shape {shape}: no "
+        size = shown(self.data.flat.value)
+        with self.say(f"Why the double brackets? A flat tensor has shape {size}: no "
                       "rows, no columns, nothing to flip. Written as one row, it can "
                       "be turned into a column."):
             self.play(FadeIn(note), run_time=style.FAST)
+
+    def int_line(self):
+        r = self.data.int_dtype
+        return code(f"{r.code}{ARROW}{shown(r.value)}  (no decimal point: integers)",
+                    size=style.SMALL_SIZE, color=style.MUTED)
+
+    def int_note(self, note) -> None:
+        """float32 is only the default for floats; a tensor of ints is int64."""
+        r = self.data.int_dtype
+        with self.say("That is only the default for floats. Written without a "
+                      f"decimal point, as in the first row, a tensor holds integers: "
+                      f"{shown(r.value)}."):
+            self.play(FadeIn(note), run_time=style.FAST)
+
+    # Notes drawn under a row: (make the line, narrate it).
+    NOTES: ClassVar[dict] = {"Transpose": (flat_line, flat_note),
+                             "Belongs to": (int_line, int_note)}
 
 
 class SigmaAsALoop(LectureScene):
@@ -172,7 +195,7 @@ class SigmaAsALoop(LectureScene):
 
     LESSON = staticmethod(sigma_loop)
     SHOWS = ("running", "terms", "total", "cumsum.code", "cumsum.value",
-             "python.code", "python.value")
+             "python.code", "python.value", "python_range.code", "python_range.value")
     HEADING = "Sigma is a loop"
 
     def construct(self) -> None:
@@ -206,17 +229,26 @@ class SigmaAsALoop(LectureScene):
             label("plain Python, one line:", size=style.SMALL_SIZE, color=style.MUTED),
             python_line,
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        code_block.next_to(passes, DOWN, buff=style.WIDE_GAP)
+        code_block.next_to(passes, DOWN, buff=style.GAP)
         with self.say("Torch's cumsum computes all the running totals at once; the "
                       f"last one, {fmt.num(d.total)}, is the sum."):
             self.play(FadeIn(code_block[:2]), run_time=style.BEAT)
         with self.say("And the same loop in one line of Python, run for real, "
                       f"gives {fmt.num(d.python.value)} as well."):
             self.play(FadeIn(code_block[2:]), run_time=style.BEAT)
+        last, end = fmt.num(d.i[-1]), fmt.num(d.python_range.value[-1] + 1)
+        listed = "[" + fmt.join([fmt.num(v) for v in d.python_range.value]) + "]"
+        stops = result_line(d.python_range.code, listed)
+        stops.next_to(code_block, DOWN, buff=style.TIGHT).align_to(code_block, LEFT)
+        with self.say(f"Why does range stop at {last} when it says {end}? Python's "
+                      "range, like torch.arange, leaves out its end: the top of the "
+                      "sigma plus one."):
+            self.play(FadeIn(stops), run_time=style.BEAT)
         total = tex(rf"{d.sum_tex} = {d.expanded_tex} = {fmt.num(d.total)}",
                     size=style.HEADING_SIZE,
                     color=style.RESULT).move_to(formula)
-        with self.say(f"So the sum of the first squares is {fmt.num(d.total)}."):
+        with self.say(f"So the sum of the first {fmt.num(len(d.terms))} squares is "
+                      f"{fmt.num(d.total)}."):
             self.play(FadeIn(total), formula.animate.set_opacity(0),
                       run_time=style.BEAT)
         self.hold()
@@ -232,11 +264,11 @@ class SigmaAsALoop(LectureScene):
 
 
 class PartialDerivativeSlice(LectureScene):
-    """``partial_slope()``: z(x, y) sliced at fixed y, its tangent, autograd's slope."""
+    """``partial_slope()``: z(x, y)'s contour map, the slice at fixed y, its slope."""
 
     LESSON = staticmethod(partial_slope)
     SHOWS = ("z_tex", "slice_tex", "autograd_lines", "autograd.value", "formula.code",
-             "formula.value", "z0")
+             "formula.value", "z0", "both.value")
     HEADING = "Partial derivatives: hold the others still"
 
     def construct(self) -> None:
@@ -246,17 +278,28 @@ class PartialDerivativeSlice(LectureScene):
         panel_left = axes.get_right() + RIGHT * style.GAP
         z = tex(d.z_tex, size=style.HEADING_SIZE).next_to(heading, DOWN, buff=style.GAP)
         z.align_to(panel_left, LEFT)
-        with self.say("This z depends on two inputs, x and y. A partial derivative "
-                      "asks: how fast does z change if only x moves?"):
-            self.play(Write(z), run_time=style.BEAT)
+        surface = ContourMap(d.levels, d.x_range, d.y_range, style.MAP_SIDE,
+                             style.MAP_SIDE).move_to(axes)
+        with self.say("This z depends on two inputs, x and y. Seen from above, each "
+                      "line of this map joins points where z has the same value."):
+            self.play(Write(z), FadeIn(surface), run_time=style.BEAT)
 
-        # Step: freeze y, leaving a curve in x.
+        # Step: freeze y: a straight walk across the map, along x only.
         sliced = tex(d.slice_tex, color=style.OPERAND_A)
         sliced.next_to(z, DOWN, buff=style.GAP).align_to(z, LEFT)
-        with self.say(f"Hold y still at {fmt.num(d.y0)}. What is left is an ordinary "
-                      "curve in x: one slice through the surface."):
-            self.play(FadeIn(axes), FadeIn(names), FadeIn(sliced), run_time=style.FAST)
-            self.play(Create(curve), run_time=style.BEAT)
+        walk = Line(surface.point(d.x_range[0], d.y0),
+                    surface.point(d.x_range[1], d.y0),
+                    color=style.OPERAND_A, stroke_width=style.EDGE_STROKE)
+        here = Dot(surface.point(d.x0, d.y0), color=style.OPERAND_B,
+                   radius=style.DOT_RADIUS)
+        with self.say("A partial derivative asks: how fast does z change if only x "
+                      f"moves? Hold y still at {fmt.num(d.y0)} and walk along this "
+                      "line, east only."):
+            self.play(Create(walk), FadeIn(here), FadeIn(sliced), run_time=style.BEAT)
+        with self.say("Along that line z is an ordinary curve in x: one slice "
+                      "through the surface."):
+            self.play(FadeOut(surface), FadeOut(here), FadeIn(axes), FadeIn(names),
+                      ReplacementTransform(walk, curve), run_time=style.BEAT)
 
         # Step: the point and the tangent line there.
         point = axes.c2p(float(d.x0), float(d.z0))
@@ -268,27 +311,39 @@ class PartialDerivativeSlice(LectureScene):
                       "partial derivative: the steepness of the tangent line."):
             self.play(FadeIn(dot), FadeIn(where), run_time=style.FAST)
             self.play(Create(tangent), run_time=style.BEAT)
+        self.by_autograd(sliced, z, tangent)
+        self.hold()
 
-        # Step: autograd's value, then the formula's.
+    def by_autograd(self, sliced, z, tangent) -> None:
+        """Autograd's slope, the same with y requiring grad, then the formula's."""
+        d = self.data
         *setup, last = d.autograd_lines
         grad = lines(setup, size=style.SMALL_SIZE)
         grad.add(result_line(last, fmt.num(d.autograd.value)))
         grad.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
-        grad.next_to(sliced, DOWN, buff=style.WIDE_GAP).align_to(z, LEFT)
-        with self.say("Autograd finds it for us. y is a plain tensor, so it stays "
-                      "fixed, and x dot grad comes back as "
+        grad.next_to(sliced, DOWN, buff=style.GAP).align_to(z, LEFT)
+        with self.say("Autograd finds it for us: x dot grad comes back as "
                       f"{fmt.num(d.autograd.value)}."):
             self.play(FadeIn(grad), run_time=style.BEAT)
+        y_line = d.both.code.splitlines()[1]
+        both = lines([y_line,
+                      f"x.grad{ARROW}{fmt.num(d.both.value)}"],
+                     size=style.TINY_SIZE, color=style.MUTED)
+        both.next_to(grad, DOWN, buff=style.TIGHT).align_to(z, LEFT)
+        with self.say("y needs no gradient here, but that is not what holds it "
+                      "still: give y requires grad too, and x dot grad is still "
+                      f"{fmt.num(d.both.value)}. Holding y fixed is simply what a "
+                      "partial derivative means."):
+            self.play(FadeIn(both), run_time=style.BEAT)
         rule = tex(d.dzdx_tex, color=style.GRADIENT)
         check = result_line(d.formula.code, fmt.num(d.formula.value))
         pair = VGroup(rule, check).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        pair.next_to(grad, DOWN, buff=style.GAP).align_to(z, LEFT)
+        pair.next_to(both, DOWN, buff=style.GAP).align_to(z, LEFT)
         with self.say("By hand: treat y as a constant and differentiate in x. The "
                       f"formula, computed in torch, gives {fmt.num(d.formula.value)} "
                       "too: the same slope."):
             self.play(FadeIn(pair), run_time=style.BEAT)
             self.play(Indicate(tangent, color=style.GRADIENT), run_time=style.BEAT)
-        self.hold()
 
     def slice_plot(self):
         """Axes, the curve z(x, y0) and its tangent at x0, all from torch samples."""
@@ -309,72 +364,3 @@ class PartialDerivativeSlice(LectureScene):
                                        add_vertex_dots=False,
                                        line_color=style.GRADIENT)
         return axes, names, curve, tangent
-
-
-class VectorAsArrow(LectureScene):
-    """``vector_arrow()``: v = [3, 4] as an arrow, its norm and its unit vector."""
-
-    LESSON = staticmethod(vector_arrow)
-    SHOWS = ("code", "v", "norm_code", "norm", "unit_code", "unit", "unit_norm")
-    HEADING = "A vector: a length and a direction"
-
-    def construct(self) -> None:
-        heading = self.show_heading()
-        d = self.data
-        axes = Axes(x_range=[-1, d.extent, 1], y_range=[-1, d.extent, 1],
-                    x_length=(d.extent + 1) * style.PLANE_UNIT,
-                    y_length=(d.extent + 1) * style.PLANE_UNIT,
-                    tips=False, axis_config={"color": style.MUTED})
-        axes.to_edge(LEFT, buff=style.WIDE_GAP).to_edge(DOWN, buff=style.WIDE_GAP)
-        (x, y), origin = (float(c) for c in d.v), axes.c2p(0, 0)
-        arrow = Arrow(origin, axes.c2p(x, y), buff=0, color=style.OPERAND_A,
-                      stroke_width=style.EDGE_STROKE)
-        source = code(f"v = {d.code}").next_to(heading, DOWN, buff=style.GAP)
-        source.align_to(axes.get_right() + RIGHT * style.WIDE_GAP, LEFT)
-        name = tex(r"\mathbf{v}", color=style.OPERAND_A)
-        name.next_to(arrow.get_center(), LEFT + UP, buff=style.TIGHT)
-        with self.say(f"A one-dimensional tensor, {fmt.vector(d.v)}, can be drawn as "
-                      "an arrow: go right by the first entry, up by the second."):
-            self.play(FadeIn(axes), Write(source), run_time=style.FAST)
-            self.play(Create(arrow), FadeIn(name), run_time=style.BEAT)
-        legs = VGroup(
-            DashedLine(origin, axes.c2p(x, 0), color=style.MUTED),
-            DashedLine(axes.c2p(x, 0), axes.c2p(x, y), color=style.MUTED),
-        ).set_opacity(style.DASH_OPACITY)
-        leg_names = VGroup(
-            tex(fmt.num(d.v[0]), color=style.MUTED)
-            .next_to(legs[0], DOWN, buff=style.TIGHT),
-            tex(fmt.num(d.v[1]), color=style.MUTED)
-            .next_to(legs[1], RIGHT, buff=style.TIGHT),
-        )
-
-        # Step: the length, by Pythagoras and by torch.
-        length = VGroup(tex(rf"{d.norm_tex} = {fmt.num(d.norm)}",
-                            color=style.OPERAND_A),
-                        result_line(d.norm_code, fmt.num(d.norm)))
-        length.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        length.next_to(source, DOWN, buff=style.WIDE_GAP).align_to(source, LEFT)
-        with self.say("Its magnitude is the arrow's length. The two legs make a right "
-                      "triangle, and torch.linalg.norm measures the long side: "
-                      f"{fmt.num(d.norm)}."):
-            self.play(Create(legs), FadeIn(leg_names), run_time=style.BEAT)
-            self.play(FadeIn(length), run_time=style.BEAT)
-
-        # Step: the direction, as the unit vector.
-        ux, uy = (float(c) for c in d.unit)
-        unit = Arrow(origin, axes.c2p(ux, uy), buff=0, color=style.RESULT,
-                     stroke_width=style.EDGE_STROKE * 2,
-                     max_tip_length_to_length_ratio=style.TIP_RATIO * 2)
-        direction = VGroup(result_line(d.unit_code, fmt.vector(d.unit)),
-                           label(f"its length: {fmt.num(d.unit_norm)}",
-                                 size=style.SMALL_SIZE, color=style.MUTED))
-        direction.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        direction.next_to(length, DOWN, buff=style.WIDE_GAP).align_to(source, LEFT)
-        with self.say("Its direction is what is left when the length is divided out: "
-                      f"v over its norm is {fmt.vector(d.unit)}, an arrow of length "
-                      f"{fmt.num(d.unit_norm)} pointing the same way."):
-            self.play(FadeIn(direction), GrowArrow(unit), run_time=style.BEAT)
-            self.play(FadeIn(tex(r"\mathbf{v} / \|\mathbf{v}\|", color=style.RESULT)
-                             .next_to(unit.get_end(), RIGHT, buff=style.GAP)),
-                      run_time=style.FAST)
-        self.hold()

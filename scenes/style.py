@@ -112,6 +112,15 @@ SHAPE_GAP = 0.3  # between the 2-D shapes drawn side by side in Q9
 TABLE_GAP = 3  # spaces between the columns of a monospace table
 TABLE_LINE_SPACING = 0.8  # extra space between table rows, in font sizes
 CODE_LINE_SPACING = 0.6  # extra space between the lines of a code block, in font sizes
+# Parts 1 and 2 drawings (scenes/diagrams.py, notation.py, descent.py, training.py).
+CONTOUR_STROKE = 1.5  # a contour line of a loss or a surface
+CONTOUR_OPACITY = 0.8
+BACKWARD_OFFSET = 0.32  # a backward arrow runs this far beside its forward edge
+MAP_SIDE = 4.4  # side of the contour map of z(x, y)
+GRADIENT_ARROW = 0.05  # a drawn gradient: its length times this, times the map side
+RECAP_GAP = 0.3  # between the points of a recap
+FIT_WIDTH = 5.4  # the running example's scatter plot and loss curve
+FIT_HEIGHT = 3.2
 # Voice and captions (scenes/narration.py, scenes/spoken.py, scenes/cues.py).
 VOICE_FADE = 0.01  # seconds of fade at both ends of each line's audio (no clicks)
 SPOKEN_DIGITS = 3  # significant digits of a long decimal when spoken

@@ -14,6 +14,7 @@ from typing import Any
 import torch
 
 from tensors import device, fmt
+from tensors.contours import Contour, contour, contours
 from tensors.snippet import Run, run
 
 
@@ -44,6 +45,8 @@ class NotationTable:
 
     groups: tuple[tuple[str, tuple[SymbolRow, ...]], ...]
     flat: Run  # [1, 2, 3] as a 1-D tensor: shape (3,), no rows or columns to flip
+    int_dtype: Run  # torch.tensor(5), no decimal point: an integer tensor
+    point: Run  # the x and y the slope rows differentiate at
 
     @property
     def rows(self) -> tuple[SymbolRow, ...]:
@@ -53,7 +56,7 @@ class NotationTable:
 def shown(value: Any) -> str:
     """A row's result as text: a number, a vector, a shape or a dtype."""
     if isinstance(value, torch.Size):
-        return fmt.shape(value)
+        return str(value)  # as torch prints it: torch.Size([3])
     if isinstance(value, torch.dtype):
         return str(value)
     if isinstance(value, torch.Tensor) and value.dim() == 2:
@@ -118,7 +121,8 @@ def notation_table() -> NotationTable:
     )
     groups = (("Numbers and sets", numbers), ("Sums and products", sums),
               ("Slopes", slopes), ("Vectors", vectors))
-    return NotationTable(groups=groups, flat=run("torch.tensor([1, 2, 3]).shape"))
+    return NotationTable(groups=groups, flat=run("torch.tensor([1, 2, 3]).shape"),
+                         int_dtype=run("torch.tensor(5).dtype"), point=run(GRAD_SETUP))
 
 
 # -- Sigma as a loop --------------------------------------------------------
@@ -141,6 +145,7 @@ class SigmaLoop:
     total: torch.Tensor
     cumsum: Run
     python: Run
+    python_range: Run  # list(range(1, 5)): the end is left out
 
 
 def sigma_loop(n: int = SIGMA_TERMS) -> SigmaLoop:
@@ -159,6 +164,7 @@ def sigma_loop(n: int = SIGMA_TERMS) -> SigmaLoop:
         total=cumsum.value[-1],
         cumsum=cumsum,
         python=run(PYTHON_SIGMA),
+        python_range=run(f"list(range(1, {n + 1}))"),
     )
 
 
@@ -172,10 +178,17 @@ DZDX_TEX = "\\frac{\\partial z}{\\partial x} = 2x + 3y"
 FORMULA_CODE = "2 * x + 3 * y"
 
 
-def autograd_code(x: float, y: float) -> str:
-    """The autograd lines: y is a plain tensor, so it is held fixed."""
+MAP_SAMPLES = 61
+MAP_HALF = 2.0  # the map shows y0 - MAP_HALF .. y0 + MAP_HALF
+MAP_LEVELS = 9
+
+
+def autograd_code(x: float, y: float, y_grad: bool = False) -> str:
+    """The autograd lines; ``y_grad`` also asks for y's gradient."""
+    y_line = (f"y = torch.tensor({y}, requires_grad=True)" if y_grad
+              else f"y = torch.tensor({y})")
     return (f"x = torch.tensor({x}, requires_grad=True)\n"
-            f"y = torch.tensor({y})\n"
+            f"{y_line}\n"
             "z = x**2 + 3*x*y + y**2\n"
             "z.backward()\n"
             "x.grad")
@@ -200,9 +213,13 @@ class PartialSlope:
     tangent: torch.Tensor
     autograd: Run
     autograd_lines: tuple[str, ...]
+    both: Run  # the same, with y requiring grad too: x.grad does not change
     formula: Run
     x_range: tuple[float, float]
     z_range: tuple[float, float]
+    y_range: tuple[float, float]
+    levels: tuple[Contour, ...]  # contour lines of z over the map
+    through: Contour  # the contour through (x0, y0)
 
 
 def partial_slope(point: tuple[float, float] = POINT) -> PartialSlope:
@@ -217,14 +234,23 @@ def partial_slope(point: tuple[float, float] = POINT) -> PartialSlope:
     low = float(torch.minimum(zs, tangent).min())
     high = float(torch.maximum(zs, tangent).max())
     linear, constant = 3 * y0, y0 ** 2
+    y_range = (float(y0) - MAP_HALF, float(y0) + MAP_HALF)
+    gx = torch.linspace(*SLICE_X, MAP_SAMPLES, device=device.current())
+    gy = torch.linspace(*y_range, MAP_SAMPLES, device=device.current())
+    grid_y, grid_x = torch.meshgrid(gy, gx, indexing="ij")
+    surface = z_of(grid_x, grid_y)
+    levels = torch.linspace(float(surface.min()), float(surface.max()), MAP_LEVELS + 2)
     return PartialSlope(
         z_tex=Z_TEX,
         dzdx_tex=DZDX_TEX,
         slice_tex=(f"z(x, {fmt.num(y0)}) = x^2 + {fmt.num(linear)}x "
                    f"+ {fmt.num(constant)}"),
         x0=x0, y0=y0, z0=z0, xs=xs, zs=zs, tangent=tangent,
-        autograd=grad, autograd_lines=tuple(grad.code.splitlines()), formula=formula,
-        x_range=SLICE_X, z_range=(low, high),
+        autograd=grad, autograd_lines=tuple(grad.code.splitlines()),
+        both=run(autograd_code(*point, y_grad=True)), formula=formula,
+        x_range=SLICE_X, z_range=(low, high), y_range=y_range,
+        levels=contours(gx, gy, surface, levels[1:-1]),
+        through=contour(gx, gy, surface, float(z0)),
     )
 
 

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import torch
 
 from tensors import fmt
 from tensors.notation import notation_table, partial_slope, sigma_loop, vector_arrow
@@ -35,7 +36,7 @@ def test_transpose_is_a_column():
     col = rows["Transpose"].value
     assert tuple(col.shape) == (3, 1) == np.array([[1, 2, 3]]).T.shape
     assert col.cpu().reshape(-1).tolist() == [1, 2, 3]
-    assert rows["n-dimensional space"].shown == "(3,)"
+    assert rows["n-dimensional space"].shown == "torch.Size([3])"  # as torch prints
     assert tuple(notation_table().flat.value) == (3,)
 
 
@@ -44,6 +45,13 @@ def test_partial_and_gradient_of_xy():
     # f = x y at (3, 2): df/dx = y = 2, grad f = [y, x] = [2, 3].
     assert rows["Partial derivative"].shown == "2"
     assert rows["Gradient"].shown == "[2, 3]"
+
+
+def test_default_float_and_int_dtypes():
+    t = notation_table()
+    assert by_name()["Belongs to"].shown == "torch.float32"
+    assert t.int_dtype.value is torch.int64
+    assert t.point.names["x"].item() == 3 and t.point.names["y"].item() == 2
 
 
 def test_sigma_loop_is_a_loop():
@@ -56,6 +64,7 @@ def test_sigma_loop_is_a_loop():
     assert d.terms.tolist() == [1, 4, 9, 16]
     assert int(d.total) == 30 == d.python.value  # the guide's answer
     assert d.expanded_tex == "1^2 + 2^2 + 3^2 + 4^2"
+    assert d.python_range.value == [1, 2, 3, 4]  # range leaves out its end
 
 
 def test_partial_slope_matches_the_formula():
@@ -72,6 +81,20 @@ def test_partial_slope_matches_the_formula():
     assert np.allclose(d.zs.cpu().numpy(), xs ** 2 + 6 * xs + 4, atol=1e-4)
     assert np.allclose(d.tangent.cpu().numpy(), 11 + 8 * (xs - 1), atol=1e-4)
     assert d.slice_tex == "z(x, 2) = x^2 + 6x + 4"
+    # requires_grad on y changes nothing about dz/dx.
+    assert float(d.both.value) == 8
+
+
+def test_partial_contours_lie_on_their_levels():
+    d = partial_slope()
+    for c in (*d.levels, d.through):
+        pts = c.segments.cpu().reshape(-1, 2).double().numpy()
+        assert len(pts)
+        z = pts[:, 0] ** 2 + 3 * pts[:, 0] * pts[:, 1] + pts[:, 1] ** 2
+        # linear interpolation on a grid: close to the level, not exact
+        assert np.abs(z - c.level).max() < 0.05 * max(1.0, abs(c.level))
+    through = d.through.segments.cpu().reshape(-1, 2).numpy()
+    assert np.min(np.hypot(through[:, 0] - 1, through[:, 1] - 2)) < 0.1
 
 
 def test_vector_norm_and_direction():
