@@ -18,7 +18,8 @@ import srt
 from pipeline.site import build_site
 from tests.colour import AA, contrast
 
-pytestmark = [pytest.mark.manim, pytest.mark.slow]
+# One worker builds the small lecture and runs them all (make test: --dist loadgroup).
+pytestmark = [pytest.mark.manim, pytest.mark.slow, pytest.mark.xdist_group("site-page")]
 
 SEEK_TOLERANCE = 0.5  # seconds: the bound for a click that seeks
 LARGE_TEXT = 3.0  # WCAG AA for large text and for focus indicators
