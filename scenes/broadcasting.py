@@ -1,15 +1,15 @@
 """Broadcasting: a smaller tensor is stretched (copied) to fit a larger one.
 
-Shows ``tensors.broadcasting.broadcasting()``: the guide's A + b, its Q7 case
-``ones(3, 4) + arange(4)``, and the error torch raises for a pair that
-cannot broadcast.
+Shows ``tensors.broadcasting.broadcasting()``: the guide's A + b, a vector
+added to every row of a matrix, and the error torch raises for a pair that
+cannot broadcast. The rule: compare sizes from the right, one dimension at a
+time; each pair must be equal, or one of them 1, or missing.
 """
 
 from __future__ import annotations
 
 from manim import (
     DOWN,
-    LEFT,
     RIGHT,
     UP,
     FadeIn,
@@ -29,15 +29,15 @@ class BroadcastRowOverMatrix(LectureScene):
     """A (2x2) + b (1x2): b's row is copied down, then added cell by cell."""
 
     LESSON = staticmethod(broadcasting)
-    SHOWS = ("guide.a", "guide.b", "guide.result", "guide.shape", "q7.value",
-             "q7_shape", "clash.error")
+    SHOWS = ("guide.a", "guide.b", "guide.result", "guide.shape", "row.value",
+             "row_shape", "clash.error")
     HEADING = "Broadcasting: stretch, then add"
 
     def construct(self) -> None:
         heading = self.show_heading()
         self.stretch_and_add(heading)
         self.clear_below(keep=[heading])
-        self.q7_case(heading)
+        self.row_case(heading)
         self.clear_below(keep=[heading])
         self.incompatible_pair(heading)
 
@@ -58,8 +58,10 @@ class BroadcastRowOverMatrix(LectureScene):
         c.align_to(a, UP)
         row.next_to(source, DOWN, buff=style.WIDE_GAP)
         names = VGroup(
-            tex(rf"A_{{({fmt.shape_tex(g.a.shape)})}}", size=style.HEADING_SIZE, color=style.OPERAND_A).next_to(a, DOWN),
-            tex(rf"b_{{({fmt.shape_tex(g.b.shape)})}}", size=style.HEADING_SIZE, color=style.OPERAND_B).next_to(b, DOWN),
+            tex(rf"A_{{({fmt.shape_tex(g.a.shape)})}}", size=style.HEADING_SIZE,
+                color=style.OPERAND_A).next_to(a, DOWN),
+            tex(rf"b_{{({fmt.shape_tex(g.b.shape)})}}", size=style.HEADING_SIZE,
+                color=style.OPERAND_B).next_to(b, DOWN),
         )
         names[1].align_to(names[0], DOWN)
         with self.say(f"A has shape {fmt.shape(g.a.shape)}, "
@@ -72,8 +74,9 @@ class BroadcastRowOverMatrix(LectureScene):
             f"torch.broadcast_shapes({fmt.shape(g.a.shape)}, {fmt.shape(g.b.shape)})"
             f" = {fmt.shape(g.shape)}"
         ).to_edge(DOWN, buff=style.EDGE_BUFF)
-        with self.say(f"Torch compares the shapes from the right and settles on "
-                      f"{fmt.shape(g.shape)} for the result."):
+        with self.say("Torch compares the shapes from the right, one dimension at a "
+                      "time: two sizes fit when they are equal, or one of them is size "
+                      f"one, or one is missing. Here that gives {fmt.shape(g.shape)}."):
             self.play(Write(rule), run_time=style.BEAT)
 
         # Step: b's row is copied down until b has A's shape.
@@ -82,8 +85,9 @@ class BroadcastRowOverMatrix(LectureScene):
         copies = [stretched.row(r) for r in range(len(stretched.cells))]
         new_name = tex(rf"b_{{({fmt.shape_tex(g.b_stretched.shape)})}}",
                        size=style.HEADING_SIZE, color=style.OPERAND_B).move_to(names[1])
-        with self.say("The single row of b is copied down until b matches A. "
-                      "No memory is copied: torch only pretends."):
+        with self.say("The size-one dimension of b is stretched: its one row is read "
+                      "again for every row of A. Torch does not copy it in memory to "
+                      "do this; only the result is a new tensor."):
             self.play(ReplacementTransform(b, copies[0]), run_time=style.FAST)
             self.play(*(TransformFromCopy(copies[0], r) for r in copies[1:]),
                       run_time=style.BEAT)
@@ -109,26 +113,29 @@ class BroadcastRowOverMatrix(LectureScene):
             self.play(FadeIn(c_name.next_to(c, DOWN).align_to(names[0], DOWN)),
                       run_time=style.FAST)
 
-    def q7_case(self, heading) -> None:
+    def row_case(self, heading) -> None:
         d = self.data
-        (left, right) = d.q7_operand_shapes
-        source = code(d.q7.code).next_to(heading, DOWN, buff=style.GAP)
+        (left, right) = d.row_operand_shapes
+        source = code(d.row.code).next_to(heading, DOWN, buff=style.GAP)
         shapes = tex(
             rf"({fmt.shape_tex(left)}) + ({fmt.shape_tex(right)})"
-            rf"\;\rightarrow\; ({fmt.shape_tex(d.q7_shape)})"
+            rf"\;\rightarrow\; ({fmt.shape_tex(d.row_shape)})"
         ).next_to(source, DOWN, buff=style.GAP)
-        grid = CellGrid(fmt.grid(d.q7.value), color=style.RESULT)
+        grid = CellGrid(fmt.grid(d.row.value), color=style.RESULT)
         grid.next_to(shapes, DOWN, buff=style.WIDE_GAP)
         note = label(
-            f"the row of shape {fmt.shape(right)} is copied to all {left[0]} rows",
+            f"shape {fmt.shape(right)} is read as {fmt.shape((1, *right))}, then "
+            f"stretched to all {left[0]} rows",
             size=style.SMALL_SIZE, color=style.MUTED,
         ).next_to(grid, DOWN, buff=style.GAP)
         with self.say(f"A vector of shape {fmt.shape(right)} meets a "
-                      f"{fmt.shape(left)} matrix."):
+                      f"{fmt.shape(left)} matrix. From the right: {right[-1]} and "
+                      f"{left[-1]} are equal, and the vector has no second dimension."):
             self.play(Write(source), run_time=style.BEAT)
             self.play(FadeIn(shapes), run_time=style.BEAT)
-        with self.say(f"It is read as one row and copied to all {left[0]} rows, so "
-                      f"the result has shape {fmt.shape(d.q7_shape)}."):
+        with self.say("A missing dimension counts as size one, so the vector is one "
+                      f"row, stretched to all {left[0]} rows: the result has shape "
+                      f"{fmt.shape(d.row_shape)}."):
             self.play(FadeIn(grid), FadeIn(note), run_time=style.BEAT)
 
     def incompatible_pair(self, heading) -> None:
@@ -143,7 +150,8 @@ class BroadcastRowOverMatrix(LectureScene):
             color=style.ERROR,
         ).next_to(shapes, DOWN, buff=style.WIDE_GAP)
         why = label(
-            "Sizes are matched from the right: equal, or one of them of size one.",
+            "From the right, each pair of sizes: equal, one of them size one, "
+            "or missing.",
             size=style.SMALL_SIZE, color=style.MUTED,
         ).next_to(error, DOWN, buff=style.WIDE_GAP)
         with self.say(f"Change the vector to length {right[-1]} and the last sizes, "
@@ -152,7 +160,8 @@ class BroadcastRowOverMatrix(LectureScene):
             self.play(FadeIn(shapes), run_time=style.BEAT)
         with self.say("Torch refuses, and says exactly which dimension clashed."):
             self.play(FadeIn(error, shift=UP * style.SHIFT), run_time=style.BEAT)
-        with self.say("Sizes must be equal, or one of them must be a single row "
-                      "or column that can be copied."):
+        with self.say("So the rule, dimension by dimension from the right: the "
+                      "sizes are equal, or one of them is size one, or one is missing. "
+                      "Anything else is an error."):
             self.play(FadeIn(why), run_time=style.FAST)
         self.hold()

@@ -10,8 +10,10 @@ from tensors.snippet import Run, run
 
 A_CODE = "torch.tensor([[1, 2], [3, 4]])"
 B_CODE = "torch.tensor([[10, 20]])"
-Q7_CODE = "torch.ones(3, 4) + torch.arange(4)"
-CLASH_CODE = "torch.ones(3, 4) + torch.arange(3)"
+# A vector meets a matrix. Not the guide's Q7 shapes, (3, 4) + (4,): practice
+# question 7 asks for that result.
+ROW_CODE = "torch.ones(2, 3) + torch.arange(3)"
+CLASH_CODE = "torch.ones(2, 3) + torch.arange(2)"
 
 
 @dataclass(frozen=True)
@@ -32,9 +34,9 @@ class Broadcasting:
     """The broadcasting scene's results."""
 
     guide: StretchAdd
-    q7: Run
-    q7_shape: tuple[int, ...]
-    q7_operand_shapes: tuple[tuple[int, ...], tuple[int, ...]]
+    row: Run
+    row_shape: tuple[int, ...]
+    row_operand_shapes: tuple[tuple[int, ...], tuple[int, ...]]
     clash: Run
     clash_operand_shapes: tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -61,13 +63,13 @@ def operand_shapes(code: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 
 def broadcasting() -> Broadcasting:
-    """The guide's A + b, its Q7 case, and a pair torch refuses."""
-    q7_shapes = operand_shapes(Q7_CODE)
+    """The guide's A + b, a vector added to each row, and a pair torch refuses."""
+    row_shapes = operand_shapes(ROW_CODE)
     return Broadcasting(
         guide=stretch_add(A_CODE, B_CODE),
-        q7=run(Q7_CODE),
-        q7_shape=tuple(torch.broadcast_shapes(*q7_shapes)),
-        q7_operand_shapes=q7_shapes,
+        row=run(ROW_CODE),
+        row_shape=tuple(torch.broadcast_shapes(*row_shapes)),
+        row_operand_shapes=row_shapes,
         clash=run(CLASH_CODE),
         clash_operand_shapes=operand_shapes(CLASH_CODE),
     )

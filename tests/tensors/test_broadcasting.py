@@ -15,14 +15,22 @@ def test_guide_a_plus_b():
     assert d.guide.shape == np.broadcast_shapes(a.shape, b.shape)
 
 
-def test_q7_shape_matches_numpy():
+def test_row_case_matches_numpy_and_is_not_q7():
     d = broadcasting()
-    # Guide A7: the shape is (3, 4).
-    assert d.q7_shape == (3, 4) == np.broadcast_shapes((3, 4), (4,))
-    assert d.q7.value.cpu().numpy().tolist() == (np.ones((3, 4)) + np.arange(4)).tolist()
+    assert d.row_shape == (2, 3) == np.broadcast_shapes((2, 3), (3,))
+    want = np.ones((2, 3)) + np.arange(3)
+    assert d.row.value.cpu().numpy().tolist() == want.tolist()
+    # Practice Q7 asks about (3, 4) + (4,): the teaching scene uses other shapes.
+    assert d.row_operand_shapes != ((3, 4), (4,))
 
 
 def test_clash_is_torchs_error():
     d = broadcasting()
     assert d.clash.value is None and d.clash.error_type == "RuntimeError"
-    assert "must match the size of tensor b (3)" in d.clash.error
+    assert "must match the size of tensor b (2)" in d.clash.error
+    try:
+        np.broadcast_shapes((2, 3), (2,))
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("numpy broadcast (2, 3) with (2,)")
