@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-MANIM_DIRS = ("scenes", "cli")
+MANIM_DIRS = ("scenes", "cli", "engine", "voice", "site")
 
 
 def pytest_addoption(parser):
@@ -35,3 +35,10 @@ def pytest_collection_modifyitems(config, items):
         parts = Path(str(item.fspath)).relative_to(HERE).parts
         if parts and parts[0] in MANIM_DIRS:
             item.add_marker(pytest.mark.manim)
+        # Under xdist (--dist loadgroup) every test of one scene runs in the same
+        # worker, so each scene's dry run (tests/screen.py, cached) happens once.
+        chapter = getattr(item, "callspec", None) and item.callspec.params.get(
+            "chapter")
+        if chapter is not None and hasattr(chapter, "id") and not any(
+                m.name == "xdist_group" for m in item.iter_markers()):
+            item.add_marker(pytest.mark.xdist_group(f"scene-{chapter.id}"))
