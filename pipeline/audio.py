@@ -22,7 +22,7 @@ from pathlib import Path
 from pipeline.config import Fail
 
 TARGET_LUFS = -16.0  # integrated loudness, LUFS
-TARGET_TP = -1.5  # true peak ceiling given to loudnorm, dBTP (AAC adds a little)
+TARGET_TP = -2.0  # true peak ceiling given to loudnorm, dBTP (AAC adds a little)
 LIMIT_TP = -1.0  # the true peak the finished track must stay under, dBTP
 TARGET_LRA = 11.0  # loudness range loudnorm aims for, LU
 RATE = 48000
