@@ -43,3 +43,18 @@ def test_loudness_reads_a_known_level(tmp_path):
     lufs, peak = loudness(path)
     assert lufs == pytest.approx(-23.0, abs=0.3)
     assert peak == pytest.approx(-20.0, abs=0.3)
+
+
+def test_two_spoken_lines_meet_the_target(tmp_path, monkeypatch):
+    """Real speech peaks high (piper normalises each line to full scale)."""
+    pytest.importorskip("piper")
+    from scenes import narration
+
+    monkeypatch.setenv("TENSOR_HERO_BUILD", str(tmp_path))
+    first = narration.piper("Each cell of the result is a row times a column.")
+    second = narration.piper("The gradient step moves theta by minus 0.2.")
+    out = tmp_path / "track.m4a"
+    voice_track([first, second], [narration.audio_seconds(first) + 0.5,
+                                  narration.audio_seconds(second) + 0.5], out)
+    lufs, peak = loudness(out)
+    assert lufs == pytest.approx(TARGET_LUFS, abs=1.0) and peak <= LIMIT_TP
