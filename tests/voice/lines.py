@@ -6,7 +6,6 @@ these tests cost nothing extra when the screen tests run too.
 
 from __future__ import annotations
 
-from scenes.lecture import LECTURE
 from tests.screen import watch
 
 

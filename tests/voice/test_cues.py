@@ -82,8 +82,9 @@ def test_extend_last_keeps_a_cue_within_seven_seconds():
 
 
 def test_srt_round_trip(tmp_path):
-    import srt
     from datetime import timedelta
+
+    import srt
 
     planned = cues.plan(LONG, None)
     path = tmp_path / "x.srt"

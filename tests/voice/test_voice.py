@@ -10,7 +10,6 @@ import pytest
 from scenes import narration
 
 
-
 def write_wav(path, seconds, rate=8000):
     path.parent.mkdir(parents=True, exist_ok=True)
     with wave.open(str(path), "w") as w:
