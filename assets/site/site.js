@@ -1,7 +1,7 @@
 // Tensor Hero lecture page: captions, chapters, transcript, search, keyboard.
 // Vanilla JavaScript, no network: everything comes from the JSON in the page.
-// window.TensorHero exposes the data and seek/chapter helpers (presenter mode
-// builds on them).
+// window.TensorHero exposes the data and seek/chapter helpers, and onKey for
+// presenter mode (present.js) to take keys first.
 (function () {
   "use strict";
 
@@ -253,12 +253,15 @@
     "p": () => nextChapter(-1),
     "/": () => { search.focus(); search.select(); },
   };
+  // Presenter mode takes keys first: a hook returns true for a key it used.
+  const keyHooks = [];
   window.addEventListener("keydown", event => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target instanceof Element ? event.target : document.body;
     if (target.closest(TYPING)) return;
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     if (key === " " && target.closest(ACTIVATES)) return; // Space presses it
+    if (keyHooks.some(hook => hook(key, event))) { event.preventDefault(); return; }
     const action = keys[key];
     if (!action) return;
     event.preventDefault();
@@ -312,7 +315,8 @@
   update();
 
   window.TensorHero = {
-    data, video, seek, jump, chapterAt, cueAt, beatAt, update,
+    data, video, seek, jump, chapterAt, cueAt, beatAt, update, clock, announce,
+    onKey: hook => keyHooks.push(hook),
     tracks: { captions: captions, chapters: chapterTrack },
   };
 })();
