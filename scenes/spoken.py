@@ -58,6 +58,8 @@ WORDS = {
 }
 # Module prefixes read without their dot: torch.zeros is "torch zeros".
 MODULES = ("torch", "nn", "F", "np", "linalg", "optim", "functional")
+# Words after which a tuple of integers is not a shape: strides (4, 1).
+NOT_SHAPES = ("stride", "strides", "dims", "dim", "axes", "order", "indices", "index")
 # Calls read without "of": tensor(6.) is "tensor 6".
 BARE = ("tensor", "Size", "print")
 # Calls whose integer arguments are a shape: torch.zeros(2, 3) is "2 by 3".
@@ -241,6 +243,9 @@ def _expr(text: str) -> str:
                     out.append(_call(fname, inner))
                 elif _INT_LIST.match(inner) and "," not in inner:
                     out.append(f" {inner.strip()} in parentheses ")  # (3) is just 3
+                elif _INT_LIST.match(inner) and re.search(
+                        rf"\b(?:{'|'.join(NOT_SHAPES)})\s*$", before):
+                    out.append(" " + _series(_split_top(inner)) + " ")
                 elif _INT_LIST.match(inner) or not inner.strip():
                     after_shape = bool(re.search(r"\bshapes?(?:\s+is)?\s*$", before))
                     out.append(shape_words(inner, after_shape))

@@ -37,6 +37,7 @@ EXAMPLES = [
     ("its shape is ().", "its shape is empty"),
     ("A vector of shape (4,)", "shape just 4"),
     ("The guide writes (3).", "3 in parentheses"),
+    ("strides (4, 1)", "strides 4 and 1"),
 ]
 
 
