@@ -185,6 +185,11 @@ def spoken_length(written: str) -> int:
     return max(1, len(spoken(written)))
 
 
+def weight(written: str) -> int:
+    """How long ``written`` takes to say, in spoken characters (one per gap)."""
+    return sum(spoken_length(p) + 1 for p in atoms(written))
+
+
 def split(written: str, seconds_per_char: float | None = None) -> list[str]:
     """Cut ``written`` into cue texts (lines joined by ``\\n``).
 
@@ -237,11 +242,11 @@ def timed(texts: list[str], audio: float, start: float = 0.0) -> list[Cue]:
     A cue shorter than ``MIN_CUE`` or faster than ``MAX_CPS`` is stretched,
     pushing the later cues back; the last cue ends at least at ``audio``.
     """
-    weights = [spoken_length(t.replace("\n", " ")) for t in texts]
+    weights = [weight(t) for t in texts]
     total = sum(weights) or 1
     out, t = [], start
-    for text, weight in zip(texts, weights):
-        share = audio * weight / total
+    for text, said in zip(texts, weights):
+        share = audio * said / total
         length = max(share, MIN_CUE + MARGIN, len(text) / MAX_CPS + MARGIN)
         out.append(Cue(t, t + length, text))
         t += length
@@ -255,8 +260,8 @@ def plan(written: str, audio: float | None) -> list[Cue]:
     build) the cues are timed for reading at a comfortable pace.
     """
     if audio is None:
-        audio = sum(spoken_length(p) + 1 for p in atoms(written)) * READING
-    rate = audio / max(1, sum(spoken_length(p) + 1 for p in atoms(written)))
+        audio = weight(written) * READING
+    rate = audio / max(1, weight(written))
     return timed(split(written, rate), audio)
 
 
