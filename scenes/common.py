@@ -116,10 +116,11 @@ class LectureScene(Scene):
         for cue in shown:
             self.add_subcaption(cue.text, duration=cue.seconds,
                                 offset=cue.start - lasted)
-        self.beats.append({"start": round(start, 3), "end": round(self.time, 3),
+        at = style.TIME_DIGITS
+        self.beats.append({"start": round(start, at), "end": round(self.time, at),
                            "text": line, "spoken": spoken(line),
-                           "cues": [{"start": round(start + c.start, 3),
-                                     "end": round(start + c.end, 3), "text": c.text}
+                           "cues": [{"start": round(start + c.start, at),
+                                     "end": round(start + c.end, at), "text": c.text}
                                     for c in shown]})
 
     def show_heading(self, text: str | None = None) -> Text:

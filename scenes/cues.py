@@ -328,3 +328,21 @@ def figures(cues: list[Cue]) -> dict[str, float]:
             "worst_cps": max(c.cps for c in cues),
             "shortest_s": min(c.seconds for c in cues),
             "longest_s": max(c.seconds for c in cues)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m scenes.cues FILE.srt ...``: figures and every problem."""
+    import sys
+
+    bad = 0
+    for name in argv if argv is not None else sys.argv[1:]:
+        found = read_srt(name)
+        print(f"{name}: {figures(found)}")
+        for problem in problems(found):
+            print(f"  {problem}")
+            bad += 1
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

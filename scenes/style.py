@@ -133,3 +133,4 @@ CUE_MARGIN = 0.01  # seconds of slack so cues rounded to milliseconds still pass
 CUE_COST = 3  # cost of one more cue when cutting a line (fewer, fuller cues)
 SHORT_CUE = 16  # characters: a shorter cue flashes by and costs extra
 READING_CPS = 13  # characters per second a silent cue is timed for
+TIME_DIGITS = 3  # decimals of the beat and cue times a scene writes (milliseconds)

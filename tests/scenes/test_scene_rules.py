@@ -21,8 +21,10 @@ SUBSCRIPT = re.compile(r"_\{?\d+\}?")
 DATA_PATH = re.compile(r"^[A-Za-z_][\w]*(\.\w+)*$")
 
 
-# Modules that draw nothing: layout numbers, file names, the lecture list.
-NOT_DRAWING = {"style.py", "palette.py", "narration.py", "lecture.py"}
+# Modules that draw nothing: layout numbers, file names, the lecture list, the
+# voice's words and the caption cutter (text in, text out).
+NOT_DRAWING = {"style.py", "palette.py", "narration.py", "lecture.py", "spoken.py",
+               "cues.py"}
 
 
 def scene_files():
