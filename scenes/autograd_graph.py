@@ -2,7 +2,8 @@
 
 Shows ``tensors.autograd_graph``: graphs read from real ``grad_fn`` /
 ``next_functions`` walks, with forward values recorded as the ops ran and
-gradients captured by hooks on the graph's nodes during ``backward()``.
+gradients captured by hooks on the graph's nodes during ``backward()``; then
+one Python ``if`` run twice, building a different graph each time.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from manim import (
     Arrow,
     Circle,
     FadeIn,
+    FadeOut,
+    GrowArrow,
     Indicate,
     LaggedStart,
-    FadeOut,
     VGroup,
     Write,
 )
 
 from scenes import style
-from scenes.common import LectureScene, code, label, lines, tex
+from scenes.common import LectureScene, label, lines, tex
+from scenes.diagrams import ARROW, BackwardArrow, block
 from tensors import fmt
 from tensors.autograd_graph import ComputationGraph, graphs
 
@@ -32,9 +35,10 @@ class GraphDiagram(VGroup):
     """A computation graph laid out by depth: leaves left, output right.
 
     ``nodes[key]`` is a circle with its op or leaf name, ``kinds[key]`` its
-    torch class name, ``values[key]`` its forward value; ``edges[(src, dst)]``
-    an arrow from input to consumer. Columns are the longest distance to the
-    output, so a reused tensor (``y`` in ``x^2 y + y^3``) sits once.
+    torch class name (under it), ``values[key]`` its forward value (above it);
+    ``edges[(src, dst)]`` an arrow from input to consumer, and ``backs`` the
+    reversed gradient arrows beside them. Columns are the longest distance to
+    the output, so a reused tensor (``y`` in ``xy + y^2``) sits once.
     ``spread`` scales the distances between nodes, never the nodes' text.
     """
 
@@ -53,7 +57,8 @@ class GraphDiagram(VGroup):
             circle = Circle(radius=style.NODE_RADIUS, color=color,
                             stroke_width=style.EDGE_STROKE)
             text = tex(n.label, size=style.BODY_SIZE, color=color)
-            text.scale_to_fit_width(min(text.width, style.NODE_RADIUS * style.NODE_FILL))
+            text.scale_to_fit_width(min(text.width,
+                                        style.NODE_RADIUS * style.NODE_FILL))
             node = VGroup(circle, text.move_to(circle))
             node.move_to((RIGHT * (deepest - n.depth) * style.NODE_COLUMN
                           + DOWN * row * style.NODE_ROW) * spread)
@@ -71,11 +76,17 @@ class GraphDiagram(VGroup):
         }
         self.values = {
             n.key: tex(fmt.num(n.value), size=style.BODY_SIZE, color=style.RESULT)
-            .next_to(self.kinds[n.key], DOWN, buff=style.TIGHT)
+            .next_to(self.nodes[n.key], UP, buff=style.TIGHT)
             for n in graph.nodes
         }
+        self.backs = {
+            (e.src, e.dst): BackwardArrow(self.nodes[e.src][0].get_center(),
+                                          self.nodes[e.dst][0].get_center(),
+                                          fmt.num(e.grad), side=-1)
+            for e in graph.edges
+        }
         self.add(*self.edges.values(), *self.nodes.values(), *self.kinds.values(),
-                 *self.values.values())
+                 *self.values.values(), *self.backs.values())
 
     def centers(self) -> list:
         return [node[0].get_center() for node in self.nodes.values()]
@@ -89,35 +100,79 @@ class GraphDiagram(VGroup):
         """
         spread = 1
         for size, extent, axis in ((width, self.width, 0), (height, self.height, 1)):
-            span = max(c[axis] for c in self.centers()) - min(c[axis] for c in self.centers())
+            span = (max(c[axis] for c in self.centers())
+                    - min(c[axis] for c in self.centers()))
             if extent > size and span > 0:
                 spread = min(spread, (size - (extent - span)) / span)
         return self if spread == 1 else GraphDiagram(graph, spread)
 
 
 class ForwardThenBackward(LectureScene):
-    """y = 2x + 3 at x = 2, then f = x^2 y + y^3 at (2, 3): forward, backward."""
+    """y = 2x + 3, then f = xy + y^2 (y used twice), then a graph an if changes."""
 
     LESSON = staticmethod(graphs)
-    SHOWS = ("linear.output", "linear.leaf_grads", "poly.output", "poly.leaf_grads")
+    SHOWS = ("linear.output", "linear.leaf_grads", "poly.output", "poly.leaf_grads",
+             "linear.nodes.*.torch_name", "poly.edges.*.grad",
+             "branches.*.nodes.*.torch_name", "branches.*.leaf_grads", "branch_def")
     HEADING = "Autograd: forward, then backward"
 
     def construct(self) -> None:
         heading = self.show_heading()
-        for i, graph in enumerate((self.data.linear, self.data.poly)):
-            if i:
-                self.clear_below(keep=[heading])
-            self.walk(graph, heading)
-            if i == 0:
-                self.erratum("backward-output",
-                             "One correction to the guide: backward returns nothing. "
-                             "The gradient is stored in x dot grad.")
+        linear, poly = self.data.linear, self.data.poly
+        self.walk(linear, heading, self.linear_lines(linear))
+        self.erratum("backward-output",
+                     "One correction to the guide: backward returns nothing. "
+                     "The gradient is stored in x dot grad.")
+        self.clear_below(keep=[heading])
+        self.walk(poly, heading, self.poly_lines(poly))
+        self.clear_below(keep=[heading])
+        self.branching(heading)
 
-    def walk(self, graph: ComputationGraph, heading) -> None:
+    def linear_lines(self, g: ComputationGraph) -> tuple[str, ...]:
+        """What to say over the first graph: what a node is, forward, backward."""
+        ops = [n.torch_name for n in g.nodes if not n.is_leaf]
+        seed = fmt.num(g.nodes[-1].grad)
+        (name, grad), = g.leaf_grads
+        return (
+            "Every operation on a tensor that requires grad records a node. For "
+            f"{g.expression.tex} torch built {len(ops)} of them, "
+            f"{' and '.join(ops)}, plus an AccumulateGrad node for the leaf "
+            f"{name}, where its gradient will be stored.",
+            "Forward pass, left to right: each node computes its value from its "
+            f"inputs, written above it. The output is {fmt.num(g.output)}.",
+            f"Backward pass, right to left, on its own arrows: it starts from "
+            f"{seed} at the output, and each node multiplies what it receives by "
+            "its local derivative and sends the result back to its inputs.",
+            f"What reaches the leaf is stored in {name} dot grad: {fmt.num(grad)}.",
+        )
+
+    def poly_lines(self, g: ComputationGraph) -> tuple[str, ...]:
+        """The second graph: something new in every beat (the reused leaf)."""
+        ops = [n for n in g.nodes if not n.is_leaf]
+        leaves = [n for n in g.nodes if n.is_leaf]
+        twice = next(n for n in leaves
+                     if sum(e.src == n.key for e in g.edges) > 1)
+        into = [fmt.num(e.grad) for e in g.edges if e.src == twice.key]
+        said = ", ".join(f"{name} dot grad is {fmt.num(t)}"
+                         for name, t in g.leaf_grads)
+        return (
+            f"Now {g.expression.tex}, where {twice.label} is used twice. That makes "
+            f"{len(ops)} operation nodes and {len(leaves)} leaves, and {twice.label} "
+            "feeds two of them.",
+            f"The forward pass is the same idea: {g.expression.name} comes out as "
+            f"{fmt.num(g.output)}.",
+            "Going back, the add passes its gradient unchanged to both branches, "
+            f"and {twice.label} receives one gradient from each: "
+            f"{' and '.join(into)}.",
+            f"A leaf used twice adds up the gradients from both paths: {said}.",
+        )
+
+    def walk(self, graph: ComputationGraph, heading, said: tuple[str, ...]) -> None:
         expr = graph.expression
         source = lines([*expr.setup, f"{expr.name} = {expr.code}",
                         f"{expr.name}.backward()"])
-        source.next_to(heading, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
+        source.next_to(heading, DOWN, buff=style.GAP)
+        source.to_edge(LEFT, buff=style.EDGE_BUFF)
         output = tex(rf"{expr.tex} = {fmt.num(graph.output)}", color=style.RESULT)
         grads = VGroup(*(
             tex(rf"\frac{{\partial {expr.name}}}{{\partial {name}}} = {fmt.num(g)}",
@@ -125,29 +180,29 @@ class ForwardThenBackward(LectureScene):
             for name, g in graph.leaf_grads
         )).arrange(RIGHT, buff=style.WIDE_GAP)
         panel = VGroup(output, grads).arrange(DOWN, aligned_edge=RIGHT, buff=style.GAP)
-        panel.next_to(heading, DOWN, buff=style.GAP).to_edge(RIGHT, buff=style.EDGE_BUFF)
-        # One line at the bottom says, in words, what the numbers under nodes and
-        # on arrows are (colour alone must not carry that).
+        panel.next_to(heading, DOWN, buff=style.GAP)
+        panel.to_edge(RIGHT, buff=style.EDGE_BUFF)
+        # One line at the bottom says, in words, what the numbers are (colour
+        # alone must not carry that).
         keys = [label(text, size=style.SMALL_SIZE, color=style.MUTED)
                 .to_edge(DOWN, buff=style.EDGE_BUFF)
-                for text in ("Under each node: the value it computed.",
-                             "On each arrow: the gradient passed back along it.",
-                             "A leaf's .grad is the sum of the gradients arriving at it.")]
+                for text in ("Above each node: the value it computed.",
+                             "Lower arrows, right to left: the gradient sent back.",
+                             "A leaf's .grad is the sum of the gradients reaching it.")]
         top = min(source.get_bottom()[1], panel.get_bottom()[1]) - style.TIGHT
         bottom = max(k.get_top()[1] for k in keys) + style.GAP
         diagram = GraphDiagram(graph).fitted(graph, style.GRAPH_WIDTH, top - bottom)
         diagram.move_to(UP * (top + bottom) / 2)
-        diagram.remove(*diagram.values.values())  # placed now, shown in the forward pass
-        ops = [n for n in graph.nodes if not n.is_leaf]
-        with self.say(f"Every operation on a tensor that requires grad leaves a node "
-                      f"behind. Here torch built {len(ops)} of them."):
+        # Placed now, shown in their passes.
+        diagram.remove(*diagram.values.values(), *diagram.backs.values())
+        intro, forward, backward, stored = said
+        with self.say(intro):
             self.play(Write(source), run_time=style.BEAT)
             # Step: the graph torch built, read from grad_fn.next_functions.
             self.play(FadeIn(diagram), run_time=style.BEAT)
 
         # Step: forward pass, leaves to output, each node gets its value.
-        with self.say(f"Forward pass: values flow from the leaves to the output, "
-                      f"which comes out as {fmt.num(graph.output)}."):
+        with self.say(forward):
             self.play(FadeIn(keys[0]), run_time=style.FAST)
             for n in graph.nodes:
                 incoming = [a for (s, d), a in diagram.edges.items() if d == n.key]
@@ -155,22 +210,50 @@ class ForwardThenBackward(LectureScene):
                           FadeIn(diagram.values[n.key]), run_time=style.FAST)
             self.play(Write(output), run_time=style.BEAT)
 
-        # Step: backward pass, output to leaves, gradients ride the edges.
-        with self.say("Backward pass: starting from the output, each node passes a "
-                      "gradient back along every edge it came from."):
+        # Step: backward pass, output to leaves, on reversed arrows of its own.
+        with self.say(backward):
             self.play(FadeOut(keys[0]), FadeIn(keys[1]), run_time=style.FAST)
             for e in sorted(graph.edges, key=lambda e: graph.node(e.dst).depth):
-                arrow = diagram.edges[(e.src, e.dst)]
-                grad = tex(fmt.num(e.grad), color=style.GRADIENT)
-                grad.add_background_rectangle(color=style.BACKGROUND, opacity=1)
-                grad.move_to(arrow.point_from_proportion(style.EDGE_LABEL_AT))
-                self.play(arrow.animate.set_color(style.GRADIENT), FadeIn(grad),
+                back = diagram.backs[(e.src, e.dst)]
+                self.play(GrowArrow(back.arrow), FadeIn(back.label),
                           run_time=style.FAST)
         leaves = [diagram.nodes[n.key] for n in graph.nodes if n.is_leaf]
-        said = ", ".join(f"{name} gets {fmt.num(g)}" for name, g in graph.leaf_grads)
-        with self.say(f"What reaches the leaves is stored in dot grad: {said}."):
-            self.play(LaggedStart(*(Indicate(m, color=style.GRADIENT) for m in leaves)),
-                      FadeIn(grads), run_time=style.BEAT)
-        with self.say("A leaf used twice adds up the gradients from both paths."):
+        with self.say(stored):
             self.play(FadeOut(keys[1]), FadeIn(keys[2]), run_time=style.FAST)
+            self.play(LaggedStart(*(Indicate(m, color=style.GRADIENT)
+                                    for m in leaves)),
+                      FadeIn(grads), run_time=style.BEAT)
+        self.hold()
+
+    def branching(self, heading) -> None:
+        """One function with an if, called twice: two different graphs."""
+        d = self.data
+        source = block(d.branch_def, size=style.CODE_SIZE)
+        source.next_to(heading, DOWN, buff=style.GAP)
+        source.to_edge(LEFT, buff=style.EDGE_BUFF)
+        with self.say("The guide says PyTorch tracks this dynamically. It means the "
+                      "graph is recorded while your Python runs, so an ordinary if "
+                      "can change it from one forward pass to the next."):
+            self.play(Write(source), run_time=style.BEAT)
+        columns = VGroup()
+        for g in d.branches:
+            leaf = g.expression.setup[len(d.branch_def):]
+            run = block([*leaf, f"y = {g.expression.code}",
+                         f"y.grad_fn.name(){ARROW}{g.nodes[-1].torch_name}"],
+                        size=style.TINY_SIZE)
+            diagram = GraphDiagram(g)
+            columns.add(VGroup(run, diagram).arrange(DOWN, buff=style.GAP))
+        columns.arrange(RIGHT, aligned_edge=UP, buff=style.WIDE_GAP)
+        columns.next_to(source, DOWN, buff=style.GAP).set_x(0)
+        for g, column in zip(d.branches, columns):
+            (name, grad), = g.leaf_grads
+            x = fmt.num(g.nodes[0].value)
+            op = g.nodes[-1].torch_name
+            with self.say(f"Called with {name} = {x}, the if goes one way: the graph "
+                          f"ends in {op}, and {name} dot grad is {fmt.num(grad)}."):
+                self.play(FadeIn(column[0]), run_time=style.BEAT)
+                self.play(FadeIn(column[1]), run_time=style.BEAT)
+        with self.say("Same code, different graphs: torch builds a fresh graph on "
+                      "every forward pass, and backward follows the one just built."):
+            self.play(*(Indicate(c[1]) for c in columns), run_time=style.BEAT)
         self.hold()

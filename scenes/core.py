@@ -1,9 +1,10 @@
-"""PyTorch core: what a tensor is, rank by rank, and the element-wise product.
+"""PyTorch core: tensors by number of dimensions, and the element-wise product.
 
-Shows ``tensors.core.ranks()`` (a scalar, a vector, a matrix, the guide's Q2
-cube and a seeded batch of RGB images, each with the shape and ``.dim()``
-torch reports) and ``tensors.core.hadamard()`` (the guide's ``A * B`` cell by
-cell, next to ``A @ B``).
+Shows ``tensors.core.ranks()`` (a scalar, a vector, a matrix, a 3-D tensor
+that is not practice Q2's, and a seeded batch of RGB images moved to the
+lecture's device, each with the ``.shape`` and ``.dim()`` torch printed)
+and ``tensors.core.hadamard()`` (the guide's ``A * B`` cell by cell, next to
+``A @ B``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from manim import (
     Brace,
     FadeIn,
     FadeOut,
+    Indicate,
     Square,
     SurroundingRectangle,
     TransformFromCopy,
@@ -29,10 +31,12 @@ from scenes.common import CellGrid, LectureScene, code, label, lines, tex
 from tensors import fmt
 from tensors.core import Ranked, hadamard, ranks
 
+ARROW = " \u2192 "
+
 
 def shape_and_dim(t: Ranked, size: int = style.CODE_SIZE) -> VGroup:
-    """``.shape = (2, 2)`` over ``.dim() = 2``, as torch reported them."""
-    return lines([f".shape = {fmt.shape(t.shape)}", f".dim() = {fmt.num(t.dim)}"],
+    """``.shape -> torch.Size([2, 2])`` over ``.dim() -> 2``, as torch printed them."""
+    return lines([f".shape{ARROW}{t.size}", f".dim(){ARROW}{fmt.num(t.dim)}"],
                  size=size, color=style.RESULT)
 
 
@@ -57,8 +61,10 @@ class ImagePlane(VGroup):
             for c, v in enumerate(row):
                 px = Square(side_length=style.PIXEL, color=color,
                             stroke_width=style.CELL_STROKE / 2)
-                px.set_fill(color, opacity=style.PIXEL_FLOOR + (1 - style.PIXEL_FLOOR) * v)
-                self.pixels.add(px.move_to(RIGHT * c * style.PIXEL + DOWN * r * style.PIXEL))
+                px.set_fill(color,
+                            opacity=style.PIXEL_FLOOR + (1 - style.PIXEL_FLOOR) * v)
+                self.pixels.add(px.move_to(RIGHT * c * style.PIXEL
+                                           + DOWN * r * style.PIXEL))
         backing.move_to(self.pixels)
         self.add(self.pixels)
 
@@ -80,13 +86,14 @@ class ImageStack(VGroup):
 
 
 class TensorsByRank(LectureScene):
-    """``ranks()``: 0-D, 1-D and 2-D side by side, the Q2 cube, a (B, C, H, W) batch."""
+    """``ranks()``: 0-D, 1-D and 2-D, a 3-D tensor, a (B, C, H, W) batch, .to()."""
 
     LESSON = staticmethod(ranks)
     SHOWS = ("scalar.value", "scalar.dim", "vector.value", "vector.shape", "vector.dim",
              "matrix.value", "matrix.shape", "matrix.dim", "cube.value", "cube.shape",
-             "cube.dim", "images.shape", "images.dim", "image_axes")
-    HEADING = "Tensors, rank by rank"
+             "cube.dim", "images.shape", "images.dim", "image_axes", "vector.size",
+             "cube.size", "images.size", "device")
+    HEADING = "Tensors, by number of dimensions"
 
     def construct(self) -> None:
         heading = self.show_heading()
@@ -102,10 +109,10 @@ class TensorsByRank(LectureScene):
         rows = []
         for t in (d.scalar, d.vector, d.matrix):
             words = VGroup(label(t.name, size=style.BODY_SIZE),
-                           code(t.code, color=style.MUTED))
+                           code(t.code, size=style.TINY_SIZE, color=style.MUTED))
             words.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
             rows.append((words, CellGrid(fmt.grid(t.value), color=style.OPERAND_A),
-                         shape_and_dim(t)))
+                         shape_and_dim(t, size=style.SMALL_SIZE)))
         left = max(r[0].width for r in rows)
         middle = max(r[1].width for r in rows)
         top = heading.get_bottom()[1] - style.WIDE_GAP
@@ -114,33 +121,38 @@ class TensorsByRank(LectureScene):
             y = top - height / 2
             words.move_to(UP * y).to_edge(LEFT, buff=style.EDGE_BUFF)
             grid.move_to(UP * y).align_to(words, LEFT)
-            grid.shift(RIGHT * (left + style.WIDE_GAP))
+            grid.shift(RIGHT * (left + style.GAP))
             info.move_to(UP * y).align_to(grid, LEFT)
-            info.shift(RIGHT * (middle + style.WIDE_GAP))
+            info.shift(RIGHT * (middle + style.GAP))
             top -= height + style.WIDE_GAP
         said = {
             "scalar": "A scalar is a single number. It has no dimensions at all: "
                       f"its shape is empty and dim gives {fmt.num(d.scalar.dim)}.",
-            "vector": f"A vector is a row of numbers: {fmt.num(d.vector.dim)} dimension, "
-                      f"shape {fmt.shape(d.vector.shape)}.",
+            "vector": "A vector is a flat list of numbers, drawn here along a line: "
+                      f"{fmt.num(d.vector.dim)} dimension, and torch prints its shape "
+                      f"as {d.vector.size}. It has no rows and no columns.",
             "matrix": f"A matrix has rows and columns: {fmt.num(d.matrix.dim)} "
-                      f"dimensions, shape {fmt.shape(d.matrix.shape)}.",
+                      f"dimensions, shape {d.matrix.size}.",
         }
-        # Step: one rank at a time, each with what torch says about its shape.
+        # Step: one dimension count at a time, with what torch says of its shape.
         for (words, grid, info), t in zip(rows, (d.scalar, d.vector, d.matrix)):
             with self.say(said[t.name]):
                 self.play(Write(words), FadeIn(grid), run_time=style.BEAT)
                 self.play(FadeIn(info, shift=LEFT * style.SHIFT), run_time=style.FAST)
+        with self.say("dim counts the dimensions. Some texts call that number the "
+                      "rank; we say dimensions, because a matrix's rank in linear "
+                      "algebra is something else."):
+            self.play(*(Indicate(info[1]) for _, _, info in rows), run_time=style.BEAT)
 
     def cube(self, heading) -> None:
         d = self.data
         c = d.cube
         source = code(c.code).next_to(heading, DOWN, buff=style.GAP)
-        question = label(f"Guide, Q{d.cube_question}: what is its shape? Draw it.",
+        question = label("Three levels of brackets: what is its shape?",
                          size=style.SMALL_SIZE, color=style.MUTED)
         question.next_to(source, DOWN, buff=style.TIGHT)
-        with self.say(f"Question {d.cube_question} of the guide asks for the shape of "
-                      "this tensor, and for a drawing of it."):
+        with self.say("Three levels of brackets make a three-dimensional tensor. "
+                      "What is its shape, and how would you draw it?"):
             self.play(Write(source), FadeIn(question), run_time=style.BEAT)
 
         # Step: the layers, back one offset up and right, like sheets in a stack.
@@ -149,7 +161,8 @@ class TensorsByRank(LectureScene):
         for k, layer in enumerate(layers):
             layer.shift(UR * k * style.LAYER_OFFSET)
         stack = VGroup(*reversed(layers))
-        stack.next_to(question, DOWN, buff=style.WIDE_GAP).to_edge(LEFT, buff=style.WIDE_GAP * 2)
+        stack.next_to(question, DOWN, buff=style.WIDE_GAP)
+        stack.to_edge(LEFT, buff=style.WIDE_GAP * 2)
         with self.say(f"It is {fmt.num(c.shape[0])} layers stacked one behind the "
                       "other, like sheets of paper: a small cube of numbers."):
             self.play(*(FadeIn(layer) for layer in stack), run_time=style.BEAT)
@@ -158,7 +171,8 @@ class TensorsByRank(LectureScene):
         spread = stack.copy()
         for k, layer in enumerate(reversed(spread)):
             layer.shift(RIGHT * k * (layer.width + style.WIDE_GAP))
-        names = VGroup(*(code(layer.code, color=style.MUTED).next_to(g, DOWN, buff=style.GAP)
+        names = VGroup(*(code(layer.code, color=style.MUTED)
+                         .next_to(g, DOWN, buff=style.GAP)
                          for layer, g in zip(d.cube_layers, reversed(spread))))
         with self.say(f"Pulled apart, each layer is a {fmt.num(c.shape[1])} by "
                       f"{fmt.num(c.shape[2])} matrix. Indexing the first dimension "
@@ -167,19 +181,21 @@ class TensorsByRank(LectureScene):
                         for layer, target in zip(stack, spread)), run_time=style.BEAT)
             self.play(FadeIn(names), run_time=style.FAST)
         drawing = VGroup(stack, names)
-        info = shape_and_dim(c, size=style.BODY_SIZE)
-        info.next_to(drawing, RIGHT, buff=style.WIDE_GAP * 2).align_to(stack, UP)
+        info = shape_and_dim(c, size=style.SMALL_SIZE)
+        info.next_to(drawing, RIGHT, buff=style.WIDE_GAP).align_to(stack, UP)
         order = label("layer, row, column", size=style.SMALL_SIZE, color=style.MUTED)
         order.next_to(info, DOWN, aligned_edge=LEFT, buff=style.GAP)
-        with self.say(f"So the shape is {fmt.shape(c.shape)}: layers first, then rows, "
-                      f"then columns. One number per dimension, so dim is {fmt.num(c.dim)}."):
+        with self.say(f"So the shape is {c.size}: layers first, then rows, then "
+                      f"columns. One size per dimension, so dim is {fmt.num(c.dim)}. "
+                      f"Practice question {fmt.num(d.cube_question)} asks you to do "
+                      "the same for another tensor."):
             self.play(FadeIn(info), FadeIn(order), run_time=style.BEAT)
 
     def image_batch(self, heading) -> None:
         d = self.data
         im = d.images
         source = code(im.code).next_to(heading, DOWN, buff=style.GAP)
-        note = label("rand: torch.rand, drawn from the lecture's fixed seed",
+        note = label("g: a torch.Generator with the lecture's fixed seed",
                      size=style.SMALL_SIZE, color=style.MUTED)
         note.next_to(source, DOWN, buff=style.TIGHT)
         stacks = VGroup(*(ImageStack(image) for image in im.value.detach().cpu()))
@@ -210,9 +226,26 @@ class TensorsByRank(LectureScene):
                      color=style.HIGHLIGHT)
         panel = VGroup(order, info).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
         panel.to_edge(RIGHT, buff=style.EDGE_BUFF).align_to(stacks, UP)
-        with self.say(f"Together: shape {fmt.shape(im.shape)}, batch, channels, "
-                      f"height, width. {fmt.num(im.dim)} dimensions."):
+        with self.say(f"Together: shape {im.size}, batch, channels, height, width. "
+                      f"{fmt.num(im.dim)} dimensions."):
             self.play(FadeIn(panel), run_time=style.BEAT)
+        self.on_device(panel)
+
+    def on_device(self, above) -> None:
+        """``.to(device)``: a copy on the device this lecture was rendered on."""
+        d = self.data
+        *move, ask = d.moved.code.splitlines()
+        block = VGroup(*(code(m, size=style.SMALL_SIZE) for m in move),
+                       code(f"{ask}{ARROW}{d.device}", size=style.SMALL_SIZE,
+                            color=style.RESULT))
+        block.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
+        block.next_to(above, DOWN, buff=style.WIDE_GAP).align_to(above, LEFT)
+        with self.say("A tensor can live on a GPU. Every tensor has a device, and "
+                      "dot to returns a copy on the device you name; it does not move "
+                      "the tensor in place, so assign the result. This lecture was "
+                      f"computed on the {d.device_type}; on a machine with CUDA, "
+                      "device set to cuda puts the batch on the GPU."):
+            self.play(FadeIn(block), run_time=style.BEAT)
 
     def dimension_labels(self, stacks) -> tuple[dict, dict]:
         """A tag per axis (``B = 2 batch``...) and the braces they name."""
@@ -221,7 +254,8 @@ class TensorsByRank(LectureScene):
         tags = {
             name: label(f"{name} = {fmt.num(size)} {long}", size=style.SMALL_SIZE,
                         color=style.HIGHLIGHT)
-            for name, size, long in zip(d.image_axes, d.images.shape, d.image_axis_names)
+            for name, size, long in zip(d.image_axes, d.images.shape,
+                                        d.image_axis_names)
         }
         braces = {
             "H": Brace(first.front, LEFT, color=style.HIGHLIGHT),
@@ -268,7 +302,8 @@ class HadamardProduct(LectureScene):
         a = CellGrid(fmt.grid(p.a), color=style.OPERAND_A)
         b = CellGrid(fmt.grid(p.b), color=style.OPERAND_B)
         c = CellGrid(fmt.grid(d.product.value), color=style.RESULT)
-        times, equals = tex(r"\ast", size=style.TITLE_SIZE), tex("=", size=style.TITLE_SIZE)
+        times = tex(r"\ast", size=style.TITLE_SIZE)
+        equals = tex("=", size=style.TITLE_SIZE)
         row = VGroup(a, times, b, equals, c).arrange(RIGHT, buff=style.WIDE_GAP)
         row.next_to(source, DOWN, buff=style.WIDE_GAP)
         names = VGroup(*(tex(n, color=col).next_to(g, DOWN, buff=style.GAP)
@@ -294,8 +329,9 @@ class HadamardProduct(LectureScene):
                     step.next_to(names, DOWN, buff=style.WIDE_GAP)
                     old = [FadeOut(work)] if work else []
                     self.play(*old, FadeIn(boxes), FadeIn(step), run_time=style.FAST)
-                    self.play(TransformFromCopy(VGroup(a.entries[r][k], b.entries[r][k]),
-                                                c.entries[r][k]), run_time=style.FAST)
+                    pair = VGroup(a.entries[r][k], b.entries[r][k])
+                    self.play(TransformFromCopy(pair, c.entries[r][k]),
+                              run_time=style.FAST)
                     work = VGroup(boxes, step)
         self.play(FadeOut(work), run_time=style.FAST)
 

@@ -1,9 +1,10 @@
 """Gradient descent: follow the negative gradient downhill, one SGD step at a time.
 
-Shows ``tensors.descent.descent()``: a loss surface computed on a grid, the
-path of real ``torch.optim.SGD`` steps over it, the update written out with
-live numbers for the first steps and the guide's worked example, and the
-loss falling.
+Shows ``tensors.descent.descent()``: a loss surface computed on a grid with
+its contour lines, the path of real ``torch.optim.SGD`` steps over it, the
+gradient drawn as an arrow at each worked step, the update written out with
+live numbers, and the loss falling. (The guide's own example, grad L =
+[2, -3], is practice question 20, so it is not solved here.)
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from manim import (
     UP,
     Arrow,
     Axes,
+    Create,
     Dot,
     FadeIn,
     FadeOut,
+    GrowArrow,
     ImageMobject,
     Line,
-    ReplacementTransform,
     Square,
     VGroup,
+    VMobject,
     Write,
     color_to_rgb,
 )
@@ -58,11 +61,25 @@ class LossSurface(VGroup):
                             stroke_width=style.CELL_STROKE)
         self.extent, self.side = extent, side
         self.add(self.frame)
+        self.contours = VGroup()
         self.names = VGroup(
-            tex(r"\theta_1", color=style.MUTED).next_to(self.frame, DOWN, buff=style.TIGHT),
-            tex(r"\theta_2", color=style.MUTED).next_to(self.frame, LEFT, buff=style.TIGHT),
+            tex(r"\theta_1", color=style.MUTED).next_to(self.frame, DOWN,
+                                                        buff=style.TIGHT),
+            tex(r"\theta_2", color=style.MUTED).next_to(self.frame, LEFT,
+                                                        buff=style.TIGHT),
         )
         self.add(self.names)
+
+    def draw_contours(self, contours) -> VGroup:
+        """The loss's level lines: every point of one line has the same loss."""
+        for c in contours:
+            path = VMobject(stroke_color=style.TEXT, stroke_width=style.CONTOUR_STROKE,
+                            stroke_opacity=style.CONTOUR_OPACITY)
+            for a, b in c.segments.tolist():
+                path.start_new_path(self.point(a))
+                path.add_line_to(self.point(b))
+            self.contours.add(path)
+        return self.contours
 
     def point(self, theta) -> np.ndarray:
         """Where the parameter vector ``theta`` lies on the picture."""
@@ -72,11 +89,11 @@ class LossSurface(VGroup):
 
 
 class DescendTheLossSurface(LectureScene):
-    """SGD on L = theta_1^2 + 2 theta_2^2, with the guide's step grad = [2, -3]."""
+    """SGD on L = theta_1^2 + 2 theta_2^2: contours, gradient arrows, real steps."""
 
     LESSON = staticmethod(descent)
     SHOWS = ("steps.0.theta", "steps.0.grad", "steps.0.theta_new", "lr",
-             "guide_step.grad", "guide_step.delta", "losses.0")
+             "steps.1.grad", "steps.2.grad", "losses.0")
     HEADING = "Gradient descent: walk against the gradient"
 
     def construct(self) -> None:
@@ -87,16 +104,20 @@ class DescendTheLossSurface(LectureScene):
         surface.image.move_to(surface.frame)
         formula = tex(d.loss_tex).next_to(surface.frame, UP, buff=style.GAP)
         panel_left = surface.frame.get_right() + RIGHT * style.WIDE_GAP
-        rule = tex(r"\theta \leftarrow \theta - \alpha\,\nabla L(\theta)", color=style.TEXT)
+        rule = tex(r"\theta \leftarrow \theta - \alpha\,\nabla L(\theta)",
+                   color=style.TEXT)
         rule.next_to(heading, DOWN, buff=style.GAP).align_to(panel_left, LEFT)
         # The shading's meaning in words too, not by colour alone.
-        key = label("Surface: dark = low loss, light = high loss.",
+        key = label("Dark = low loss; each line: one loss value.",
                     size=style.SMALL_SIZE, color=style.MUTED)
         key.to_edge(DOWN, buff=style.EDGE_BUFF).align_to(panel_left, LEFT)
-        with self.say("This bowl is a loss surface: dark is low loss, light is high. "
-                      "We want to reach the bottom."):
-            self.play(FadeIn(surface.image), FadeIn(surface), Write(formula), FadeIn(key),
+        with self.say("This bowl is a loss surface seen from above: dark is low loss, "
+                      "and each contour line joins points of equal loss. We want to "
+                      "reach the bottom."):
+            self.play(FadeIn(surface.image), FadeIn(surface), Write(formula),
+                      FadeIn(key),
                       run_time=style.BEAT)
+            self.play(Create(surface.draw_contours(d.contours)), run_time=style.BEAT)
         with self.say("The rule: step against the gradient, scaled by a learning "
                       f"rate alpha of {fmt.num(d.lr)}."):
             self.play(Write(rule), run_time=style.BEAT)
@@ -113,28 +134,46 @@ class DescendTheLossSurface(LectureScene):
         for i, step in enumerate(d.steps):
             if i < style.WORKED_STEPS:
                 new = self.worked_update(step, rule)
-                line = (f"Step {step.number}: the gradient is {fmt.vector(step.grad)}, so theta "
-                        f"moves to {fmt.vector(step.theta_new)}.")
+                uphill = self.gradient_arrow(surface, step)
+                line = (f"Step {step.number}: the gradient is {fmt.vector(step.grad)}. "
+                        "It points uphill, across the contour lines, so theta moves "
+                        f"the other way, to {fmt.vector(step.theta_new)}.")
                 with self.say(line):
                     self.play(*([FadeOut(worked)] if worked else []), FadeIn(new),
+                              GrowArrow(uphill[0]), FadeIn(uphill[1]),
                               run_time=style.BEAT)
                     self.move(surface, chart, dot, i, style.BEAT)
+                self.play(FadeOut(uphill), run_time=style.FAST)
                 worked = new
             elif i == style.WORKED_STEPS:
                 with self.say("The same update, again and again. Each step is "
                               "smaller, because the slope flattens near the bottom."):
                     for j in range(i, len(d.steps)):
                         self.move(surface, chart, dot, j, style.STEP)
-        self.play(FadeOut(worked), run_time=style.FAST)
-        self.guide_example(rule)
+        with self.say("That is all gradient descent is. Next, the same loop trains "
+                      "a real model, with autograd computing the gradient."):
+            self.play(FadeOut(worked), run_time=style.FAST)
         self.hold()
+
+    def gradient_arrow(self, surface, step) -> VGroup:
+        """The gradient at the step's start, drawn shorter, pointing uphill."""
+        start = surface.point(step.theta)
+        g = np.array([float(v) for v in step.grad] + [0.0])
+        arrow = Arrow(start, start + g * style.GRADIENT_ARROW * surface.side, buff=0,
+                      color=style.GRADIENT, stroke_width=style.EDGE_STROKE,
+                      max_tip_length_to_length_ratio=style.STEP_TIP_RATIO)
+        name = tex(r"\nabla L", color=style.GRADIENT)
+        name.add_background_rectangle(color=style.BACKGROUND, opacity=1)
+        name.next_to(arrow, LEFT, buff=style.TIGHT)
+        return VGroup(arrow, name)
 
     def move(self, surface, chart, dot, i: int, run_time: float) -> None:
         """Animate SGD step ``i``: the dot moves, the loss chart gains a point."""
         step = self.data.steps[i]
         start, end = surface.point(step.theta), surface.point(step.theta_new)
         self.play(
-            FadeIn(Line(start, end, color=style.OPERAND_B, stroke_width=style.EDGE_STROKE)),
+            FadeIn(Line(start, end, color=style.OPERAND_B,
+                        stroke_width=style.EDGE_STROKE)),
             dot.animate.move_to(end),
             FadeIn(self.chart_point(chart, i + 1)),
             run_time=run_time,
@@ -145,7 +184,8 @@ class DescendTheLossSurface(LectureScene):
         rows = VGroup(
             tex(rf"\theta = {fmt.vector(step.theta)}"),
             tex(rf"\nabla L = {fmt.vector(step.grad)}", color=style.GRADIENT),
-            tex(rf"\theta - {fmt.num(step.lr)}\,\nabla L = {fmt.vector(step.theta_new)}",
+            tex(rf"\theta - {fmt.num(step.lr)}\,\nabla L = "
+                rf"{fmt.vector(step.theta_new)}",
                 color=style.OPERAND_B),
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         return rows.next_to(anchor, DOWN, buff=style.GAP).align_to(anchor, LEFT)
@@ -174,20 +214,3 @@ class DescendTheLossSurface(LectureScene):
     def chart_point(self, chart, i: int) -> Dot:
         return Dot(chart.axes.c2p(i, float(self.data.losses[i])), color=style.RESULT,
                    radius=style.DOT_RADIUS)
-
-    def guide_example(self, anchor) -> None:
-        """The guide's Q20 numbers: grad L = [2, -3], alpha = 0.1."""
-        g = self.data.guide_step
-        rows = VGroup(
-            label("The guide's example:", size=style.SMALL_SIZE, color=style.MUTED),
-            tex(rf"\nabla L = {fmt.vector(g.grad)},\ \alpha = {fmt.num(g.lr)}",
-                color=style.GRADIENT),
-            tex(rf"-\alpha\,\nabla L = {fmt.vector(g.delta)}", color=style.OPERAND_B),
-            label("Minus: the gradient points uphill.", size=style.SMALL_SIZE,
-                  color=style.MUTED),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        rows.next_to(anchor, DOWN, buff=style.GAP).align_to(anchor, LEFT)
-        with self.say(f"The guide's example: with gradient {fmt.vector(g.grad)} and "
-                      f"alpha {fmt.num(g.lr)}, theta moves by {fmt.vector(g.delta)}. We "
-                      "subtract because the gradient points uphill."):
-            self.play(FadeIn(rows), run_time=style.BEAT)

@@ -16,6 +16,7 @@ from manim import (
     UP,
     Arrow,
     Rectangle,
+    Text,
     VGroup,
     VMobject,
 )
@@ -119,3 +120,9 @@ def result_line(source: str, shown: str) -> VGroup:
     left = code(source, size=style.SMALL_SIZE)
     right = code(ARROW.strip() + " " + shown, size=style.SMALL_SIZE, color=style.RESULT)
     return VGroup(left, right).arrange(RIGHT, buff=style.GAP / 2)
+
+
+def block(texts, size: int = style.SMALL_SIZE, color: str = style.TEXT) -> Text:
+    """Lines of code as one Text, so indents survive and the line pitch is even."""
+    return Text("\n".join(texts), font=style.MONO, font_size=size, color=color,
+                line_spacing=style.CODE_LINE_SPACING)

@@ -40,7 +40,7 @@ LECTURE: tuple[Chapter, ...] = (
             "A vector: a length and a direction"),
     # -- Part 2: PyTorch core
     Chapter("tensor-ranks", "scenes.core", "TensorsByRank",
-            "Tensors, rank by rank: from a scalar to a batch of images"),
+            "Tensors by number of dimensions: from a scalar to a batch of images"),
     Chapter("hadamard-product", "scenes.core", "HadamardProduct",
             "Element-wise (Hadamard) product: A * B"),
     Chapter("broadcasting", "scenes.broadcasting", "BroadcastRowOverMatrix",
@@ -54,6 +54,8 @@ LECTURE: tuple[Chapter, ...] = (
             "The computation graph, forward and backward"),
     Chapter("gradient-descent", "scenes.descent", "DescendTheLossSurface",
             "Gradient descent on a loss surface"),
+    Chapter("fit-a-line", "scenes.training", "FitALine",
+            "Running example: fit a line with autograd and SGD"),
     # -- Part 3: memory tables
     Chapter("creation-table", "scenes.cheatsheets", "CreationTable",
             "Memory table: creating tensors"),

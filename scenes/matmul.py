@@ -17,6 +17,7 @@ from manim import (
     Circle,
     FadeIn,
     FadeOut,
+    GrowArrow,
     Indicate,
     MathTex,
     SurroundingRectangle,
@@ -27,6 +28,7 @@ from manim import (
 
 from scenes import style
 from scenes.common import CellGrid, LectureScene, code, label, lines, tex
+from scenes.diagrams import BackwardArrow
 from tensors import fmt
 from tensors.core import ShapeRule, chain_rule, matmul
 
@@ -39,11 +41,12 @@ def outline(mobject, color: str = style.HIGHLIGHT) -> SurroundingRectangle:
 
 def error_lines(r) -> VGroup:
     """``RuntimeError:`` and torch's message, wrapped."""
-    return lines([f"{r.error_type}:", *fmt.lines(r.error, style.WRAP)], color=style.ERROR)
+    return lines([f"{r.error_type}:", *fmt.lines(r.error, style.WRAP)],
+                 color=style.ERROR)
 
 
 def shape_product(rule: ShapeRule, color: str) -> MathTex:
-    r"""``(m \times n)(n \times p) = (m \times p)`` with real sizes; parts 1, 3 are n."""
+    r"""``(m \times n)(n \times p) = (m \times p)``, real sizes; parts 1, 3 are n."""
     (m, n), (k, p) = rule.left, rule.right
     out = (rf"= ({fmt.shape_tex(rule.out)})" if rule.out is not None
            else r"\;\rightarrow\;?")
@@ -82,7 +85,8 @@ class MatmulRowTimesColumn(LectureScene):
         row = VGroup(a, at, b, equals, e).arrange(RIGHT, buff=style.WIDE_GAP)
         row.next_to(source, DOWN, buff=style.WIDE_GAP)
         with self.say("Matrix multiplication, the at sign, mixes rows and columns. "
-                      "Each entry of E takes a whole row of A and a whole column of B."):
+                      "Each entry of E takes a whole row of A and a whole column "
+                      "of B."):
             self.play(Write(source), run_time=style.BEAT)
             self.play(FadeIn(a), FadeIn(at), FadeIn(b), FadeIn(equals),
                       *(FadeIn(sq) for r in e.cells for sq in r), run_time=style.BEAT)
@@ -91,13 +95,15 @@ class MatmulRowTimesColumn(LectureScene):
         first, *rest = d.entries
         work = self.fill_entry(first, a, b, e, row)
         with self.say(f"Row {fmt.num(first.i)} of A times column {fmt.num(first.j)} "
-                      f"of B: {fmt.num(first.row[0])} times {fmt.num(first.column[0])}, "
+                      f"of B: {fmt.num(first.row[0])} times "
+                      f"{fmt.num(first.column[0])}, "
                       f"plus {fmt.num(first.row[1])} times {fmt.num(first.column[1])}, "
                       f"gives {fmt.num(first.value)}."):
             self.play(FadeIn(work[0]), FadeIn(work[1]), run_time=style.BEAT)
             self.play(TransformFromCopy(VGroup(*a.entries[first.i],
                                                *(r[first.j] for r in b.entries)),
-                                        e.entries[first.i][first.j]), run_time=style.BEAT)
+                                        e.entries[first.i][first.j]),
+                      run_time=style.BEAT)
         with self.say("The same for every entry: pick the row, pick the column, "
                       "multiply the pairs and add them up."):
             for entry in rest:
@@ -113,7 +119,8 @@ class MatmulRowTimesColumn(LectureScene):
                        outline(VGroup(*(r[entry.j] for r in b.cells))),
                        outline(e.cells[entry.i][entry.j]))
         tags = VGroup(
-            label(f"row {fmt.num(entry.i)}", size=style.SMALL_SIZE, color=style.HIGHLIGHT)
+            label(f"row {fmt.num(entry.i)}", size=style.SMALL_SIZE,
+                  color=style.HIGHLIGHT)
             .next_to(boxes[0], LEFT, buff=style.TIGHT),
             label(f"column {fmt.num(entry.j)}", size=style.SMALL_SIZE,
                   color=style.HIGHLIGHT).next_to(boxes[1], UP, buff=style.TIGHT),
@@ -124,7 +131,8 @@ class MatmulRowTimesColumn(LectureScene):
 
     def inner_sizes(self, heading) -> None:
         d = self.data
-        general = tex(r"(m \times n)\,(n \times p) = (m \times p)", size=style.TITLE_SIZE)
+        general = tex(r"(m \times n)\,(n \times p) = (m \times p)",
+                      size=style.TITLE_SIZE)
         general.next_to(heading, DOWN, buff=style.WIDE_GAP)
         note = label("the inner sizes n must be equal; the outer ones give the result",
                      size=style.SMALL_SIZE, color=style.MUTED)
@@ -133,14 +141,14 @@ class MatmulRowTimesColumn(LectureScene):
                       "result takes the outer ones."):
             self.play(Write(general), FadeIn(note), run_time=style.BEAT)
 
-        # Step: the guide's Q8 shapes, run for real.
+        # Step: shapes that fit, run for real (not Q8's: that is for practice).
         ok = self.shape_case(d.rule, style.RESULT, note)
         info = code(f"{d.rule.run.code}  .shape = {fmt.shape(d.rule.out)}",
                     color=style.RESULT).next_to(ok, DOWN, buff=style.GAP)
         (m, n), (_, p) = d.rule.left, d.rule.right
-        with self.say(f"The guide's question {d.rule_question}: {fmt.num(m)} by "
-                      f"{fmt.num(n)} times {fmt.num(n)} by {fmt.num(p)}. The inner "
-                      f"sizes match, so the result is {fmt.num(m)} by {fmt.num(p)}."):
+        with self.say(f"For example, {fmt.num(m)} by {fmt.num(n)} times {fmt.num(n)} "
+                      f"by {fmt.num(p)}. The inner sizes match, so the result is "
+                      f"{fmt.num(m)} by {fmt.num(p)}."):
             self.play(FadeIn(ok), run_time=style.BEAT)
             self.play(FadeIn(info), run_time=style.FAST)
 
@@ -194,9 +202,11 @@ class MatmulRowTimesColumn(LectureScene):
 
 
 class ChainDiagram(VGroup):
-    """x -> u -> y as three nodes, each with its forward value under it.
+    """x -> u -> y as three nodes, each with its forward value beside it (above).
 
-    ``values`` belong to the group (they move with it) but are shown separately.
+    ``values`` belong to the group (they move with it) but are shown separately;
+    ``backward(texts)`` makes the reversed, gradient-coloured arrows under the
+    forward ones, one label per link, written beside (under) its arrow.
     """
 
     def __init__(self, names, values) -> None:
@@ -209,17 +219,22 @@ class ChainDiagram(VGroup):
             node = VGroup(circle, tex(name, size=style.HEADING_SIZE, color=color))
             node.move_to(RIGHT * k * style.NODE_COLUMN)
             self.nodes.add(node)
-            self.values.add(tex(f"= {value}", color=style.RESULT)
-                            .next_to(node, DOWN, buff=style.TIGHT))
+            self.values.add(tex(f"{name} = {value}", color=style.RESULT)
+                            .next_to(node, UP, buff=style.TIGHT))
         self.edges = VGroup(*(Arrow(a.get_right(), b.get_left(), color=style.MUTED,
                                     stroke_width=style.EDGE_STROKE,
                                     max_tip_length_to_length_ratio=style.TIP_RATIO)
                               for a, b in zip(self.nodes, self.nodes[1:])))
         self.add(self.edges, self.nodes, self.values)
 
+    def backward(self, texts) -> list[BackwardArrow]:
+        """One backward arrow per link, ``texts[k]`` for the link k -> k + 1."""
+        return [BackwardArrow(a[0].get_center(), b[0].get_center(), t, side=-1)
+                for a, b, t in zip(self.nodes, self.nodes[1:], texts)]
+
 
 class ChainRule(LectureScene):
-    """``chain_rule()``: Q13's dy/du and du/dx from autograd, multiplied = dy/dx."""
+    """``chain_rule()``: dy/du and du/dx from autograd, multiplied = dy/dx."""
 
     LESSON = staticmethod(chain_rule)
     SHOWS = ("x", "u", "y", "dy_du", "du_dx", "product", "dy_dx")
@@ -229,28 +244,31 @@ class ChainRule(LectureScene):
         heading = self.show_heading()
         d = self.data
         rule = tex(r"y = f(g(x)) \quad\Rightarrow\quad "
-                   r"\frac{dy}{dx} = \frac{dy}{dg}\cdot\frac{dg}{dx}", size=style.HEADING_SIZE)
+                   r"\frac{dy}{dx} = \frac{dy}{dg}\cdot\frac{dg}{dx}",
+                   size=style.HEADING_SIZE)
         rule.next_to(heading, DOWN, buff=style.GAP)
         with self.say("When one function feeds another, their slopes multiply: "
                       "that is the chain rule."):
             self.play(Write(rule), run_time=style.BEAT)
-        problem = tex(rf"\text{{Q{d.question}:}}\quad {d.u_tex},\quad {d.y_tex},"
+        problem = tex(rf"\text{{Example:}}\quad {d.u_tex},\quad {d.y_tex},"
                       rf"\quad x = {fmt.num(d.x)}", color=style.HIGHLIGHT)
         problem.next_to(rule, DOWN, buff=style.GAP)
         forward = lines(d.forward_code).next_to(problem, DOWN, buff=style.GAP)
         chain = ChainDiagram(("x", "u", "y"), [fmt.num(v) for v in (d.x, d.u, d.y)])
         chain.next_to(forward, DOWN, buff=style.WIDE_GAP)
-        with self.say(f"The guide's question {d.question}: {d.u_tex} and {d.y_tex}, "
-                      f"at x = {fmt.num(d.x)}. Forward, u is "
-                      f"{fmt.num(d.u)} and y is {fmt.num(d.y)}."):
+        with self.say(f"An example: {d.u_tex} and {d.y_tex}, at x = {fmt.num(d.x)}; "
+                      f"practice question {fmt.num(d.question)} will ask the same for "
+                      f"other numbers. Forward, u is {fmt.num(d.u)} and y is "
+                      f"{fmt.num(d.y)}, written beside each node."):
             self.play(FadeIn(problem), Write(forward), run_time=style.BEAT)
             self.play(FadeIn(chain.edges), FadeIn(chain.nodes), run_time=style.BEAT)
             self.play(FadeIn(chain.values), run_time=style.FAST)
         # Step: make room: the problem and its chain move up under the heading.
         self.play(FadeOut(rule), FadeOut(forward), run_time=style.FAST)
         top = VGroup(problem, chain)
-        self.play(top.animate.next_to(heading, DOWN, buff=style.GAP), run_time=style.FAST)
-        self.play(chain.animate.next_to(problem, DOWN, buff=style.WIDE_GAP * 2),
+        self.play(top.animate.next_to(heading, DOWN, buff=style.GAP),
+                  run_time=style.FAST)
+        self.play(chain.animate.next_to(problem, DOWN, buff=style.GAP),
                   run_time=style.FAST)
         self.pieces(chain)
         self.hold()
@@ -258,11 +276,11 @@ class ChainRule(LectureScene):
     def pieces(self, chain: ChainDiagram) -> None:
         d = self.data
         # Step: each link's own derivative, asked of autograd separately.
-        asked = lines(d.pieces_code).next_to(chain, DOWN, buff=style.WIDE_GAP)
-        grads = VGroup(*(tex(rf"{name} = {fmt.num(g)}", color=style.GRADIENT)
-                         .next_to(edge, UP, buff=style.TIGHT)
-                         for name, g, edge in ((r"\frac{du}{dx}", d.du_dx, chain.edges[0]),
-                                               (r"\frac{dy}{du}", d.dy_du, chain.edges[1]))))
+        backs = chain.backward([rf"\frac{{du}}{{dx}} = {fmt.num(d.du_dx)}",
+                                rf"\frac{{dy}}{{du}} = {fmt.num(d.dy_du)}"])
+        grads = VGroup(*(b.label for b in backs))
+        asked = lines(d.pieces_code).next_to(VGroup(chain, *backs), DOWN,
+                                             buff=style.GAP)
         hand = VGroup(label("by hand:", size=style.SMALL_SIZE, color=style.MUTED),
                       *(tex(t, color=style.MUTED) for t in d.by_hand))
         hand.arrange(RIGHT, buff=style.WIDE_GAP).next_to(asked, DOWN, buff=style.GAP)
@@ -270,28 +288,30 @@ class ChainRule(LectureScene):
                       f"{fmt.num(d.dy_du)}, du by dx is {fmt.num(d.du_dx)}. By hand: "
                       "the same."):
             self.play(Write(asked), run_time=style.BEAT)
-            self.play(*(a.animate.set_color(style.GRADIENT) for a in chain.edges),
-                      FadeIn(grads), run_time=style.BEAT)
+            self.play(FadeIn(grads), run_time=style.BEAT)
             self.play(FadeIn(hand), run_time=style.FAST)
 
         # Step: going back along the chain, the link gradients multiply.
-        product = tex(rf"\frac{{dy}}{{dx}} = {fmt.num(d.dy_du)} \times {fmt.num(d.du_dx)}"
+        product = tex(rf"\frac{{dy}}{{dx}} = {fmt.num(d.dy_du)} \times "
+                      rf"{fmt.num(d.du_dx)}"
                       rf" = {fmt.num(d.product)}", size=style.TITLE_SIZE,
                       color=style.GRADIENT)
-        product.next_to(chain, DOWN, buff=style.WIDE_GAP)
-        with self.say(f"Walking back from y to x, the gradients multiply: "
-                      f"{fmt.num(d.dy_du)} times {fmt.num(d.du_dx)} is "
-                      f"{fmt.num(d.product)}."):
+        product.next_to(VGroup(chain, *backs), DOWN, buff=style.GAP)
+        with self.say(f"The backward pass walks the chain from y back to x, right to "
+                      f"left, and the gradients multiply: {fmt.num(d.dy_du)} times "
+                      f"{fmt.num(d.du_dx)} is {fmt.num(d.product)}."):
             self.play(FadeOut(asked), FadeOut(hand), run_time=style.FAST)
-            self.play(Indicate(grads[1], color=style.GRADIENT), run_time=style.FAST)
-            self.play(Indicate(grads[0], color=style.GRADIENT), run_time=style.FAST)
+            for back in reversed(backs):
+                self.play(GrowArrow(back.arrow), Indicate(back.label,
+                                                          color=style.GRADIENT),
+                          run_time=style.BEAT)
             self.play(Write(product), Indicate(chain.nodes[0]), run_time=style.BEAT)
 
         # Step: autograd on the whole chain agrees.
         whole = code(d.whole_code)
         answer = tex(rf"\Rightarrow\ {fmt.num(d.dy_dx)}", color=style.RESULT)
         VGroup(whole, answer).arrange(RIGHT, buff=style.GAP).next_to(product, DOWN,
-                                                                     buff=style.WIDE_GAP)
+                                                                     buff=style.GAP)
         with self.say(f"And autograd, asked for dy by dx of the whole chain, gives "
                       f"{fmt.num(d.dy_dx)}: the chain rule is what it runs inside."):
             self.play(Write(whole), run_time=style.BEAT)

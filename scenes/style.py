@@ -117,10 +117,10 @@ CONTOUR_STROKE = 1.5  # a contour line of a loss or a surface
 CONTOUR_OPACITY = 0.8
 BACKWARD_OFFSET = 0.32  # a backward arrow runs this far beside its forward edge
 MAP_SIDE = 4.4  # side of the contour map of z(x, y)
-GRADIENT_ARROW = 0.05  # a drawn gradient: its length times this, times the map side
+GRADIENT_ARROW = 0.025  # drawn gradient length: its norm times this, times the map side
 RECAP_GAP = 0.3  # between the points of a recap
-FIT_WIDTH = 5.4  # the running example's scatter plot and loss curve
-FIT_HEIGHT = 3.2
+FIT_WIDTH = 4.0  # the running example's scatter plot
+FIT_HEIGHT = 5.4
 # Voice and captions (scenes/narration.py, scenes/spoken.py, scenes/cues.py).
 VOICE_FADE = 0.01  # seconds of fade at both ends of each line's audio (no clicks)
 SPOKEN_DIGITS = 3  # significant digits of a long decimal when spoken

@@ -15,8 +15,8 @@ from typing import Any
 import torch
 from torch.overrides import TorchFunctionMode
 
-from tensors.snippet import run
 from tensors.fmt import num
+from tensors.snippet import run
 
 # How an op is drawn (TeX), without and with its constant operand, keyed by
 # the torch function's name with dunders and the reflected "r" stripped.
@@ -98,15 +98,28 @@ class ComputationGraph:
 LINEAR = Expression(
     "y", "y = 2x + 3", ("x = torch.tensor(2.0, requires_grad=True)",), "x * 2 + 3"
 )
+# A leaf used twice (y). Not the guide's Q12 function, x^2 y + y^3 at (2, 3):
+# practice question 12 asks for that gradient.
 POLY = Expression(
     "f",
-    "f = x^2 y + y^3",
+    "f = xy + y^2",
     (
-        "x = torch.tensor(2.0, requires_grad=True)",
-        "y = torch.tensor(3.0, requires_grad=True)",
+        "x = torch.tensor(3.0, requires_grad=True)",
+        "y = torch.tensor(2.0, requires_grad=True)",
     ),
-    "x ** 2 * y + y ** 3",
+    "x * y + y ** 2",
 )
+# "PyTorch tracks this dynamically": a Python if picks the operation, so each
+# forward pass builds the graph of the branch it took.
+BRANCH_DEF = ("def f(x):", "    if x > 0:", "        return x * 3", "    return x ** 2")
+BRANCH_XS = ("2.0", "-1.0")
+
+
+def branch(x: str) -> Expression:
+    """``f(x)`` for the branching ``f`` above, at ``x``."""
+    # The leaf's line is split in two (inside the parentheses) to fit the screen.
+    leaf = (f"x = torch.tensor({x},", "                 requires_grad=True)")
+    return Expression("y", "y = f(x)", (*BRANCH_DEF, *leaf), "f(x)")
 
 
 class _RecordOps(TorchFunctionMode):
@@ -127,11 +140,12 @@ class _RecordOps(TorchFunctionMode):
 
 def trace(expr: Expression) -> ComputationGraph:
     """Run ``expr`` forward and backward and read the graph autograd built."""
-    leaves = run("\n".join(expr.setup)).names
+    names = run("\n".join(expr.setup)).names
+    leaves = {k: v for k, v in names.items() if isinstance(v, torch.Tensor)}
     leaf_names = {id(t): name for name, t in leaves.items()}
     recorder = _RecordOps()
     with recorder:
-        out = eval(expr.code, {"torch": torch}, dict(leaves))
+        out = eval(expr.code, {"torch": torch}, dict(names))
 
     order, depth = _walk(out.grad_fn)
     node_grad: dict[Any, torch.Tensor] = {}
@@ -156,7 +170,8 @@ def trace(expr: Expression) -> ComputationGraph:
             value, label = recorder.outputs[fn]
             grad = node_grad[fn]
         nodes.append(
-            GraphNode(keys[fn], fn.name().split("::")[-1], _is_leaf(fn), label, value, grad, depth[fn])
+            GraphNode(keys[fn], fn.name().split("::")[-1], _is_leaf(fn), label, value,
+                      grad, depth[fn])
         )
     edges = tuple(
         GraphEdge(keys[src], keys[dst], g) for (dst, src), g in edge_grad.items()
@@ -204,17 +219,24 @@ def linear_graph() -> ComputationGraph:
 
 
 def poly_graph() -> ComputationGraph:
-    """The guide's f(x, y) = x^2 y + y^3 at (2, 3): gradient (12, 31)."""
+    """f(x, y) = xy + y^2 at (3, 2): y is used twice; gradient (2, 7)."""
     return trace(POLY)
+
+
+def branch_graphs() -> tuple[ComputationGraph, ...]:
+    """The branching f traced once per x: a different graph each time."""
+    return tuple(trace(branch(x)) for x in BRANCH_XS)
 
 
 @dataclass(frozen=True)
 class Graphs:
-    """The graph scene's two examples."""
+    """The graph scene's examples: two expressions, and one ``if`` run twice."""
 
     linear: ComputationGraph
     poly: ComputationGraph
+    branches: tuple[ComputationGraph, ...]
+    branch_def: tuple[str, ...]
 
 
 def graphs() -> Graphs:
-    return Graphs(linear_graph(), poly_graph())
+    return Graphs(linear_graph(), poly_graph(), branch_graphs(), BRANCH_DEF)

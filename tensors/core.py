@@ -19,10 +19,13 @@ from tensors.snippet import Run, run
 SCALAR_CODE = "torch.tensor(5)"
 VECTOR_CODE = "torch.tensor([1, 2, 3])"
 MATRIX_CODE = "torch.tensor([[1, 2], [3, 4]])"
-CUBE_CODE = "torch.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])"
-CUBE_QUESTION = 2  # the guide's Q2: "What is the shape of ...? Draw it."
-# ``rand`` is tensors.device.rand: torch.rand from the lecture's seeded generator.
-IMAGES_CODE = "images = rand(2, 3, 4, 4)"
+# Not the guide's Q2 cube (2, 2, 2): practice question 2 asks for that one.
+CUBE_CODE = "torch.tensor([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]])"
+CUBE_QUESTION = 2  # the practice question this prepares for
+# ``g`` is the lecture's seeded CPU generator (tensors.device.generator), so
+# every device shows the same pixels; the batch then moves to the device.
+IMAGES_CODE = "images = torch.rand(2, 3, 4, 4, generator=g, device=\"cpu\")"
+MOVE_CODE = "images = images.to(device)"
 IMAGE_AXES = ("B", "C", "H", "W")
 IMAGE_AXIS_NAMES = ("batch", "channels", "height", "width")
 
@@ -36,6 +39,7 @@ class Ranked:
     value: torch.Tensor
     shape: tuple[int, ...]
     dim: int
+    size: str  # the shape as torch prints it: torch.Size([2, 2])
 
 
 @dataclass(frozen=True)
@@ -51,21 +55,25 @@ class Ranks:
     images: Ranked
     image_axes: tuple[str, ...]
     image_axis_names: tuple[str, ...]
+    moved: Run  # images.to(device): a copy on the lecture's device
+    device: str  # where it landed, as torch prints it: device(type='cpu')
+    device_type: str  # "cpu" or "cuda"
 
 
 def ranked(name: str, code: str) -> Ranked:
     """Run ``code`` (its value, or the one name it assigns) and read its shape."""
     r = run(code)
     value = r.value if r.value is not None else next(iter(r.names.values()))
-    return Ranked(name, code, value, tuple(value.shape), value.dim())
+    return Ranked(name, code, value, tuple(value.shape), value.dim(), str(value.shape))
 
 
 def ranks() -> Ranks:
     """Scalar, vector, matrix, the guide's Q2 cube, and a seeded image batch."""
     cube = ranked("cube", CUBE_CODE)
     layers = tuple(run(f"cube[{i}]", cube=cube.value) for i in range(cube.shape[0]))
-    r = run(IMAGES_CODE, rand=device.rand)
+    r = run(IMAGES_CODE, g=device.generator())
     images = r.names["images"]
+    moved = run(f"{MOVE_CODE}\nimages.device", images=images, device=device.current())
     return Ranks(
         scalar=ranked("scalar", SCALAR_CODE),
         vector=ranked("vector", VECTOR_CODE),
@@ -73,9 +81,13 @@ def ranks() -> Ranks:
         cube=cube,
         cube_question=CUBE_QUESTION,
         cube_layers=layers,
-        images=Ranked("images", IMAGES_CODE, images, tuple(images.shape), images.dim()),
+        images=Ranked("images", IMAGES_CODE, images, tuple(images.shape), images.dim(),
+                      str(images.shape)),
         image_axes=IMAGE_AXES,
         image_axis_names=IMAGE_AXIS_NAMES,
+        moved=moved,
+        device=repr(moved.value),
+        device_type=moved.value.type,
     )
 
 
@@ -120,7 +132,8 @@ def hadamard() -> Hadamard:
 
 # -- Matrix multiplication: row times column ----------------------------------
 
-RULE_CODE = "torch.ones(3, 4) @ torch.ones(4, 2)"  # the guide's Q8 shapes
+# Not the guide's Q8 shapes, (3 x 4) @ (4 x 2): practice question 8 asks that.
+RULE_CODE = "torch.ones(2, 3) @ torch.ones(3, 5)"
 RULE_QUESTION = 8
 CLASH_CODE = "torch.ones(2, 3) @ torch.ones(2, 3)"
 DOT_CODE = "torch.dot(A, B)"
@@ -194,7 +207,8 @@ def matmul() -> MatMul:
     return MatMul(
         pair=p,
         product=run("A @ B", A=p.a, B=p.b),
-        entries=tuple(dot_entry(p.a, p.b, i, j) for i in range(rows) for j in range(cols)),
+        entries=tuple(dot_entry(p.a, p.b, i, j)
+                      for i in range(rows) for j in range(cols)),
         rule=shape_rule(RULE_CODE),
         rule_question=RULE_QUESTION,
         clash=shape_rule(CLASH_CODE),
@@ -205,10 +219,13 @@ def matmul() -> MatMul:
 
 # -- The chain rule ------------------------------------------------------------
 
-CHAIN_QUESTION = 13  # the guide's Q13: u = 2x + 1, y = u^2, dy/dx at x = 1
+# Not the guide's Q13 numbers (u = 2x + 1, y = u^2 at x = 1): practice
+# question 13 asks for that derivative. Same kind of chain, other numbers.
+CHAIN_QUESTION = 13
+SLOPE = 3  # u = SLOPE * x - 1
 CHAIN_FORWARD = (
-    "x = torch.tensor(1.0, requires_grad=True)",
-    "u = 2 * x + 1",
+    "x = torch.tensor(2.0, requires_grad=True)",
+    f"u = {SLOPE} * x - 1",
     "y = u ** 2",
 )
 CHAIN_PIECES = (
@@ -216,13 +233,13 @@ CHAIN_PIECES = (
     "du_dx = torch.autograd.grad(u, x, retain_graph=True)[0]",
 )
 CHAIN_WHOLE = "dy_dx = torch.autograd.grad(y, x)[0]"
-U_TEX = "u = 2x + 1"
+U_TEX = f"u = {SLOPE}x - 1"
 Y_TEX = "y = u^2"
 
 
 @dataclass(frozen=True)
 class ChainRule:
-    """Q13 by pieces and whole: autograd's dy/du and du/dx, and its dy/dx.
+    """A Q13-like chain by pieces and whole: autograd's dy/du, du/dx and dy/dx.
 
     ``by_hand`` holds the two local derivatives written out (TeX) with the
     forward values put in; ``product`` is ``dy_du * du_dx`` computed by torch.
@@ -245,13 +262,13 @@ class ChainRule:
 
 
 def chain_rule() -> ChainRule:
-    """Run Q13 forward, ask autograd for each local derivative, then for the whole."""
+    """Run the chain forward, ask autograd for each local derivative, then the whole."""
     r = run("\n".join((*CHAIN_FORWARD, *CHAIN_PIECES, CHAIN_WHOLE)))
     n = r.names
     x, u, y = n["x"].detach(), n["u"].detach(), n["y"].detach()
     by_hand = (
         rf"\frac{{dy}}{{du}} = 2u = 2 \cdot {num(u)} = {num(2 * u)}",
-        r"\frac{du}{dx} = 2",
+        rf"\frac{{du}}{{dx}} = {SLOPE}",
     )
     return ChainRule(
         question=CHAIN_QUESTION,

@@ -1,4 +1,8 @@
-"""Gradient descent: real ``torch.optim.SGD`` steps down a 2-D loss surface."""
+"""Gradient descent: real ``torch.optim.SGD`` steps down a 2-D loss surface.
+
+``guide_step`` (the guide's grad L = [2, -3]) is practice question 20's data;
+the teaching scene does not show it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass
 import torch
 
 from tensors import device
+from tensors.contours import Contour, contours
 
 LOSS_TEX = r"L(\theta) = \theta_1^2 + 2\,\theta_2^2"
 START = (2.0, -1.5)
@@ -16,6 +21,7 @@ STEPS = 12
 GUIDE_THETA = (1.0, -0.75)
 GRID_SIZE = 96
 GRID_EXTENT = 2.5
+CONTOUR_LEVELS = 7
 
 
 def loss(theta: torch.Tensor) -> torch.Tensor:
@@ -49,8 +55,8 @@ class Descent:
     path: torch.Tensor  # (STEPS + 1, 2)
     losses: torch.Tensor  # (STEPS + 1,)
     steps: tuple[Step, ...]
-    guide_step: Step
     lr: float
+    contours: tuple[Contour, ...]  # the loss's level lines, through the path
 
 
 def surface(extent: float = GRID_EXTENT, size: int = GRID_SIZE) -> torch.Tensor:
@@ -72,7 +78,8 @@ def sgd_path(start=START, lr=LEARNING_RATE, steps=STEPS) -> tuple[Step, ...]:
         before, grad = theta.detach().clone(), theta.grad.detach().clone()
         opt.step()
         after = theta.detach().clone()
-        out.append(Step(number, before, grad, lr, after, value.detach(), after - before))
+        out.append(Step(number, before, grad, lr, after, value.detach(),
+                        after - before))
     return tuple(out)
 
 
@@ -86,13 +93,18 @@ def descent() -> Descent:
     """Everything the gradient-descent scene draws."""
     steps = sgd_path()
     path = torch.stack([steps[0].theta, *(s.theta_new for s in steps)])
+    grid = surface()
+    axis = torch.linspace(-GRID_EXTENT, GRID_EXTENT, GRID_SIZE, device=grid.device)
+    losses = loss(path)
+    # One level line through each of the first points of the path.
+    levels = losses[:CONTOUR_LEVELS]
     return Descent(
         loss_tex=LOSS_TEX,
-        surface=surface(),
+        surface=grid,
         extent=GRID_EXTENT,
         path=path,
-        losses=loss(path),
+        losses=losses,
         steps=steps,
-        guide_step=guide_step(),
         lr=LEARNING_RATE,
+        contours=contours(axis, axis, grid.flip(0), levels),
     )

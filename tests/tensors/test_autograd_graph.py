@@ -1,6 +1,6 @@
 """The autograd graph read from torch, against hand derivatives."""
 
-from tensors.autograd_graph import linear_graph, poly_graph
+from tensors.autograd_graph import branch_graphs, linear_graph, poly_graph
 
 
 def grads(g):
@@ -16,20 +16,32 @@ def test_linear_graph():
     assert [n.value.item() for n in g.nodes] == [2, 4, 7]
 
 
-def test_poly_graph_gradient_is_12_31():
+def test_poly_graph_gradient_by_hand():
     g = poly_graph()
-    x, y = 2.0, 3.0
-    assert g.output.item() == x**2 * y + y**3
-    # Guide A12: df/dx = 2xy = 12, df/dy = x^2 + 3y^2 = 31.
-    assert grads(g) == {"x": 2 * x * y, "y": x**2 + 3 * y**2} == {"x": 12, "y": 31}
+    x, y = 3.0, 2.0
+    assert g.output.item() == x * y + y**2 == 10
+    # df/dx = y = 2, df/dy = x + 2y = 7.
+    assert grads(g) == {"x": y, "y": x + 2 * y} == {"x": 2, "y": 7}
+    # Not practice Q12's answer (x^2 y + y^3 at (2, 3): 12, 31).
+    assert grads(g) != {"x": 12, "y": 31}
 
 
 def test_reused_leaf_gets_the_sum_of_its_edges():
     g = poly_graph()
     y = next(n for n in g.nodes if n.is_leaf and n.label == "y")
     into_y = [e.grad.item() for e in g.edges if e.src == y.key]
-    assert sorted(into_y) == [4.0, 27.0]  # x^2 from the product, 3y^2 from y^3
-    assert sum(into_y) == y.grad.item() == 31
+    assert sorted(into_y) == [3.0, 4.0]  # x from the product, 2y from y^2
+    assert sum(into_y) == y.grad.item() == 7
+
+
+def test_an_if_builds_a_different_graph_per_forward_pass():
+    positive, negative = branch_graphs()
+    names = [[n.torch_name for n in g.nodes] for g in (positive, negative)]
+    assert names == [["AccumulateGrad", "MulBackward0"],
+                     ["AccumulateGrad", "PowBackward0"]]
+    # f(x) = 3x for x > 0 (slope 3), x^2 otherwise (slope 2x = -2 at x = -1).
+    assert grads(positive) == {"x": 3} and grads(negative) == {"x": -2}
+    assert (positive.output.item(), negative.output.item()) == (6, 1)
 
 
 def test_every_edge_joins_known_nodes_towards_the_output():

@@ -1,6 +1,7 @@
 """PyTorch core results against the guide's answers, numpy and plain loops."""
 
 import numpy as np
+import torch
 
 from tensors import device
 from tensors.core import chain_rule, hadamard, matmul, ranks
@@ -18,20 +19,31 @@ def test_ranks_match_numpy():
     assert (d.scalar.dim, d.vector.dim, d.matrix.dim) == (0, 1, 2)
 
 
-def test_q2_cube_is_two_layers_of_two_by_two():
+def test_cube_is_two_layers_of_three_by_two_and_not_q2s():
     d = ranks()
-    # Guide A2: shape (2, 2, 2), two layers of 2x2 matrices.
-    assert d.cube.shape == (2, 2, 2) and d.cube.dim == 3
-    assert [layer.value.tolist() for layer in d.cube_layers] == [A, B]
-    assert d.cube_question == 2
+    layers = [[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]
+    assert d.cube.shape == np.array(layers).shape == (2, 3, 2) and d.cube.dim == 3
+    assert [layer.value.tolist() for layer in d.cube_layers] == layers
+    assert d.cube.size == "torch.Size([2, 3, 2])"
+    # Practice Q2 asks for the shape of a (2, 2, 2) tensor: not solved here first.
+    assert d.cube_question == 2 and d.cube.shape != (2, 2, 2)
 
 
 def test_image_batch_is_seeded_b_c_h_w():
     d = ranks()
     assert d.images.shape == (2, 3, 4, 4) and d.images.dim == 4
     assert d.image_axes == ("B", "C", "H", "W")
-    assert np.allclose(d.images.value.cpu().numpy(), device.rand(2, 3, 4, 4).cpu().numpy())
+    want = device.rand(2, 3, 4, 4).cpu().numpy()
+    assert np.allclose(d.images.value.cpu().numpy(), want)
     assert ((d.images.value >= 0) & (d.images.value < 1)).all()
+    assert d.images.size == "torch.Size([2, 3, 4, 4])"
+
+
+def test_images_move_to_the_lectures_device():
+    d = ranks()
+    assert d.moved.names["images"].device.type == device.current().type == d.device_type
+    assert d.device == repr(torch.device(d.moved.value))
+    assert d.device.startswith("device(type=")
 
 
 def test_hadamard_is_the_guides_answer_and_numpy():
@@ -44,7 +56,8 @@ def test_hadamard_is_the_guides_answer_and_numpy():
 
 def test_matmul_entries_are_row_dot_column():
     d = matmul()
-    loops = [[sum(A[i][k] * B[k][j] for k in range(2)) for j in range(2)] for i in range(2)]
+    loops = [[sum(A[i][k] * B[k][j] for k in range(2)) for j in range(2)]
+             for i in range(2)]
     assert d.product.value.tolist() == loops == (np.array(A) @ np.array(B)).tolist()
     assert [(e.i, e.j, int(e.value)) for e in d.entries] == [
         (i, j, loops[i][j]) for i in range(2) for j in range(2)]
@@ -56,9 +69,9 @@ def test_matmul_entries_are_row_dot_column():
 
 def test_shape_rule_and_refusals():
     d = matmul()
-    # Guide A8: (3 x 4) @ (4 x 2) works, output (3, 2).
-    assert (d.rule.left, d.rule.right, d.rule.out) == ((3, 4), (4, 2), (3, 2))
-    assert d.rule.out == (np.ones((3, 4)) @ np.ones((4, 2))).shape
+    # Not Q8's shapes (that is a practice question): (2 x 3) @ (3 x 5) -> (2, 5).
+    assert (d.rule.left, d.rule.right, d.rule.out) == ((2, 3), (3, 5), (2, 5))
+    assert d.rule.out == (np.ones((2, 3)) @ np.ones((3, 5))).shape
     assert d.clash.out is None and d.clash.run.error_type == "RuntimeError"
     assert "cannot be multiplied (2x3 and 2x3)" in d.clash.run.error
     assert d.dot.error_type == "RuntimeError" and "1D tensors expected" in d.dot.error
@@ -66,15 +79,18 @@ def test_shape_rule_and_refusals():
     assert int(d.dot_row_column.value) == 19 == int(np.dot(A[0], [r[0] for r in B]))
 
 
-def test_chain_rule_q13_by_hand():
+def test_chain_rule_by_hand():
     d = chain_rule()
-    x = 1.0
-    u = 2 * x + 1
-    # dy/du = 2u, du/dx = 2, dy/dx = 2u * 2 = 12 at x = 1 (guide Q13).
+    x = 2.0
+    u = 3 * x - 1
+    # dy/du = 2u, du/dx = 3, dy/dx = 2u * 3 = 30 at x = 2.
     assert (float(d.x), float(d.u), float(d.y)) == (x, u, u ** 2)
-    assert float(d.dy_du) == 2 * u and float(d.du_dx) == 2
-    assert float(d.product) == float(d.dy_dx) == 2 * u * 2 == 12
+    assert float(d.dy_du) == 2 * u and float(d.du_dx) == 3
+    assert float(d.product) == float(d.dy_dx) == 2 * u * 3 == 30
+    assert d.by_hand[1] == r"\frac{du}{dx} = 3"
+    # Practice Q13's answer (u = 2x + 1 at x = 1: 12) is not what this shows.
+    assert float(d.dy_dx) != 12
     # Central difference on the whole function agrees.
     h = 1e-3
-    y = lambda t: (2 * t + 1) ** 2  # noqa: E731
+    y = lambda t: (3 * t - 1) ** 2  # noqa: E731
     assert abs((y(x + h) - y(x - h)) / (2 * h) - float(d.dy_dx)) < 1e-6
