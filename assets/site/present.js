@@ -204,6 +204,7 @@
     toggle.textContent = "Presenting";
     mutedBefore = video.muted;
     setVoice(false);
+    setCaptions(TH.tracks.captions.track.mode === "showing");
     const i = beatFrom(video.currentTime);
     current = i < 0 ? Math.max(0, beats.length - 1) : i;
     phase = i < 0 ? "done" : "ready";
@@ -212,6 +213,7 @@
     if (location.hash !== "#present") history.replaceState(null, "", "#present");
     report();
     player.scrollIntoView({ block: "start" });
+    player.focus({ preventScroll: true }); // keys go to the lecture, not a button
   }
   function leave() {
     if (!presenting) return;
@@ -301,11 +303,12 @@
       time: video.currentTime, paused: video.paused, startedAt,
     };
   }
+  const SAID = { ready: "ready", playing: "playing", done: "finished", paused: "paused" };
   function report() {
     const s = state();
     if (presenting && !digits) {
-      status.textContent = "Beat " + (s.beat + 1) + " of " + s.beats + ", " +
-        s.phase + " \u00b7 Chapter " + (s.chapter + 1) + " of " + s.chapters +
+      status.textContent = "Beat " + (s.beat + 1) + " of " + s.beats + ": " +
+        SAID[s.phase] + " \u00b7 Chapter " + (s.chapter + 1) + " of " + s.chapters +
         ": " + s.title;
     }
     status.dataset.beat = String(s.beat);
