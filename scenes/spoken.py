@@ -19,6 +19,7 @@ underscore or backslash is left for the voice to stumble over (``LEFTOVER``).
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from scenes import style
 
@@ -54,12 +55,13 @@ WORDS = {
     "ReLU": "rel-u", "relu": "rel-u", "tanh": "tanch", "exp": "exp",
     "HWC": "H W C", "CHW": "C H W", "NCHW": "N C H W", "BCHW": "B C H W",
     "T": "transpose", "allclose": "all-close", "isclose": "is-close",
-    "manual_seed": "manual seed",
+    "manual_seed": "manual seed", "inf": "infinity", "nan": "not a number",
 }
 # Module prefixes read without their dot: torch.zeros is "torch zeros".
 MODULES = ("torch", "nn", "F", "np", "linalg", "optim", "functional")
 # Words after which a tuple of integers is not a shape: strides (4, 1).
-NOT_SHAPES = ("stride", "strides", "dims", "dim", "axes", "order", "indices", "index")
+NOT_SHAPES = ("stride", "strides", "dims", "dim", "axes", "order", "indices", "index",
+              "point", "points", "at")
 # Calls read without "of": tensor(6.) is "tensor 6".
 BARE = ("tensor", "Size", "print")
 # Calls whose integer arguments are a shape: torch.zeros(2, 3) is "2 by 3".
@@ -124,7 +126,8 @@ def _round(text: str) -> str:
         keep = max(0, DIGITS - len(whole.lstrip("0")))
     else:
         keep = len(frac) - len(frac.lstrip("0")) + DIGITS
-    out = f"{float(text):.{keep}f}"
+    # Half up, as people round: 2.125 is "2.13".
+    out = str(Decimal(text).quantize(Decimal(1).scaleb(-keep), rounding=ROUND_HALF_UP))
     if "." in out:
         out = out.rstrip("0").rstrip(".")
     return out
@@ -181,6 +184,7 @@ def tensor_words(inner: str) -> str:
     if all(p.startswith("[") for p in items):
         rows = [tensor_words(p[1:-1]).strip() for p in items]
         return " " + "; then ".join(rows) + " "
+    items = [re.sub(r"^-(?=[A-Za-z])", "minus ", p) for p in items]
     return " " + _series([_numbers(p).strip() for p in items]) + " "
 
 
@@ -244,7 +248,7 @@ def _expr(text: str) -> str:
                 elif _INT_LIST.match(inner) and "," not in inner:
                     out.append(f" {inner.strip()} in parentheses ")  # (3) is just 3
                 elif _INT_LIST.match(inner) and re.search(
-                        rf"\b(?:{'|'.join(NOT_SHAPES)})\s*$", before):
+                        rf"\b(?:{'|'.join(NOT_SHAPES)})[:,]?\s*$", before):
                     out.append(" " + _series(_split_top(inner)) + " ")
                 elif _INT_LIST.match(inner) or not inner.strip():
                     after_shape = bool(re.search(r"\bshapes?(?:\s+is)?\s*$", before))
