@@ -173,7 +173,10 @@ def errata_command() -> None:
 @jobs_option
 @click.option("--encoders", is_flag=True,
               help="Compare x264 presets on one scene instead (the first --scene).")
-def bench(qualities, ids, jobs, encoders) -> None:
+@click.option("--voice", "voice", is_flag=True,
+              help="Time piper's synthesis and a cold build with the voice on and "
+                   "off instead (at the first --quality).")
+def bench(qualities, ids, jobs, encoders, voice) -> None:
     """Time the build against plain serial manim; write build/bench.md."""
     from pipeline import bench as timings
     from pipeline.cache import versions
@@ -189,11 +192,15 @@ def bench(qualities, ids, jobs, encoders) -> None:
         if encoders:
             text = timings.bench_encoders(chapters[0], ["medium", "fast", "veryfast",
                                                         "superfast", "ultrafast"])
+        elif voice:
+            text = timings.bench_voice(qualities[0], chapters, jobs)
         else:
             text = timings.bench_table([timings.bench_quality(q, chapters, jobs)
                                         for q in qualities])
         text = f"Machine: {machine}\n\n{text}"
-        path = ensure_build_dir() / ("bench-encoders.md" if encoders else "bench.md")
+        name = ("bench-encoders.md" if encoders else "bench-voice.md" if voice
+                else "bench.md")
+        path = ensure_build_dir() / name
         write_atomic(path, text)
     click.echo(text + f"\n(written to {shown(path)})")
 

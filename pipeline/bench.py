@@ -127,3 +127,56 @@ def bench_encoders(chapter: Chapter, presets: list[str]) -> str:
     return "\n".join(rows) + "\n"
 
 
+
+
+def synthesis(chapters: list[Chapter]) -> dict:
+    """Piper's time to speak every narration line of ``chapters``, from cold."""
+    from pipeline.script import dry_run
+    from scenes import narration
+    from scenes.spoken import spoken
+
+    lines = [spoken(line) for c in chapters for line in dry_run(c).narration]
+    work = workdir("bench-voice-")
+    saved = os.environ.get("TENSOR_HERO_BUILD")
+    os.environ["TENSOR_HERO_BUILD"] = str(work)  # an empty voice cache
+    try:
+        narration.piper("warm up")  # load the model outside the timing
+        start = time.monotonic()
+        audio = sum(narration.audio_seconds(narration.piper(line)) for line in lines)
+        seconds = time.monotonic() - start
+    finally:
+        if saved is None:
+            os.environ.pop("TENSOR_HERO_BUILD", None)
+        else:
+            os.environ["TENSOR_HERO_BUILD"] = saved
+        shutil.rmtree(work, ignore_errors=True)
+    return {"lines": len(lines), "audio_s": audio, "synth_s": seconds}
+
+
+def cold_build(quality: str, chapters: list[Chapter], jobs: int, voice: str) -> float:
+    """Wall seconds of ``render.py lecture`` from an empty build dir."""
+    work = workdir(f"bench-{voice}-")
+    cmd = [sys.executable, "render.py", "lecture", "-q", quality, "--device", "cpu",
+           "--voice", voice, "-j", str(jobs), "--quiet"]
+    if len(chapters) != len(LECTURE):
+        cmd += [arg for c in chapters for arg in ("--scene", c.id)]
+    try:
+        return timed(cmd, {**os.environ, "TENSOR_HERO_BUILD": str(work)})
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_voice(quality: str, chapters: list[Chapter], jobs: int) -> str:
+    """Synthesis time for the narration, and a cold build with the voice on and off."""
+    synth = synthesis(chapters)
+    off = cold_build(quality, chapters, jobs, "none")
+    on = cold_build(quality, chapters, jobs, "piper")
+    res = Settings(quality).res
+    return (
+        "| narration lines | audio | piper synthesis (1 thread) | x real time |\n"
+        "|---|---|---|---|\n"
+        f"| {synth['lines']} | {synth['audio_s']:.0f} s | {synth['synth_s']:.0f} s "
+        f"| {synth['audio_s'] / synth['synth_s']:.1f} |\n\n"
+        f"| cold build, {res}, {len(chapters)} scenes, -j {jobs} | voice none "
+        "| voice piper | piper adds |\n|---|---|---|---|\n"
+        f"| wall time | {off:.0f} s | {on:.0f} s | {100 * (on / off - 1):+.1f}% |\n")

@@ -16,7 +16,12 @@ from pathlib import Path
 
 from pipeline.config import ROOT
 
-RECORDINGS = ROOT / "assets" / "voice"
+
+def recordings_dir() -> Path:
+    """Where recordings are, as the narration finds them (``TENSOR_HERO_ASSETS``)."""
+    from scenes import narration
+
+    return narration.recordings_dir()
 
 _hashes: dict[tuple[str, int, int], str] = {}
 
@@ -47,7 +52,7 @@ def versions() -> str:
 
 def recordings(scene_class: str) -> dict[str, str]:
     """The teacher's recordings for one scene class: name -> hash."""
-    folder = RECORDINGS / scene_class
+    folder = recordings_dir() / scene_class
     if not folder.is_dir():
         return {}
     return {p.name: file_hash(p) for p in sorted(folder.iterdir()) if p.is_file()}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cache, join, lock, media, progress, scene
+from pipeline import join, lock, media, progress, scene
 from pipeline.config import Fail, Settings
 from pipeline.lecture import Interrupted, render_many
 from tests.engine.conftest import OTHER, ROOT, SLOW, TINY, cli, one_line_error
@@ -189,7 +189,7 @@ def test_real_scene_deps_come_from_its_imports():
 
 
 def test_a_new_recording_renders_again_only_its_scene(build, monkeypatch, tmp_path):
-    monkeypatch.setattr(cache, "RECORDINGS", tmp_path / "voice")
+    monkeypatch.setenv("TENSOR_HERO_ASSETS", str(tmp_path))
     rendered(TINY, OTHER)
     folder = tmp_path / "voice" / TINY.scene
     folder.mkdir(parents=True)
