@@ -60,7 +60,7 @@ WORDS = {
 # Module prefixes read without their dot: torch.zeros is "torch zeros".
 MODULES = ("torch", "nn", "F", "np", "linalg", "optim", "functional")
 # Words after which a tuple of integers is not a shape: strides (4, 1).
-NOT_SHAPES = ("stride", "strides", "dims", "dim", "axes", "order", "indices", "index",
+NOT_SHAPES = ("stride", "strides", "dims", "axes", "order", "indices", "index",
               "point", "points", "at")
 # Calls read without "of": tensor(6.) is "tensor 6".
 BARE = ("tensor", "Size", "print")
@@ -126,11 +126,16 @@ def _round(text: str) -> str:
         keep = max(0, DIGITS - len(whole.lstrip("0")))
     else:
         keep = len(frac) - len(frac.lstrip("0")) + DIGITS
-    # Half up, as people round: 2.125 is "2.13".
-    out = str(Decimal(text).quantize(Decimal(1).scaleb(-keep), rounding=ROUND_HALF_UP))
-    if "." in out:
-        out = out.rstrip("0").rstrip(".")
-    return out
+    # Half up, as people round: 2.125 is "2.13". A decimal never rounds to a
+    # whole number (2.001 stays 2.001, not "2"): one more digit until it shows.
+    while True:
+        out = str(Decimal(text).quantize(Decimal(1).scaleb(-keep),
+                                         rounding=ROUND_HALF_UP))
+        if "." in out:
+            out = out.rstrip("0").rstrip(".")
+        if "." in out or keep >= len(frac):
+            return out
+        keep += 1
 
 
 def _numbers(text: str) -> str:
