@@ -85,6 +85,7 @@ def spoken(written: str) -> str:
     # is not a full stop: tensor(6.) is "tensor 6".
     text = re.sub(r"(?<!\w)'([A-Za-z_][\w.]*)'", r"\1", text)
     text = re.sub(r"(?<=\d)\.(?=[,)\]])", "", text)
+    text = re.sub(r"\b([A-Z][a-z]+)(Error|Warning|Exception)\b", r"\1 \2", text)
     text = _expr(text)
     return _tidy(text)
 

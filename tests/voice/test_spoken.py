@@ -38,6 +38,8 @@ EXAMPLES = [
     ("A vector of shape (4,)", "shape just 4"),
     ("The guide writes (3).", "3 in parentheses"),
     ("strides (4, 1)", "strides 4 and 1"),
+    ("a RuntimeError", "a Runtime Error"),
+    ("w is 2.001", "w is 2.001"),
 ]
 
 
