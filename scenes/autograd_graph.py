@@ -63,8 +63,11 @@ class GraphDiagram(VGroup):
             node.move_to((RIGHT * (deepest - n.depth) * style.NODE_COLUMN
                           + DOWN * row * style.NODE_ROW) * spread)
             self.nodes[n.key] = node
+            # A node in the top row takes its class name above it, clear of
+            # the edges that come up into it from below.
+            side = UP if row < 0 else DOWN
             self.kinds[n.key] = label(n.torch_name, size=style.TINY_SIZE,
-                                      color=style.MUTED).next_to(node, DOWN,
+                                      color=style.MUTED).next_to(node, side,
                                                                  buff=style.TIGHT)
         self.edges = {
             (e.src, e.dst): Arrow(self.nodes[e.src][0].get_center(),
@@ -74,11 +77,7 @@ class GraphDiagram(VGroup):
                                   max_tip_length_to_length_ratio=style.TIP_RATIO)
             for e in graph.edges
         }
-        self.values = {
-            n.key: tex(fmt.num(n.value), size=style.BODY_SIZE, color=style.RESULT)
-            .next_to(self.nodes[n.key], UP, buff=style.TIGHT)
-            for n in graph.nodes
-        }
+        self.values = {n.key: self.value_label(n) for n in graph.nodes}
         self.backs = {
             (e.src, e.dst): BackwardArrow(self.nodes[e.src][0].get_center(),
                                           self.nodes[e.dst][0].get_center(),
@@ -87,6 +86,13 @@ class GraphDiagram(VGroup):
         }
         self.add(*self.edges.values(), *self.nodes.values(), *self.kinds.values(),
                  *self.values.values(), *self.backs.values())
+
+    def value_label(self, n) -> VGroup:
+        """The node's forward value, above it (and above its name if that is up)."""
+        node, kind = self.nodes[n.key], self.kinds[n.key]
+        top = VGroup(node, kind) if kind.get_y() > node.get_y() else node
+        return tex(fmt.num(n.value), size=style.BODY_SIZE, color=style.RESULT) \
+            .next_to(top, UP, buff=style.TIGHT)
 
     def centers(self) -> list:
         return [node[0].get_center() for node in self.nodes.values()]

@@ -161,7 +161,7 @@ class DescendTheLossSurface(LectureScene):
         g = np.array([float(v) for v in step.grad] + [0.0])
         arrow = Arrow(start, start + g * style.GRADIENT_ARROW * surface.side, buff=0,
                       color=style.GRADIENT, stroke_width=style.EDGE_STROKE,
-                      max_tip_length_to_length_ratio=style.STEP_TIP_RATIO)
+                      max_tip_length_to_length_ratio=style.TIP_RATIO * 2)
         name = tex(r"\nabla L", color=style.GRADIENT)
         name.add_background_rectangle(color=style.BACKGROUND, opacity=1)
         name.next_to(arrow, LEFT, buff=style.TIGHT)
