@@ -105,7 +105,7 @@
       play(current, false);
     } else if (current + 1 < beats.length) {
       play(current + 1, false);
-    } else if (video.paused) {
+    } else if (video.paused && !video.ended) { // (play() at the end starts over)
       playTail();
     }
   }

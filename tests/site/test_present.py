@@ -195,6 +195,24 @@ def test_home_end_chapter_number_and_full_screen(browser, lecture):
     page.wait_for_function("document.fullscreenElement === null")
 
 
+def test_after_the_last_beat_the_video_plays_out_and_stays(browser, lecture):
+    page, _ = presenting(browser, lecture)
+    beats = beats_from_build(lecture)
+    page.evaluate(f"document.getElementById('video').playbackRate = {FAST}")
+    page.keyboard.press("End")
+    wait_landed(page, beats[-1][0])
+    page.keyboard.press("PageDown")  # the last beat
+    wait_done(page)
+    assert abs(now(page) - beats[-1][1]) <= STOP_TOLERANCE
+    page.keyboard.press("PageDown")  # what follows it, to the end of the video
+    page.wait_for_function("document.getElementById('video').ended", timeout=20000)
+    page.keyboard.press("PageDown")  # and no further: it does not start over
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.getElementById('video').paused")
+    assert now(page) == pytest.approx(lecture["chapters"][-1].end, abs=0.1)
+    assert status(page)[0] == len(beats) - 1
+
+
 def test_keys_do_nothing_new_outside_presenter_mode(browser, lecture):
     page, _ = open_page(browser, lecture, 1280, 800)
     page.locator("h1").click()
