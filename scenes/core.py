@@ -199,7 +199,7 @@ class TensorsByRank(LectureScene):
                      size=style.SMALL_SIZE, color=style.MUTED)
         note.next_to(source, DOWN, buff=style.TIGHT)
         stacks = VGroup(*(ImageStack(image) for image in im.value.detach().cpu()))
-        stacks.arrange(RIGHT, buff=style.WIDE_GAP)
+        stacks.arrange(RIGHT, buff=style.GAP)
         tags, braces = self.dimension_labels(stacks)
         drawing = VGroup(stacks, *tags.values(), *braces.values())
         drawing.next_to(note, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
@@ -221,15 +221,17 @@ class TensorsByRank(LectureScene):
             with self.say(said[name]):
                 self.play(*(FadeIn(m) for k in shown for m in (tags[k], braces.get(k))
                             if m is not None), run_time=style.BEAT)
-        info = shape_and_dim(im, size=style.BODY_SIZE)
+        info = shape_and_dim(im, size=style.SMALL_SIZE)
         order = code("(" + ", ".join(d.image_axes) + ")", size=style.BODY_SIZE,
                      color=style.HIGHLIGHT)
         panel = VGroup(order, info).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
-        panel.to_edge(RIGHT, buff=style.EDGE_BUFF).align_to(stacks, UP)
+        panel.next_to(drawing, RIGHT, buff=style.GAP).align_to(stacks, UP)
         with self.say(f"Together: shape {im.size}, batch, channels, height, width. "
                       f"{fmt.num(im.dim)} dimensions."):
             self.play(FadeIn(panel), run_time=style.BEAT)
-        self.on_device(panel)
+        self.hold()
+        self.clear_below(keep=[heading, source])
+        self.on_device(source)
 
     def on_device(self, above) -> None:
         """``.to(device)``: a copy on the device this lecture was rendered on."""
@@ -238,8 +240,10 @@ class TensorsByRank(LectureScene):
         block = VGroup(*(code(m, size=style.SMALL_SIZE) for m in move),
                        code(f"{ask}{ARROW}{d.device}", size=style.SMALL_SIZE,
                             color=style.RESULT))
+        block.add(label(".to() returns a copy on that device: assign it",
+                        size=style.SMALL_SIZE, color=style.MUTED))
         block.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
-        block.next_to(above, DOWN, buff=style.WIDE_GAP).align_to(above, LEFT)
+        block.next_to(above, DOWN, buff=style.WIDE_GAP)
         with self.say("A tensor can live on a GPU. Every tensor has a device, and "
                       "dot to returns a copy on the device you name; it does not move "
                       "the tensor in place, so assign the result. This lecture was "
