@@ -139,6 +139,8 @@
     if (!presenting || stopAt === null || video.paused) return;
     if (video.currentTime >= stopAt - EARLY) {
       video.pause();
+      // late (a busy machine): back to the beat's own last frame and caption
+      if (video.currentTime > stopAt) goTo(stopAt - EARLY);
       stopAt = null;
       phase = "done";
       report();
