@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 from pathlib import Path
 
+from pipeline import media, procs
 from pipeline.config import Fail
 
 TARGET_LUFS = -16.0  # integrated loudness, LUFS
@@ -30,29 +30,17 @@ FADE = 0.01  # seconds of fade at each scene's edges
 BITRATE = "128k"
 
 
-def _has_audio(path: Path) -> bool:
-    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a",
-                          "-show_entries", "stream=codec_type", "-of", "csv=p=0",
-                          str(path)], capture_output=True, text=True)
-    return bool(out.stdout.strip())
-
-
 def _run(args: list[str], what: str) -> str:
     """Run ffmpeg; return its stderr (where its filters report) or one Fail."""
-    proc = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-y", *args],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        last = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()][-1:] or [
-            f"exit status {proc.returncode}"]
-        raise Fail(f"{what} failed: {last[0].strip()}")
-    return proc.stderr
+    return procs.run_quiet(["ffmpeg", "-nostdin", "-hide_banner", "-y", *args], what,
+                           stream="stderr")
 
 
 def mix_graph(videos: list[Path], lengths: list[float]) -> tuple[list[str], str]:
     """ffmpeg inputs and a filter graph ending in ``[mix]``: the joined audio."""
     inputs, chains = [], []
     for i, (video, length) in enumerate(zip(videos, lengths)):
-        if _has_audio(video):
+        if media.has_audio(video):
             inputs += ["-i", str(video)]
         else:
             inputs += ["-f", "lavfi", "-t", f"{length:.6f}", "-i",

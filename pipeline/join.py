@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import media, procs
+from pipeline.audio import voice_track
 from pipeline.captions import Cue, read_cues, shifted, srt_text, vtt_text
 from pipeline.config import Fail, shown
 from pipeline.files import part_name, write_atomic
@@ -43,32 +44,6 @@ def chapter_metadata(chapters: list[Chapter], starts: list[float], total: float)
         text += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(start * 1000)}",
                  f"END={round(end * 1000)}", f"title={title}"]
     return "\n".join(text) + "\n"
-
-
-def plain_track(videos: list[Path], lengths: list[float], out: Path) -> None:
-    """One AAC track: each scene's audio padded or cut to its video's length."""
-    inputs, chains = [], []
-    for i, (video, length) in enumerate(zip(videos, lengths)):
-        if media.has_audio(video):
-            inputs += ["-i", str(video)]
-        else:
-            inputs += ["-f", "lavfi", "-t", f"{length}", "-i",
-                       "anullsrc=r=48000:cl=stereo"]
-        chains.append(f"[{i}:a]aresample=48000,aformat=channel_layouts=stereo,"
-                      f"apad,atrim=0:{length:.6f},asetpts=N/SR/TB[a{i}]")
-    graph = ";".join(chains) + ";" + "".join(f"[a{i}]" for i in range(len(videos))) \
-        + f"concat=n={len(videos)}:v=0:a=1[out]"
-    procs.ffmpeg(*inputs, "-filter_complex", graph, "-map", "[out]", "-c:a", "aac",
-                 "-b:a", "128k", str(out), what="mixing the voice track")
-
-
-def sound_track(videos: list[Path], lengths: list[float], out: Path) -> None:
-    """The voice track, loudness-normalised when ``pipeline.audio`` is present."""
-    try:
-        from pipeline.audio import voice_track
-    except ImportError:
-        voice_track = plain_track
-    voice_track(videos, lengths, out)
 
 
 def lecture_cues(videos: list[Path], starts: list[float],
@@ -103,7 +78,7 @@ def join(chapters: list[Chapter], videos: list[Path], out: Path, work: Path,
         inputs += ["-i", str(work / "captions.srt")]
     sound = any(media.has_audio(v) for v in videos)
     if sound:
-        sound_track(videos, lengths, work / "audio.m4a")
+        voice_track(videos, lengths, work / "audio.m4a")
         maps += ["-map", f"{inputs.count('-i')}:a"]
         inputs += ["-i", str(work / "audio.m4a")]
     video_codec = ["-c:v", "copy"]

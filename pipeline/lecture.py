@@ -9,14 +9,13 @@ written.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import cache, procs
+from pipeline import cache, handout, manifest, procs, site
 from pipeline.config import ROOT, Fail, Settings, build_dir
 from pipeline.files import write_atomic
 from pipeline.join import Joined, join
@@ -97,25 +96,19 @@ class Products:
     errata: Path
     data: Path
     site: Path
+    handout: Path
 
     @classmethod
     def of(cls, res: str) -> Products:
         build = build_dir()
         return cls(build / f"lecture-{res}.mp4", build / f"contact-sheet-{res}.png",
-                   build / "errata.md", build / f"lecture-{res}.json", build / "site")
+                   build / "errata.md", build / f"lecture-{res}.json", build / "site",
+                   build / f"handout-{res}.pdf")
 
-    def files(self, site: bool) -> list[Path]:
-        found = [self.video, self.video.with_suffix(".srt"),
-                 self.video.with_suffix(".vtt"), self.sheet, self.errata]
-        if has_module("pipeline.manifest"):
-            found.append(self.data)
-        if site:
-            found.append(self.site / "index.html")
-        return found
-
-
-def has_module(name: str) -> bool:
-    return importlib.util.find_spec(name) is not None
+    def files(self) -> list[Path]:
+        return [self.video, self.video.with_suffix(".srt"),
+                self.video.with_suffix(".vtt"), self.sheet, self.errata, self.data,
+                self.site / "index.html", self.handout]
 
 
 def lecture_inputs(chapters: list[Chapter], outcomes: list[Outcome], settings: Settings,
@@ -146,11 +139,10 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     outcomes = render_many(chapters, settings, jobs, quiet, force, join=True)
     report(outcomes)
     products = Products.of(settings.res)
-    site = has_module("pipeline.site")
     stamp = products.video.with_name(products.video.name + ".key")
     inputs = lecture_inputs(chapters, outcomes, settings, burn_captions)
     inputs["paper"] = paper
-    files = products.files(site)
+    files = products.files()
     if not force and cache.products_current(stamp, inputs, files):
         return products.video
     stamp.unlink(missing_ok=True)
@@ -162,8 +154,11 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
                   settings.encoder)
     contact_sheet(chapters, videos, settings.res, products.sheet)
     write_errata(chapters)
-    if has_module("pipeline.manifest"):
-        write_manifest(chapters, joined, settings, products, site)
+    data = write_manifest(chapters, joined, settings, products)
+    site.build_site(data, products.video,
+                    {c.id: poster_path(settings.res, c) for c in chapters},
+                    products.site)
+    handout.build_handout(data, products.video, products.handout, paper)
     cache.write_stamp(stamp, cache.products_stamp(inputs, files))
     shutil.rmtree(work, ignore_errors=True)
     timings = load_timings(settings.res)
@@ -173,10 +168,8 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
 
 
 def write_manifest(chapters: list[Chapter], joined: Joined, settings: Settings,
-                   products: Products, site: bool) -> None:
-    """The lecture's data for the web page and handout, and the page itself."""
-    from pipeline import manifest
-
+                   products: Products) -> dict:
+    """``build/lecture-<res>.json``: the lecture's data for its page and handout."""
     infos = []
     for c, start, length in zip(chapters, joined.starts, joined.lengths):
         files = outputs(c, settings, still=False)
@@ -185,12 +178,7 @@ def write_manifest(chapters: list[Chapter], joined: Joined, settings: Settings,
             poster=poster_path(settings.res, c), events=files[2], srt=files[1]))
     data = manifest.lecture_manifest(settings.res, products.video, infos)
     manifest.write_manifest(products.data, data)
-    if site:
-        from pipeline import site as web
-
-        web.build_site(data, products.video,
-                       {c.id: poster_path(settings.res, c) for c in chapters},
-                       products.site)
+    return data
 
 
 def write_errata(chapters: list[Chapter] | None = None) -> Path:

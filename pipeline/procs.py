@@ -78,8 +78,9 @@ def run_logged(cmd: list[str], log: Path, env: dict) -> tuple[int, str]:
         _forget(proc)
 
 
-def run_quiet(cmd: list[str], what: str) -> str:
-    """Run a tool to completion; its last error line becomes one ``Fail``."""
+def run_quiet(cmd: list[str], what: str, stream: str = "stdout") -> str:
+    """Run a tool to completion and return its ``stream`` ("stdout" or
+    "stderr"); a failure becomes one ``Fail`` with the tool's last error line."""
     proc = _start(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         out, err = proc.communicate()
@@ -89,7 +90,7 @@ def run_quiet(cmd: list[str], what: str) -> str:
         last = [ln for ln in err.strip().splitlines() if ln.strip()][-1:] or [
             f"exit status {proc.returncode}"]
         raise Fail(f"{what} failed: {last[0].strip()}")
-    return out
+    return out if stream == "stdout" else err
 
 
 def ffmpeg(*args: str, what: str = "ffmpeg") -> None:
