@@ -56,8 +56,25 @@ def mix_graph(videos: list[Path], lengths: list[float]) -> tuple[list[str], str]
     return inputs, graph
 
 
+def _ebur128(inputs: list[str], chain: str, what: str) -> dict[str, float]:
+    """ebur128 figures of ``chain`` (a graph ending in ``[m]``): I, thresh, LRA, TP."""
+    err = _run([*inputs, "-filter_complex", f"{chain};[m]ebur128=peak=true[out]",
+                "-map", "[out]", "-f", "null", "-"], what)
+    summary = err[err.rfind("Summary:"):]
+    found = {}
+    for key, pattern in (("I", r"I:\s+(-?[\d.]+|-inf)\s+LUFS"),
+                         ("thresh", r"Threshold:\s+(-?[\d.]+|-inf)\s+LUFS"),
+                         ("LRA", r"LRA:\s+(-?[\d.]+)\s+LU\b"),
+                         ("TP", r"True peak:\s+Peak:\s+(-?[\d.]+|-inf)\s+dBFS")):
+        match = re.search(pattern, summary)
+        if not match:
+            raise Fail(f"{what} failed: no ebur128 summary")
+        found[key] = float(match.group(1))
+    return found
+
+
 def measure_loudnorm(inputs: list[str], graph: str) -> dict[str, str]:
-    """loudnorm's first pass over ``graph``: the measured values it prints."""
+    """loudnorm's first pass over ``graph``: the figures it prints as JSON."""
     err = _run([*inputs, "-filter_complex",
                 f"{graph};[mix]loudnorm=I={TARGET_LUFS}:TP={TARGET_TP}:"
                 f"LRA={TARGET_LRA}:print_format=json[out]",
@@ -69,7 +86,12 @@ def measure_loudnorm(inputs: list[str], graph: str) -> dict[str, str]:
 
 
 def voice_track(videos: list[Path], lengths: list[float], out: Path) -> None:
-    """One AAC track for the joined lecture at -16 LUFS, true peak <= -1 dBTP."""
+    """One AAC track for the joined lecture at -16 LUFS, true peak <= -1 dBTP.
+
+    Pass one is loudnorm measuring the mixed track; pass two is loudnorm
+    given those figures (and its offset), linear where the peaks allow it,
+    otherwise its own true-peak limiting.
+    """
     inputs, graph = mix_graph(videos, lengths)
     m = measure_loudnorm(inputs, graph)
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.part{out.suffix}")
@@ -92,11 +114,5 @@ def voice_track(videos: list[Path], lengths: list[float], out: Path) -> None:
 
 def loudness(path: Path) -> tuple[float, float]:
     """(integrated loudness in LUFS, true peak in dBTP) of ``path``'s audio."""
-    err = _run(["-i", str(path), "-map", "0:a:0", "-af", "ebur128=peak=true",
-                "-f", "null", "-"], f"measuring {path.name}")
-    summary = err[err.rfind("Summary:"):]
-    lufs = re.search(r"I:\s+(-?[\d.]+|-inf)\s+LUFS", summary)
-    peak = re.search(r"True peak:\s+Peak:\s+(-?[\d.]+|-inf)\s+dBFS", summary)
-    if not lufs or not peak:
-        raise Fail(f"measuring {path.name} failed: no ebur128 summary")
-    return float(lufs.group(1)), float(peak.group(1))
+    m = _ebur128(["-i", str(path)], "[0:a:0]anull[m]", f"measuring {path.name}")
+    return m["I"], m["TP"]
