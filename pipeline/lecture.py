@@ -120,7 +120,8 @@ def lecture_inputs(chapters: list[Chapter], outcomes: list[Outcome], settings: S
         scenes[o.chapter.id] = stamp.get("outputs")
     code = sorted([*(ROOT / "pipeline").glob("*.py"), *(ROOT / "tensors").glob("*.py"),
                    ROOT / "scenes" / "lecture.py",
-                   *(p for p in (ROOT / "assets" / "site").rglob("*") if p.is_file())])
+                   *(p for folder in ("site", "handout")
+                     for p in (ROOT / "assets" / folder).rglob("*") if p.is_file())])
     return {"res": settings.res, "burn": burn,
             "chapters": [[c.id, c.title] for c in chapters], "scenes": scenes,
             "code": {str(p.relative_to(ROOT)): cache.file_hash(p) for p in code}}
