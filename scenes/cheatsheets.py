@@ -18,11 +18,10 @@ from manim import (
 )
 
 from scenes import style
-from scenes.common import CellGrid, LectureScene, code, label, lines, tex
+from scenes.common import CellGrid, LectureScene, code, gives, label, lines, tex
 from tensors import fmt
 from tensors.cheatsheets import creation_table, operators, shape_ops
 
-ARROW = " \u2192 "
 CHANNELS = (style.OPERAND_A, style.OPERAND_B, style.RESULT)
 
 
@@ -72,8 +71,8 @@ class CreationTable(LectureScene):
          "A list becomes a vector of shape {shape}.",
          "zeros fills a tensor of the shape you ask for, here {shape}, with zeros.",
          "eye makes the identity matrix: ones on the diagonal, zeros elsewhere."),
-        ("arange counts up from zero and stops before the number you give: {shape} "
-         "values.",
+        ("arange counts up from zero and stops before the number you give: {count} "
+         "values, shape {shape}.",
          "linspace spaces points evenly from the start to the end, both included.",
          "rand draws uniformly between zero and one.",
          "randn draws from the bell curve around zero: values can be negative."),
@@ -82,12 +81,9 @@ class CreationTable(LectureScene):
     def construct(self) -> None:
         heading = self.show_heading()
         with self.say("The guide's first memory table prints two tables side by side "
-                      "as one. Here they are taken apart."):
+                      "as one. Here they are taken apart: creation first, shape "
+                      "operations next."):
             self.hold()
-        self.erratum("table-one-mixed",
-                     "Read across, the table's first row would reshape a single "
-                     "number into a three by two grid, which torch refuses. Creation "
-                     "comes first; shape operations get their own table next.")
         for (title, rows), said in zip(self.data.groups, self.NARRATION):
             # Step: one screen of creation calls, a card at a time.
             subtitle = label(title, size=style.BODY_SIZE, color=style.MUTED)
@@ -98,7 +94,8 @@ class CreationTable(LectureScene):
             cards.next_to(subtitle, DOWN, buff=style.GAP)
             self.play(FadeIn(subtitle), run_time=style.FAST)
             for row, card, line in zip(rows, cards, said):
-                with self.say(line.format(shape=fmt.shape(row.shape))):
+                count = fmt.num(row.value.numel())
+                with self.say(line.format(shape=fmt.shape(row.shape), count=count)):
                     self.play(FadeIn(card, shift=UP * style.SHIFT), run_time=style.BEAT)
             if any(r.seeded for r in rows):
                 self.seed_note(cards)
@@ -118,6 +115,11 @@ class CreationTable(LectureScene):
             self.play(FadeIn(note), run_time=style.FAST)
 
 
+def shown(value) -> str:
+    """A stride tuple as Python prints it, anything else as ``fmt.num``."""
+    return fmt.shape(value) if isinstance(value, tuple) else fmt.num(value)
+
+
 def entries_by_text(grid) -> dict[str, object]:
     """Each entry of a grid of distinct values, keyed by its text."""
     return {e.original_text: e for row in grid.entries for e in row}
@@ -129,15 +131,13 @@ class ShapeOperations(LectureScene):
     LESSON = staticmethod(shape_ops)
     SHOWS = ("ops.*.name", "ops.*.code", "ops.*.before", "ops.*.after",
              "reshape_vs_t.source", "reshape_vs_t.results.*.value",
-             "permute.results.0.value", "hwc")
+             "permute.results.0.value", "hwc", "permute_strides",
+             "permute_facts.*.value")
     HEADING = "Memory table: shape operations"
 
     def construct(self) -> None:
         heading = self.show_heading()
         self.shape_table(heading)
-        self.erratum("drop-dim-shape",
-                     "One small correction: the guide writes the squeezed shape "
-                     "without its comma. Torch's shape is a tuple with one entry.")
         self.clear_below(keep=[heading])
         self.reshape_versus_transpose(heading)
         self.clear_below(keep=[heading])
@@ -147,7 +147,7 @@ class ShapeOperations(LectureScene):
     def shape_table(self, heading) -> None:
         ops = self.data.ops
         header = [label(t, size=style.SMALL_SIZE, color=style.MUTED)
-                  for t in ("operation", "x.shape", "code", "result")]
+                  for t in ("operation", "shape of x", "code", "new shape")]
         cells = list(header)
         for op in ops:
             cells += [label(op.name), code(fmt.shape(op.before), color=style.OPERAND_A),
@@ -167,7 +167,7 @@ class ShapeOperations(LectureScene):
                                  shift=RIGHT * style.SHIFT), run_time=style.FAST)
         hwc = ", ".join(self.data.hwc)
         with self.say(f"The last row is an image stored as ({hwc}): height, width, "
-                      "then colour channels. Permute moves the channels to the front."):
+                      "then colour channels. Permute puts the channel axis first."):
             self.hold()
 
     def reshape_versus_transpose(self, heading) -> None:
@@ -232,15 +232,30 @@ class ShapeOperations(LectureScene):
                       "its colour channels together, side by side in memory."):
             self.play(FadeIn(title[0]), FadeIn(before), run_time=style.BEAT)
         start = {e.original_text: e for px in pixels for row in px.entries for e in row}
-        with self.say("Permute with two, zero, one puts the channel axis first: every "
-                      "channel becomes its own plane, the layout most torch image "
-                      "models expect."):
+        with self.say("Permute with two, zero, one puts the channel axis first: read "
+                      "by index, every channel is now its own plane, the layout torch "
+                      "image models expect."):
             self.play(FadeIn(title[1]), FadeIn(after[1]), run_time=style.FAST)
             self.play(*(FadeIn(cell)
                         for g in planes for row in g.cells for cell in row),
                       *(TransformFromCopy(start[e.original_text], e)
                         for g in planes for row in g.entries for e in row),
                       run_time=style.LONG_READ)
+        before_s, after_s = self.data.permute_strides
+        facts = VGroup(
+            *(
+                code(f"{r.code} {gives(shown(r.value))}", size=style.SMALL_SIZE)
+                for r in self.data.permute_facts
+            )
+        )
+        facts.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
+        facts.next_to(VGroup(before, after), DOWN, buff=style.GAP).set_x(0)
+        with self.say(
+            "No number moved in memory, though. Permute returns a view: the "
+            f"same storage, read with its strides reordered, from "
+            f"{fmt.shape(before_s)} to {fmt.shape(after_s)}."
+        ):
+            self.play(FadeIn(facts), run_time=style.BEAT)
 
     def pixel_grid(self, image, widest: int) -> VGroup:
         """H rows of W pixels; a pixel is its C values in a row, one colour each."""
@@ -260,8 +275,17 @@ class OperatorsAndAutograd(LectureScene):
     zero_grad and no_grad, each with what it returns."""
 
     LESSON = staticmethod(operators)
-    SHOWS = ("ops.*.code", "ops.*.value", "steps.*.action", "steps.*.shown",
-             "steps.*.lines", "a", "b", "tracked_shown", "tracked.code")
+    SHOWS = (
+        "ops.*.code",
+        "ops.*.value",
+        "steps.*.action",
+        "steps.*.shown",
+        "steps.*.lines",
+        "a",
+        "b",
+        "tracked_shown",
+        "tracked.code",
+    )
     HEADING = "Memory table: operators and autograd"
 
     def construct(self) -> None:
@@ -277,30 +301,45 @@ class OperatorsAndAutograd(LectureScene):
 
     def operator_row(self, heading) -> None:
         d = self.data
-        named = (("a", d.a_code, d.a, style.OPERAND_A),
-                 ("b", d.b_code, d.b, style.OPERAND_B))
+        named = (
+            ("a", d.a_code, d.a, style.OPERAND_A),
+            ("b", d.b_code, d.b, style.OPERAND_B),
+        )
         sources = VGroup(*(code(f"{n} = {src}", color=col) for n, src, _, col in named))
         sources.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        grids = VGroup(*(VGroup(tex(n, color=col), tensor_grid(t, col))
-                         .arrange(DOWN, buff=style.TIGHT) for n, _, t, col in named))
+        grids = VGroup(
+            *(
+                VGroup(tex(n, color=col), tensor_grid(t, col)).arrange(
+                    DOWN, buff=style.TIGHT
+                )
+                for n, _, t, col in named
+            )
+        )
         grids.arrange(RIGHT, buff=style.WIDE_GAP)
         inputs = VGroup(sources, grids).arrange(RIGHT, buff=style.WIDE_GAP)
         inputs.next_to(heading, DOWN, buff=style.GAP)
         with self.say("Four operator symbols to know, tried on two small matrices."):
             self.play(FadeIn(inputs), run_time=style.BEAT)
-        cards = VGroup(*(VGroup(code(op.code, color=style.RESULT),
-                                tensor_grid(op.value, style.RESULT),
-                                label(op.action, size=style.SMALL_SIZE,
-                                      color=style.MUTED))
-                         .arrange(DOWN, buff=style.GAP / 2) for op in d.ops))
+        cards = VGroup(
+            *(
+                VGroup(
+                    code(op.code, color=style.RESULT),
+                    tensor_grid(op.value, style.RESULT),
+                    label(op.action, size=style.SMALL_SIZE, color=style.MUTED),
+                ).arrange(DOWN, buff=style.GAP / 2)
+                for op in d.ops
+            )
+        )
         cards.arrange(RIGHT, buff=style.WIDE_GAP, aligned_edge=UP)
         cards.next_to(inputs, DOWN, buff=style.WIDE_GAP)
-        said = ("Plus adds cell by cell: the first cell is {first}.",
-                "Star multiplies cell by cell, giving {first}; it is not the "
-                "matrix product.",
-                "The at sign is the matrix product: row times column, summed, "
-                "gives {first}.",
-                "Double star raises every cell to a power: {first} in the corner.")
+        said = (
+            "Plus adds cell by cell: the first cell is {first}.",
+            "Star multiplies cell by cell, giving {first}; it is not the "
+            "matrix product.",
+            "The at sign is the matrix product: row times column, summed, "
+            "gives {first}.",
+            "Double star raises every cell to a power: {first} in the corner.",
+        )
         for op, card, line in zip(d.ops, cards, said):
             with self.say(line.format(first=fmt.grid(op.value)[0][0])):
                 self.play(FadeIn(card, shift=UP * style.SHIFT), run_time=style.BEAT)
@@ -311,26 +350,21 @@ class OperatorsAndAutograd(LectureScene):
         blocks.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
         blocks.next_to(heading, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.WIDE_GAP)
         for step, block in zip(steps, blocks):
-            with self.say(self.STEP_LINES[step.action].format(shown=step.shown)):
+            x = fmt.num(self.data.steps[0].run.names["x"])
+            with self.say(self.STEP_LINES[step.action].format(shown=step.shown, x=x)):
                 self.play(FadeIn(block, shift=UP * style.SHIFT), run_time=style.BEAT)
-            if step.action == "Reset grad":
-                self.erratum("zero-grad-uncalled",
-                             "The guide's table leaves off the brackets. Without them "
-                             "nothing runs, and the old gradient stays.")
             if step.action == "Stop tracking":
                 self.tracked_outside(block)
-                self.erratum("no-grad-uncalled",
-                             "The guide also writes no_grad without brackets. Torch "
-                             "refuses that outright, with a type error.")
 
     STEP_LINES = {
         "Compute grad": "backward runs the graph in reverse. It returns {shown}: the "
-                        "gradient is stored, not returned.",
-        "Access grad": "It lands in x dot grad: {shown}, the slope of x squared at x.",
-        "Reset grad": "zero_grad clears the stored gradient before the next step; "
-                      "now x dot grad is {shown}.",
+        "gradient is stored, not returned.",
+        "Access grad": "It lands in x dot grad: {shown}, the slope of x squared at "
+        "x equals {x}.",
+        "Reset grad": "zero_grad, called with its brackets, clears the stored "
+        "gradient before the next step; now x dot grad is {shown}.",
         "Stop tracking": "Inside no_grad, torch records nothing: the result has no "
-                         "graph, so we get {shown}.",
+        "graph, so we get {shown}.",
     }
 
     def step_block(self, step) -> VGroup:
@@ -338,18 +372,19 @@ class OperatorsAndAutograd(LectureScene):
         body = lines([line.lstrip() for line in step.lines], size=style.SMALL_SIZE)
         for line, text in zip(step.lines, body):  # keep Python's indentation
             text.shift(RIGHT * (len(line) - len(line.lstrip())) * style.MONO_CHAR)
-        out = code(f"{ARROW.strip()} {step.shown}", size=style.SMALL_SIZE,
-                   color=style.RESULT)
-        return VGroup(title, body, out).arrange(DOWN, aligned_edge=LEFT,
-                                                buff=style.TIGHT)
+        out = code(gives(step.shown), size=style.SMALL_SIZE, color=style.RESULT)
+        return VGroup(title, body, out).arrange(
+            DOWN, aligned_edge=LEFT, buff=style.TIGHT
+        )
 
     def tracked_outside(self, block) -> None:
         d = self.data
-        line = VGroup(code(d.tracked.code, size=style.SMALL_SIZE, color=style.MUTED),
-                      code(f"{ARROW.strip()} {d.tracked_shown}", size=style.SMALL_SIZE,
-                           color=style.MUTED)).arrange(DOWN, aligned_edge=LEFT,
-                                                       buff=style.TIGHT)
+        line = VGroup(
+            code(d.tracked.code, size=style.SMALL_SIZE, color=style.MUTED),
+            code(gives(d.tracked_shown), size=style.SMALL_SIZE, color=style.MUTED),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         line.next_to(block, DOWN, buff=style.GAP).align_to(block, LEFT)
-        with self.say("Outside no_grad the same product is tracked: "
-                      f"{d.tracked_shown}."):
+        with self.say(
+            f"Outside no_grad the same product is tracked: {d.tracked_shown}."
+        ):
             self.play(FadeIn(line), run_time=style.FAST)

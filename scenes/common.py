@@ -17,8 +17,10 @@ from manim import (
     DOWN,
     LEFT,
     ORIGIN,
+    PI,
     RIGHT,
     UP,
+    Arc,
     Circle,
     FadeIn,
     FadeOut,
@@ -29,8 +31,10 @@ from manim import (
     Text,
     Transform,
     VGroup,
+    VMobject,
     Write,
     config,
+    linear,
 )
 
 from scenes import cues, narration, style
@@ -60,6 +64,7 @@ class LectureScene(Scene):
         self.data = type(self).LESSON()
         self.narration: list[str] = []
         self.errata_shown: list[str] = []
+        self.notes_shown: list[str] = []
         # What the build needs besides the video: one dict per narration beat
         # ({"start", "end", "text"}; times in seconds from the scene's start)
         # and one per moment worth linking to ({"kind", "time", ...}: code that
@@ -125,8 +130,12 @@ class LectureScene(Scene):
 
     def show_heading(self, text: str | None = None) -> Text:
         """Write the scene's heading at the top edge and keep it there."""
-        heading = Text(text or self.HEADING, font=style.SANS, font_size=style.TITLE_SIZE,
-                       color=style.TEXT)
+        heading = Text(
+            text or self.HEADING,
+            font=style.SANS,
+            font_size=style.TITLE_SIZE,
+            color=style.TEXT,
+        )
         heading.to_edge(UP, buff=style.EDGE_BUFF)
         self.play(Write(heading), run_time=style.BEAT)
         return heading
@@ -134,20 +143,73 @@ class LectureScene(Scene):
     def erratum(self, key: str, line: str | None = None) -> None:
         """Show where the guide differs from torch (``tensors.errata``).
 
-        Everything else steps aside while the card is up. The card quotes the guide and states what torch does, computed now.
-        ``line`` is the narration; by default it reads the card.
+        Everything else steps aside while the card is up. The card quotes the
+        guide and states what torch does, computed now. ``line`` is the
+        narration; by default it reads the card. A finding of kind ``NOTE``
+        gets no card here: it is read with the others on the notes beat at the
+        end of the lecture (``read_notes``), so this call shows nothing.
         """
         finding = errata.by_key()[key]
+        if finding.kind != errata.CARD:
+            return
         said = finding.torch_says()
         card = ErratumCard(finding.guide, said)
         self.errata_shown.append(key)
         self.record("erratum", key=key, guide=finding.guide, torch=said)
         behind = list(self.mobjects)  # set aside while the card is up
         with self.say(line or f"A correction to the guide: {said}."):
-            self.play(*(FadeOut(m) for m in behind), FadeIn(card.center()),
-                      run_time=style.BEAT)
+            self.play(
+                *(FadeOut(m) for m in behind),
+                FadeIn(card.center()),
+                run_time=style.BEAT,
+            )
         self.hold()
         self.play(FadeOut(card), *(FadeIn(m) for m in behind), run_time=style.FAST)
+
+    def read_notes(self, line: str) -> None:
+        """The "Notes on the guide" beat: every ``NOTE`` finding, checked now.
+
+        The notes fill as many screens as they need (``style.NOTES_PER_PAGE``
+        each); ``line`` is said over the first.
+        """
+        found = errata.notes()
+        pages = [
+            found[i : i + style.NOTES_PER_PAGE]
+            for i in range(0, len(found), style.NOTES_PER_PAGE)
+        ]
+        title = label(
+            "Notes on the guide", size=style.HEADING_SIZE, color=style.ERRATUM
+        ).to_edge(UP, buff=style.EDGE_BUFF)
+        for n, page in enumerate(pages):
+            said = [f.torch_says() for f in page]
+            for f, text in zip(page, said):
+                self.notes_shown.append(f.key)
+                self.record("note", key=f.key, guide=f.guide, torch=text)
+            body = VGroup(
+                *(
+                    lines(
+                        fmt.lines(f"\u2022 {text[:1].upper()}{text[1:]}",
+                                  style.NOTE_WRAP),
+                        make=label,
+                        size=style.TINY_SIZE,
+                        color=style.TEXT,
+                    )
+                    for text in said
+                )
+            )
+            body.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+            body.next_to(title, DOWN, buff=style.GAP).to_edge(
+                LEFT, buff=style.EDGE_BUFF
+            )
+            with self.say(line if n == 0 else "More notes on the guide."):
+                self.play(
+                    *([FadeIn(title)] if n == 0 else []),
+                    FadeIn(body),
+                    run_time=style.BEAT,
+                )
+                self.hold(style.READ * len(page))
+            self.play(FadeOut(body), run_time=style.FAST)
+        self.play(FadeOut(title), run_time=style.FAST)
 
     def hold(self, seconds: float = style.READ) -> None:
         """Pause so the viewer can read what is on screen."""
@@ -166,14 +228,24 @@ class ErratumCard(VGroup):
     def __init__(self, guide: str, said: str) -> None:
         super().__init__()
         title = label("The guide differs", size=style.BODY_SIZE, color=style.ERRATUM)
-        quote = lines(fmt.lines(f"Guide: {guide}", style.WRAP), make=code,
-                      size=style.SMALL_SIZE, color=style.MUTED)
-        truth = lines(fmt.lines(f"Torch: {said}", style.WRAP), make=label,
-                      size=style.SMALL_SIZE, color=style.TEXT)
-        body = VGroup(title, quote, truth).arrange(DOWN, aligned_edge=LEFT,
-                                                   buff=style.GAP / 2)
-        box = SurroundingRectangle(body, color=style.ERRATUM, buff=style.GAP,
-                                   corner_radius=style.CORNER)
+        quote = lines(
+            fmt.lines(f"Guide: {guide}", style.WRAP),
+            make=code,
+            size=style.SMALL_SIZE,
+            color=style.MUTED,
+        )
+        truth = lines(
+            fmt.lines(f"Torch: {said}", style.WRAP),
+            make=label,
+            size=style.SMALL_SIZE,
+            color=style.TEXT,
+        )
+        body = VGroup(title, quote, truth).arrange(
+            DOWN, aligned_edge=LEFT, buff=style.GAP / 2
+        )
+        box = SurroundingRectangle(
+            body, color=style.ERRATUM, buff=style.GAP, corner_radius=style.CORNER
+        )
         box.set_fill(style.BACKGROUND, opacity=style.CARD_OPACITY)
         self.add(box, body)
 
@@ -205,19 +277,27 @@ class CellGrid(VGroup):
     ``cells[r][c]`` is the square, ``entries[r][c]`` the text inside it.
     """
 
-    def __init__(self, rows: Sequence[Sequence[str]], color: str = style.TEXT,
-                 cell: float = style.CELL, font_size: int = style.CELL_SIZE) -> None:
+    def __init__(
+        self,
+        rows: Sequence[Sequence[str]],
+        color: str = style.TEXT,
+        cell: float = style.CELL,
+        font_size: int = style.CELL_SIZE,
+    ) -> None:
         super().__init__()
         self.cells: list[list[Square]] = []
         self.entries: list[list[Text]] = []
         for r, row in enumerate(rows):
             cell_row, entry_row = [], []
             for c, value in enumerate(row):
-                square = Square(side_length=cell, color=color,
-                                stroke_width=style.CELL_STROKE)
+                square = Square(
+                    side_length=cell, color=color, stroke_width=style.CELL_STROKE
+                )
                 square.set_fill(color, opacity=style.CELL_FILL_OPACITY)
                 square.move_to(RIGHT * c * cell + DOWN * r * cell)
-                entry = Text(value, font=style.MONO, font_size=font_size, color=style.TEXT)
+                entry = Text(
+                    value, font=style.MONO, font_size=font_size, color=style.TEXT
+                )
                 entry.scale_to_fit_width(min(entry.width, cell * style.CELL_TEXT_FILL))
                 entry.move_to(square)
                 cell_row.append(square)
@@ -231,11 +311,159 @@ class CellGrid(VGroup):
         return VGroup(*self.cells[r], *self.entries[r])
 
 
-def captioned(mobject, caption: str, size: int = style.SMALL_SIZE,
-              color: str = style.MUTED) -> VGroup:
+def captioned(
+    mobject, caption: str, size: int = style.SMALL_SIZE, color: str = style.MUTED
+) -> VGroup:
     """A mobject with a short caption under it."""
     text = label(caption, size=size, color=color)
     return VGroup(mobject, text.next_to(mobject, DOWN, buff=style.GAP / 2))
+
+
+# -- Code that ran, and what it gave (``tensors.snippet.Run``).
+
+ARROW = "\u2192"  # between code and its result
+
+
+def gives(result: str) -> str:
+    """The result of a line of code, as drawn after it: ``-> result``."""
+    return f"{ARROW} {result}"
+
+
+def listing(text: str, size: int = style.CODE_SIZE, color: str = style.TEXT) -> Text:
+    """Lines of monospace text, one Text, so indents and line pitch stay even."""
+    return Text(
+        text,
+        font=style.MONO,
+        font_size=size,
+        color=color,
+        line_spacing=style.CODE_LINE_SPACING,
+    )
+
+
+def error_block(
+    r: Any, width: int = style.ERROR_WRAP, size: int = style.SMALL_SIZE
+) -> Text:
+    """The error torch raised in run ``r``: ``Type: message``, wrapped."""
+    return listing(
+        "\n".join(fmt.lines(f"{r.error_type}: {r.error}", width)), size, style.ERROR
+    )
+
+
+def snippet(
+    r: Any,
+    result: str | None = None,
+    size: int = style.CODE_SIZE,
+    color: str = style.RESULT,
+) -> VGroup:
+    """The code of a torch run ``r``, then ``-> result`` or torch's error below it.
+
+    With no ``result`` and no error only the code is drawn; otherwise the last
+    part is ``block.result``, for a scene to point at.
+    """
+    block = VGroup(listing(r.code, size))
+    if r.error is not None:
+        block.result = error_block(r)
+    elif result is not None:
+        block.result = code(gives(result), size=size, color=color)
+    else:
+        return block  # a run that gives nothing to show
+    block.add(block.result)
+    return block.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+
+
+def code_line(
+    source: str, result: str, size: int = style.CODE_SIZE, color: str = style.RESULT
+) -> VGroup:
+    """One line of code and, to its right, ``-> result`` in ``color``."""
+    return VGroup(
+        code(source, size=size), code(gives(result), size=size, color=color)
+    ).arrange(RIGHT, buff=style.GAP)
+
+
+class Table(VGroup):
+    """Rows of ``(text, colour)`` cells in monospace columns, drawn as one Text.
+
+    One Text keeps every row on the same baseline pitch and every column
+    aligned to the character.
+    """
+
+    def __init__(self, rows, size: int = style.SMALL_SIZE) -> None:
+        super().__init__()
+        widths = [max(len(row[c][0]) for row in rows) for c in range(len(rows[0]))]
+        text, colours = "", {}
+        for row in rows:
+            line = ""
+            for (words, colour), width in zip(row, widths):
+                start = len(text) + len(line)
+                if words:
+                    colours[f"[{start}:{start + len(words)}]"] = colour
+                line += words.ljust(width + style.TABLE_GAP)
+            text += line.rstrip() + "\n"
+        self.text = Text(text.rstrip("\n"), font=style.MONO, font_size=size,
+                         color=style.TEXT, t2c=colours,
+                         line_spacing=style.TABLE_LINE_SPACING)
+        self.add(self.text)
+
+
+def head(text: str):
+    """A table header cell."""
+    return (text, style.MUTED)
+
+
+def plain(text: str):
+    """A table body cell."""
+    return (text, style.TEXT)
+
+
+# -- Placing blocks under a heading or a docked question.
+
+
+def column(*mobjects) -> VGroup:
+    """Blocks stacked and left-aligned."""
+    return VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+
+
+def under_left(group, anchor, buff: float = style.GAP):
+    """Place ``group`` under ``anchor``, against the left edge of the frame."""
+    return group.next_to(anchor, DOWN, buff=buff).to_edge(LEFT, buff=style.EDGE_BUFF)
+
+
+def under_centred(group, anchor, buff: float = style.GAP):
+    """Place ``group`` under ``anchor``, centred on the frame."""
+    return group.next_to(anchor, DOWN, buff=buff).set_x(0)
+
+
+def beside(left, right, anchor) -> VGroup:
+    """Two blocks side by side, tops aligned, under ``anchor`` at the left edge.
+
+    The gap between them narrows when the wide one would not fit the frame.
+    """
+    room = style.FRAME_HALF_WIDTH * 2 - style.EDGE_BUFF * 2
+    gap = (
+        style.WIDE_GAP
+        if left.width + right.width + style.WIDE_GAP <= room
+        else style.GAP
+    )
+    pair = VGroup(left, right).arrange(RIGHT, aligned_edge=UP, buff=gap)
+    return under_left(pair, anchor)
+
+
+def math(text: str, color: str = style.TEXT) -> MathTex:
+    """A worked formula, a size larger than body text."""
+    return tex(text, size=style.HEADING_SIZE, color=color)
+
+
+def paren(values) -> str:
+    """A tuple of already formatted values: ``(12, 31)``."""
+    return "(" + fmt.join(values) + ")"
+
+
+def mark(*mobjects) -> list:
+    """Animations boxing what the viewer should compare."""
+    return [
+        FadeIn(SurroundingRectangle(m, color=style.QUESTION, buff=style.TIGHT))
+        for m in mobjects
+    ]
 
 
 # -- Practice questions: the question alone, a countdown, then the solution.
@@ -252,30 +480,52 @@ class QuestionCard(VGroup):
 
     def __init__(self, question: Any, width: int = style.WRAP) -> None:
         super().__init__()
-        self.badge = label(f"Q{question.number}", size=style.HEADING_SIZE,
-                           color=style.QUESTION)
-        words = lines(fmt.lines(question.text, width), make=label,
-                      size=style.BODY_SIZE, color=style.TEXT)
+        self.badge = label(
+            f"Q{question.number}", size=style.HEADING_SIZE, color=style.QUESTION
+        )
+        words = lines(
+            fmt.lines(question.text, width),
+            make=label,
+            size=style.BODY_SIZE,
+            color=style.TEXT,
+        )
         parts = [words]
         if getattr(question, "code", ""):
             parts.append(code(question.code, color=style.OPERAND_A))
         self.body = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        self.add(VGroup(self.badge, self.body).arrange(RIGHT, aligned_edge=UP,
-                                                       buff=style.GAP))
+        self.add(
+            VGroup(self.badge, self.body).arrange(
+                RIGHT, aligned_edge=UP, buff=style.GAP
+            )
+        )
 
 
 class Countdown(VGroup):
-    """A ring with a digit in it; ``digits`` come from the lesson data."""
+    """A ring that empties while a digit counts down; ``digits`` are lesson data."""
 
     def __init__(self, digits: Sequence[int]) -> None:
         super().__init__()
-        self.digits = [label(fmt.num(d), size=style.HEADING_SIZE, color=style.QUESTION)
-                       for d in digits]
-        self.ring = Circle(radius=style.COUNTDOWN_RADIUS, color=style.QUESTION,
-                           stroke_width=style.CELL_STROKE)
-        self.note = label("Your turn: think first", size=style.SMALL_SIZE,
-                          color=style.MUTED)
-        self.add(self.ring, self.note.next_to(self.ring, LEFT, buff=style.GAP))
+        self.digits = [
+            label(fmt.num(d), size=style.HEADING_SIZE, color=style.QUESTION)
+            for d in digits
+        ]
+        self.track = Circle(
+            radius=style.COUNTDOWN_RADIUS,
+            color=style.MUTED,
+            stroke_width=style.CELL_STROKE,
+            stroke_opacity=style.DASH_OPACITY,
+        )
+        self.ring = Circle(
+            radius=style.COUNTDOWN_RADIUS,
+            color=style.QUESTION,
+            stroke_width=style.EDGE_STROKE,
+        )
+        self.note = label(
+            "Your turn: think first", size=style.SMALL_SIZE, color=style.MUTED
+        )
+        self.add(
+            self.track, self.ring, self.note.next_to(self.ring, LEFT, buff=style.GAP)
+        )
 
 
 class PracticeScene(LectureScene):
@@ -288,8 +538,10 @@ class PracticeScene(LectureScene):
         self.clear_below(keep=[heading])
 
     ``question`` needs ``number``, ``text`` and ``countdown`` (the ints shown,
-    one per second, e.g. ``(5, 4, 3, 2, 1)``; they must be lesson data so the
-    screen tests accept them), and may have ``code``.
+    e.g. ``(15, 14, ..., 1)``; they must be lesson data so the screen tests
+    accept them), and may have ``code``. After the question is read there is
+    a silence of at least ``style.THINK_SECONDS``, with the countdown on
+    screen, before the answer starts.
     """
 
     def ask(self, question: Any, under: Any, line: str | None = None) -> QuestionCard:
@@ -302,19 +554,50 @@ class PracticeScene(LectureScene):
         card = QuestionCard(question).move_to(ORIGIN)
         timer = Countdown(question.countdown)
         timer.to_corner(DOWN + RIGHT, buff=style.EDGE_BUFF)
-        said = line or (f"Question {question.number}. Pause the video and try it "
-                        "yourself before the answer appears.")
-        self.record("question", number=question.number, text=question.text,
-                    code=getattr(question, "code", ""))
+        said = line or (
+            f"Question {question.number}. Try it yourself: the answer "
+            "comes when the countdown ends."
+        )
+        self.record(
+            "question",
+            number=question.number,
+            text=question.text,
+            code=getattr(question, "code", ""),
+        )
         with self.say(said):
-            self.play(FadeIn(card, shift=UP * style.SHIFT), FadeIn(timer),
-                      run_time=style.FAST)
-            for digit in timer.digits:
-                self.add(digit.move_to(timer.ring))
-                self.wait(style.TICK)
-                self.remove(digit)
+            self.play(
+                FadeIn(card, shift=UP * style.SHIFT), FadeIn(timer), run_time=style.FAST
+            )
+        # Step: silence to think, the ring emptying as the digits count down.
+        tick = max(style.THINK_SECONDS / len(timer.digits), style.TICK)
+        centre = timer.ring.get_center()
+        self.record(
+            "think", number=question.number,
+            seconds=round(tick * len(timer.digits), style.TIME_DIGITS)
+        )
+        for k, digit in enumerate(timer.digits):
+            self.add(digit.move_to(centre))
+            left = 1 - (k + 1) / len(timer.digits)
+            self.play(
+                timer.ring.animate.become(self.arc_left(centre, left)),
+                run_time=tick,
+                rate_func=linear,
+            )
+            self.remove(digit)
         docked = card.copy().scale(style.DOCKED_SCALE)
         docked.next_to(under, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
         self.play(FadeOut(timer), Transform(card, docked), run_time=style.FAST)
         self.record("answer", number=question.number)
         return card
+
+    @staticmethod
+    def arc_left(centre, share: float) -> VMobject:
+        """The countdown still to run: ``share`` of a turn around ``centre``."""
+        arc = Arc(
+            radius=style.COUNTDOWN_RADIUS,
+            start_angle=PI / 2,
+            angle=2 * PI * max(share, style.MIN_ARC),
+            color=style.QUESTION,
+            stroke_width=style.EDGE_STROKE,
+        )
+        return arc.move_arc_center_to(centre)

@@ -22,8 +22,18 @@ from manim import (
 )
 
 from scenes import style
-from scenes.common import PracticeScene, code, label
-from scenes.practice_autograd import beside, column, mark, math, paren, snippet, under
+from scenes.common import (
+    PracticeScene,
+    beside,
+    code_line,
+    column,
+    label,
+    mark,
+    math,
+    paren,
+    snippet,
+    under_left,
+)
 from tensors import fmt
 from tensors.practice_applied import practice_applied
 
@@ -35,8 +45,12 @@ class MatrixStack(VGroup):
         super().__init__()
         _, rows, cols = shape
         for k in range(style.STACK_DEPTH):
-            sheet = Rectangle(width=cols * style.MATRIX_UNIT, height=rows * style.MATRIX_UNIT,
-                              color=color, stroke_width=style.CELL_STROKE)
+            sheet = Rectangle(
+                width=cols * style.MATRIX_UNIT,
+                height=rows * style.MATRIX_UNIT,
+                color=color,
+                stroke_width=style.CELL_STROKE,
+            )
             sheet.set_fill(style.BACKGROUND, opacity=1)
             sheet.shift((UP + RIGHT) * style.STACK_OFFSET * k)
             self.add(sheet)
@@ -52,12 +66,15 @@ class AxisRow(VGroup):
         super().__init__()
         self.boxes = VGroup()
         for name, size in zip(names, sizes):
-            box = Square(side_length=style.AXIS_BOX, color=color,
-                         stroke_width=style.CELL_STROKE)
+            box = Square(
+                side_length=style.AXIS_BOX, color=color, stroke_width=style.CELL_STROKE
+            )
             box.set_fill(color, opacity=style.CELL_FILL_OPACITY)
             letter = label(name, size=style.HEADING_SIZE).move_to(box)
             count = label(fmt.num(size), size=style.SMALL_SIZE, color=style.MUTED)
-            self.boxes.add(VGroup(box, letter, count.next_to(box, DOWN, buff=style.TIGHT)))
+            self.boxes.add(
+                VGroup(box, letter, count.next_to(box, DOWN, buff=style.TIGHT))
+            )
         self.boxes.arrange(RIGHT, buff=style.GAP)
         self.add(self.boxes)
 
@@ -66,18 +83,40 @@ class AppliedPractice(PracticeScene):
     """Q16-Q20 from ``tensors.practice_applied.practice_applied()``."""
 
     LESSON = staticmethod(practice_applied)
-    SHOWS = ("q16.probs", "q16.exp_x", "q16.total", "q16.same.value",
-             "q17.squared", "q17.loss", "q17.torch_loss.value", "q18.c_shape",
-             "q18.entry", "q19.before", "q19.after", "q19.order",
-             "q20.step.grad", "q20.direction", "q20.loss_after")
+    SHOWS = (
+        "q16.probs",
+        "q16.exp_x",
+        "q16.total",
+        "q16.same.value",
+        "q16.large.value",
+        "q16.large_exp",
+        "q16.shifted.value",
+        "q17.squared",
+        "q17.loss",
+        "q17.torch_loss.value",
+        "q18.c_shape",
+        "q18.entry",
+        "q19.before",
+        "q19.after",
+        "q19.order",
+        "q20.step.grad",
+        "q20.direction",
+        "q20.loss_after",
+    )
     HEADING = "Practice: applied math"
 
     def construct(self) -> None:
         d = self.data
-        heading = self.show_heading(f"Practice, level {d.level}: applied math")
-        for question, solve in ((d.q16, self.softmax), (d.q17, self.mse),
-                                (d.q18, self.bmm), (d.q19, self.permute),
-                                (d.q20, self.step)):
+        heading = self.heading = self.show_heading(
+            f"Practice, level {d.level}: applied math"
+        )
+        for question, solve in (
+            (d.q16, self.softmax),
+            (d.q17, self.mse),
+            (d.q18, self.bmm),
+            (d.q19, self.permute),
+            (d.q20, self.step),
+        ):
             card = self.ask(question.question, under=heading)
             solve(question, card)
             self.hold()
@@ -86,43 +125,97 @@ class AppliedPractice(PracticeScene):
     def softmax(self, q, card) -> None:
         # Step: exp, sum, divide.
         hand = snippet(q.by_hand, fmt.vector(q.probs))
-        steps = column(math(q.formula_tex), math(rf"e^{{x}} = {fmt.vector(q.exp_x)}"),
-                       math(rf"\textstyle\sum e^{{x}} = {fmt.num(q.total)}"),
-                       math(rf"\textstyle\sum p = {fmt.num(q.probs_sum)}", style.RESULT))
+        steps = column(
+            math(q.formula_tex),
+            math(rf"e^{{x}} = {fmt.vector(q.exp_x)}"),
+            math(rf"\textstyle\sum e^{{x}} = {fmt.num(q.total)}"),
+            math(rf"\textstyle\sum p = {fmt.num(q.probs_sum)}", style.RESULT),
+        )
         beside(hand, steps, card)
-        with self.say("Softmax by hand: raise e to each entry, add them up, and divide "
-                      f"each by the total, {fmt.num(q.total)}."):
+        with self.say(
+            "Softmax by hand: raise e to each entry, add them up, and divide "
+            f"each by the total, {fmt.num(q.total)}."
+        ):
             self.play(Write(hand), FadeIn(steps[:-1]), run_time=style.BEAT)
-        with self.say(f"The biggest entry gets most of the weight, {fmt.num(q.probs[-1])}, "
-                      f"and the shares add up to {fmt.num(q.probs_sum)}."):
+        with self.say(
+            f"The biggest entry gets most of the weight, {fmt.num(q.probs[-1])}, "
+            f"and the shares add up to {fmt.num(q.probs_sum)}."
+        ):
             self.play(FadeIn(steps[-1]), run_time=style.FAST)
         # Step: torch's own softmax agrees.
-        check = column(snippet(q.torch_softmax, fmt.vector(q.torch_softmax.value)),
-                       snippet(q.same, fmt.num(q.same.value)))
+        check = column(
+            snippet(q.torch_softmax, fmt.vector(q.torch_softmax.value)),
+            snippet(q.same, fmt.num(q.same.value)),
+        )
         check.next_to(VGroup(hand, steps), DOWN, buff=style.GAP).align_to(hand, LEFT)
-        with self.say("Torch's own softmax gives the same numbers, and allclose "
-                      f"confirms it: {fmt.num(q.same.value)}."):
+        with self.say(
+            "Torch's own softmax gives the same numbers, and allclose "
+            f"confirms it: {fmt.num(q.same.value)}."
+        ):
             self.play(FadeIn(check), run_time=style.BEAT)
             self.play(*mark(hand.result, check[0].result), run_time=style.FAST)
+        self.hold()
+        self.overflow(q, card)
+
+    def overflow(self, q, card) -> None:
+        """The guide's A16 on large logits: inf, then nan; the max-shift fixes it."""
+        self.clear_below(keep=[self.heading, card])
+        large = snippet(q.large, fmt.vector(q.large.value), size=style.SMALL_SIZE)
+        fixed = column(
+            snippet(q.shifted, fmt.vector(q.shifted.value), size=style.SMALL_SIZE),
+            snippet(
+                q.large_torch, fmt.vector(q.large_torch.value), size=style.SMALL_SIZE
+            ),
+        )
+        beside(large, fixed, card)
+        with self.say(
+            "The same code on large scores, around a thousand: e to the "
+            f"thousand overflows {q.large_dtype} to {fmt.vector(q.large_exp)}, and "
+            "infinity over infinity is not a number."
+        ):
+            self.play(Write(large), run_time=style.BEAT)
+        self.erratum(
+            "softmax-overflow",
+            "A correction to the guide's answer: it "
+            "breaks on large inputs. Subtract the largest entry before exp; "
+            "the ratios do not change, and torch's softmax does exactly "
+            "that.",
+        )
+        with self.say(
+            "Shifted by the max, the largest exponent is e to the zero, and "
+            "torch's softmax gives the same finite shares."
+        ):
+            self.play(FadeIn(fixed), run_time=style.BEAT)
+            self.play(*mark(fixed[0].result, fixed[1].result), run_time=style.FAST)
 
     def mse(self, q, card) -> None:
         # Step: error, square, mean.
         hand = snippet(q.by_hand, fmt.num(q.loss), size=style.SMALL_SIZE)
-        steps = column(math(q.formula_tex),
-                       math(rf"y - \hat y = {fmt.vector(q.error)}"),
-                       math(rf"{q.squared_tex} = {fmt.vector(q.squared)}"),
-                       math(rf"\mathrm{{mean}} = {fmt.num(q.loss)}", style.RESULT))
+        steps = column(
+            math(q.formula_tex),
+            math(rf"y - \hat y = {fmt.vector(q.error)}"),
+            math(rf"{q.squared_tex} = {fmt.vector(q.squared)}"),
+            math(rf"\mathrm{{mean}} = {fmt.num(q.loss)}", style.RESULT),
+        )
         beside(hand, steps, card)
-        with self.say("Mean squared error: subtract, square so that misses in either "
-                      "direction count, then average."):
+        with self.say(
+            "Mean squared error: subtract, square so that misses in either "
+            "direction count, then average."
+        ):
             self.play(Write(hand), FadeIn(steps[:-1]), run_time=style.BEAT)
-        with self.say(f"The squares are {fmt.vector(q.squared)}, and their mean is "
-                      f"{fmt.num(q.loss)}."):
+        with self.say(
+            f"The squares are {fmt.vector(q.squared)}, and their mean is "
+            f"{fmt.num(q.loss)}."
+        ):
             self.play(FadeIn(steps[-1]), run_time=style.FAST)
         # Step: torch's mse_loss agrees.
-        check = snippet(q.torch_loss, fmt.num(q.torch_loss.value), size=style.SMALL_SIZE)
+        check = snippet(
+            q.torch_loss, fmt.num(q.torch_loss.value), size=style.SMALL_SIZE
+        )
         check.next_to(VGroup(hand, steps), DOWN, buff=style.GAP).align_to(hand, LEFT)
-        with self.say(f"Torch's mse loss returns the same {fmt.num(q.torch_loss.value)}."):
+        with self.say(
+            f"Torch's mse loss returns the same {fmt.num(q.torch_loss.value)}."
+        ):
             self.play(FadeIn(check), run_time=style.BEAT)
             self.play(*mark(hand.result, check.result), run_time=style.FAST)
 
@@ -131,76 +224,122 @@ class AppliedPractice(PracticeScene):
         a = MatrixStack(q.a_shape, style.OPERAND_A)
         b = MatrixStack(q.b_shape, style.OPERAND_B)
         c = MatrixStack(q.c_shape, style.RESULT)
-        picture = VGroup(a, math(r"\times"), b, math("="), c).arrange(RIGHT, buff=style.GAP)
+        picture = VGroup(a, math(r"\times"), b, math("="), c).arrange(
+            RIGHT, buff=style.GAP
+        )
         rule = math(q.rule_tex)
-        run = snippet(q.run, fmt.shape(q.c_shape))
-        beside(column(rule, picture), run, card)
-        with self.say(f"A batch multiply is {fmt.num(q.a_shape[0])} ordinary matrix "
-                      "products side by side: the batch size stays, the inner sizes "
-                      "must match and disappear."):
+        run = snippet(q.run, fmt.size(q.c_shape), size=style.SMALL_SIZE)
+        under_left(VGroup(rule, picture, run).arrange(DOWN, aligned_edge=LEFT,
+                                                      buff=style.TIGHT), card)
+        with self.say(
+            f"A batch multiply is {fmt.num(q.a_shape[0])} ordinary matrix "
+            "products side by side: the batch size stays, the inner sizes "
+            "must match and disappear."
+        ):
             self.play(FadeIn(rule), FadeIn(a), FadeIn(b), run_time=style.BEAT)
-        entry = snippet_line(q.entry_code, paren(fmt.num(v) for v in q.entry))
-        entry.next_to(VGroup(picture, run), DOWN, buff=style.WIDE_GAP).align_to(rule, LEFT)
-        with self.say(f"On real random tensors torch gives shape {fmt.shape(q.c_shape)}. "
-                      "One entry of C is row times column of the first pair."):
+        entry = code_line(
+            q.entry_code, paren(fmt.num(v) for v in q.entry), size=style.SMALL_SIZE
+        )
+        entry.next_to(run, DOWN, buff=style.TIGHT).align_to(run, LEFT)
+        with self.say(
+            f"On real random tensors torch gives shape {fmt.shape(q.c_shape)}. "
+            "One entry of C is row times column of the first pair."
+        ):
             self.play(FadeIn(picture[1:]), Write(run), run_time=style.BEAT)
             self.play(FadeIn(entry), run_time=style.FAST)
             self.play(*mark(run.result, c), run_time=style.FAST)
 
     def permute(self, q, card) -> None:
         # Step: the code, and the axes moving.
-        run = snippet(q.run, fmt.shape(q.after))
+        run = snippet(q.run, fmt.size(q.after))
         before = AxisRow(q.axes, q.before, style.OPERAND_A)
         after = AxisRow(q.axes_after, q.after, style.RESULT)
         axes = column(before, after)
         after.align_to(before, LEFT).shift(DOWN * style.WIDE_GAP)
         beside(run, axes, card)
-        arrows = VGroup(*(Arrow(before.boxes[src][-1].get_bottom(),
-                                after.boxes[dst][0].get_top(), color=style.MUTED,
-                                buff=style.TIGHT, stroke_width=style.EDGE_STROKE)
-                          for dst, src in enumerate(q.order)))
-        with self.say(f"The image is stored channel first, {fmt.shape(q.before)}. "
-                      f"permute lists the old axes in their new order: "
-                      f"{paren(fmt.num(i) for i in q.order)}."):
+        arrows = VGroup(
+            *(
+                Arrow(
+                    before.boxes[src][-1].get_bottom(),
+                    after.boxes[dst][0].get_top(),
+                    color=style.MUTED,
+                    buff=style.TIGHT,
+                    stroke_width=style.EDGE_STROKE,
+                )
+                for dst, src in enumerate(q.order)
+            )
+        )
+        with self.say(
+            f"The image is stored channel first, {fmt.shape(q.before)}. "
+            f"permute lists the old axes in their new order: "
+            f"{paren(fmt.num(i) for i in q.order)}."
+        ):
             self.play(Write(run), FadeIn(before), run_time=style.BEAT)
-        with self.say("Height and width move to the front and the channels go last, "
-                      f"giving {fmt.shape(q.after)}. No data is copied."):
+        with self.say(
+            "Height and width move to the front and the channels go last, "
+            f"giving {fmt.shape(q.after)}. No data is copied."
+        ):
             self.play(FadeIn(arrows), FadeIn(after), run_time=style.BEAT)
         note = snippet(q.contiguous, fmt.num(q.contiguous.value), size=style.SMALL_SIZE)
         note.next_to(run, DOWN, buff=style.GAP).align_to(run, LEFT)
-        with self.say("It is a new view of the same memory, so it is no longer "
-                      "contiguous: call contiguous before view."):
+        with self.say(
+            "It is a new view of the same memory, so it is no longer "
+            "contiguous: call contiguous before view."
+        ):
             self.play(FadeIn(note), run_time=style.FAST)
 
     def step(self, q, card) -> None:
         s = q.step
         # Step: the rule and the numbers.
-        rule = column(math(q.rule_tex), math(q.substituted_tex, style.RESULT),
-                      math(rf"\theta: {fmt.vector(s.theta)} \rightarrow "
-                           rf"{fmt.vector(s.theta_new)}"),
-                      math(rf"L: {fmt.num(s.loss)} \rightarrow {fmt.num(q.loss_after)}",
-                           style.RESULT))
+        rule = column(
+            math(q.rule_tex),
+            math(q.substituted_tex, style.RESULT),
+            math(
+                rf"\theta: {fmt.vector(s.theta)} \rightarrow "
+                rf"{fmt.vector(s.theta_new)}"
+            ),
+            math(
+                rf"L: {fmt.num(s.loss)} \rightarrow {fmt.num(q.loss_after)}",
+                style.RESULT,
+            ),
+        )
         picture = self.arrows(s.grad, q.direction)
         beside(rule, picture, card)
-        with self.say(f"The gradient {fmt.vector(s.grad)} points uphill, where the loss "
-                      "grows fastest. We want to go down, so we subtract it."):
+        with self.say(
+            f"The gradient {fmt.vector(s.grad)} points uphill, where the loss "
+            "grows fastest. We want to go down, so we subtract it."
+        ):
             self.play(FadeIn(rule[0]), FadeIn(picture[:-1]), run_time=style.BEAT)
-        with self.say(f"Scaled by alpha, {fmt.num(s.lr)}, the step is "
-                      f"{fmt.vector(q.direction)}: small, and exactly opposite."):
+        with self.say(
+            f"Scaled by alpha, {fmt.num(s.lr)}, the step is "
+            f"{fmt.vector(q.direction)}: small, and exactly opposite."
+        ):
             self.play(Write(rule[1]), FadeIn(picture[-1]), run_time=style.BEAT)
-        with self.say(f"One real SGD step from {fmt.vector(s.theta)} lowers the loss from "
-                      f"{fmt.num(s.loss)} to {fmt.num(q.loss_after)}."):
+        with self.say(
+            f"One real SGD step from {fmt.vector(s.theta)} lowers the loss from "
+            f"{fmt.num(s.loss)} to {fmt.num(q.loss_after)}."
+        ):
             self.play(FadeIn(rule[2:]), run_time=style.BEAT)
 
     def arrows(self, grad, direction) -> VGroup:
         """A point, the gradient from it, and the step, drawn to one scale."""
         dot = Dot(color=style.TEXT, radius=style.DOT_RADIUS)
-        up = Arrow(dot.get_center(), dot.get_center() + self.plane(grad),
-                   color=style.GRADIENT, buff=0, stroke_width=style.EDGE_STROKE)
-        down = Arrow(dot.get_center(), dot.get_center() + self.plane(direction),
-                     color=style.RESULT, buff=0, stroke_width=style.EDGE_STROKE,
-                     max_tip_length_to_length_ratio=style.STEP_TIP_RATIO,
-                     max_stroke_width_to_length_ratio=style.STEP_STROKE_RATIO)
+        up = Arrow(
+            dot.get_center(),
+            dot.get_center() + self.plane(grad),
+            color=style.GRADIENT,
+            buff=0,
+            stroke_width=style.EDGE_STROKE,
+        )
+        down = Arrow(
+            dot.get_center(),
+            dot.get_center() + self.plane(direction),
+            color=style.RESULT,
+            buff=0,
+            stroke_width=style.EDGE_STROKE,
+            max_tip_length_to_length_ratio=style.STEP_TIP_RATIO,
+            max_stroke_width_to_length_ratio=style.STEP_STROKE_RATIO,
+        )
         up_name = math(r"\nabla L", style.GRADIENT).next_to(up.get_end(), DOWN)
         down_name = math(r"-\alpha\nabla L", style.RESULT).next_to(down.get_end(), UP)
         return VGroup(dot, up, up_name, VGroup(down, down_name))
@@ -210,10 +349,3 @@ class AppliedPractice(PracticeScene):
         """A 2-vector as a screen offset at the arrow scale."""
         x, y = (float(c) for c in v)
         return (RIGHT * x + UP * y) * style.VECTOR_SCALE
-
-
-def snippet_line(source: str, result: str) -> VGroup:
-    """One line of code that ran, with what it gave."""
-    return VGroup(code(source, size=style.SMALL_SIZE),
-                  code(f"\u2192 {result}", size=style.SMALL_SIZE, color=style.RESULT)
-                  ).arrange(RIGHT, buff=style.GAP)

@@ -3,95 +3,25 @@
 Each question is asked on its own with a countdown, then answered twice:
 by autograd (``.backward()`` and ``.grad``) and by the hand formula, both
 computed by torch. Q14 runs ``backward()`` twice for real.
-
-The small helpers here (``snippet``, ``beside``, ``under``) draw a torch run
-and place blocks under the docked question; the level-4 and speed-hacks
-scenes use them too.
 """
 
 from __future__ import annotations
 
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    FadeIn,
-    FadeOut,
-    SurroundingRectangle,
-    Text,
-    VGroup,
-    Write,
-)
+from manim import DOWN, LEFT, UP, FadeIn, FadeOut, VGroup, Write
 
 from scenes import style
-from scenes.common import PracticeScene, code, tex
+from scenes.common import (
+    PracticeScene,
+    beside,
+    column,
+    mark,
+    math,
+    paren,
+    snippet,
+    under_left,
+)
 from tensors import fmt
 from tensors.practice_autograd import practice_autograd
-from tensors.snippet import Run
-
-
-def listing(text: str, size: int, color: str = style.TEXT) -> Text:
-    """Lines of monospace text, one Text, with room between the lines."""
-    return Text(text, font=style.MONO, font_size=size, color=color,
-                line_spacing=style.CODE_LINE_SPACING)
-
-
-def snippet(r: Run, result: str | None = None, size: int = style.CODE_SIZE,
-            color: str = style.RESULT) -> VGroup:
-    """The code of a torch run, then ``-> result`` or torch's error.
-
-    The code is one multi-line Text, so lines keep their indents and an even
-    pitch. With no ``result`` and no error only the code is drawn; otherwise
-    the last part is ``block.result``, for a scene to point at.
-    """
-    block = VGroup(listing(r.code, size))
-    if r.error is not None:
-        message = fmt.lines(f"{r.error_type}: {r.error}", style.ERROR_WRAP)
-        block.result = listing("\n".join(message), style.SMALL_SIZE, style.ERROR)
-    elif result is not None:
-        block.result = code(f"\u2192 {result}", size=size, color=color)
-    else:
-        return block  # a run that gives nothing to show
-    block.add(block.result)
-    return block.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-
-
-def column(*mobjects) -> VGroup:
-    """Blocks stacked and left-aligned."""
-    return VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
-
-
-def under(group, anchor):
-    """Place ``group`` under ``anchor`` (the docked question), at the left edge."""
-    return group.next_to(anchor, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
-
-
-def beside(left, right, anchor) -> VGroup:
-    """Two blocks side by side, tops aligned, under ``anchor``.
-
-    The gap between them narrows when the wide one would not fit the frame.
-    """
-    room = style.FRAME_HALF_WIDTH * 2 - style.EDGE_BUFF * 2
-    gap = style.WIDE_GAP if left.width + right.width + style.WIDE_GAP <= room else style.GAP
-    pair = VGroup(left, right).arrange(RIGHT, aligned_edge=UP, buff=gap)
-    return under(pair, anchor)
-
-
-def math(text: str, color: str = style.TEXT):
-    """A worked formula, a size larger than body text."""
-    return tex(text, size=style.HEADING_SIZE, color=color)
-
-
-def paren(values) -> str:
-    """A tuple of already formatted values: ``(12, 31)``."""
-    return "(" + fmt.join(values) + ")"
-
-
-def mark(*mobjects):
-    """A box around what the viewer should compare."""
-    return [FadeIn(SurroundingRectangle(m, color=style.QUESTION, buff=style.TIGHT))
-            for m in mobjects]
 
 
 class AutogradPractice(PracticeScene):
@@ -121,14 +51,18 @@ class AutogradPractice(PracticeScene):
         auto = snippet(q.autograd, fmt.num(q.autograd.value))
         hand = column(math(q.hand_tex), math(q.substituted_tex, style.RESULT))
         beside(auto, hand, card)
-        with self.say("Autograd first: make x a tensor that records what happens to it, "
-                      f"build f, call backward, and read x.grad. It says "
-                      f"{fmt.num(q.autograd.value)}."):
+        with self.say(
+            "Autograd first: make x a tensor that records what happens to it, "
+            f"build f, call backward, and read x.grad. It says "
+            f"{fmt.num(q.autograd.value)}."
+        ):
             self.play(Write(auto), run_time=style.BEAT)
         # Step: the power rule by hand.
-        with self.say("By hand, the power rule turns each x to the n into n times x to "
-                      f"the n minus one. At x equal to {fmt.num(q.x)} that gives "
-                      f"{fmt.num(q.hand)} too."):
+        with self.say(
+            "By hand, the power rule turns each x to the n into n times x to "
+            f"the n minus one. At x equal to {fmt.num(q.x)} that gives "
+            f"{fmt.num(q.hand)} too."
+        ):
             self.play(FadeIn(hand[0]), run_time=style.FAST)
             self.play(Write(hand[1]), run_time=style.BEAT)
             self.play(*mark(auto.result, hand[1]), run_time=style.FAST)
@@ -136,95 +70,140 @@ class AutogradPractice(PracticeScene):
     def gradient(self, q, card) -> None:
         # Step: both partial derivatives from one backward pass.
         auto = snippet(q.autograd, paren(fmt.num(g) for g in q.grad))
-        hand = column(math(q.hand_tex[0]), math(q.substituted_tex[0], style.RESULT),
-                      math(q.hand_tex[1]), math(q.substituted_tex[1], style.RESULT))
+        hand = column(
+            math(q.hand_tex[0]),
+            math(q.substituted_tex[0], style.RESULT),
+            math(q.hand_tex[1]),
+            math(q.substituted_tex[1], style.RESULT),
+        )
         beside(auto, hand, card)
-        with self.say("With two inputs that both require grad, one backward call fills "
-                      f"both: x.grad is {fmt.num(q.grad[0])} and y.grad is "
-                      f"{fmt.num(q.grad[1])}."):
+        with self.say(
+            "With two inputs that both require grad, one backward call "
+            f"computes both: x.grad is {fmt.num(q.grad[0])} and y.grad is "
+            f"{fmt.num(q.grad[1])}."
+        ):
             self.play(Write(auto), run_time=style.BEAT)
         # Step: the hand check, one partial at a time.
-        with self.say("To check by hand, differentiate with respect to one variable "
-                      "while holding the other fixed, then put in the point "
-                      f"({fmt.num(q.point[0])}, {fmt.num(q.point[1])})."):
+        with self.say(
+            "To check by hand, differentiate with respect to one variable "
+            "while holding the other fixed, then put in the point "
+            f"({fmt.num(q.point[0])}, {fmt.num(q.point[1])})."
+        ):
             self.play(FadeIn(hand), run_time=style.BEAT)
             self.play(*mark(auto.result, hand[1], hand[-1]), run_time=style.FAST)
 
     def chain(self, q, card) -> None:
         # Step: the chain rule, each link asked of torch.
         auto = snippet(q.autograd, fmt.num(q.autograd.value))
-        product = math(rf"{fmt.num(q.dy_du)}\cdot {fmt.num(q.du_dx)} = "
-                       rf"{fmt.num(q.product)}", style.RESULT)
+        product = math(
+            rf"{fmt.num(q.dy_du)}\cdot {fmt.num(q.du_dx)} = "
+            rf"{fmt.num(q.product)}",
+            style.RESULT,
+        )
         hand = column(math(q.rule_tex), math(q.dy_du_tex), math(q.du_dx_tex), product)
         beside(auto, hand, card)
-        with self.say(f"At x equal to {fmt.num(q.x)}, u is {fmt.num(q.u)}. The outer "
-                      f"link dy by du is two u, which is {fmt.num(q.dy_du)}; the inner "
-                      f"link du by dx is {fmt.num(q.du_dx)}."):
+        with self.say(
+            f"At x equal to {fmt.num(q.x)}, u is {fmt.num(q.u)}. The outer "
+            f"link dy by du is two u, which is {fmt.num(q.dy_du)}; the inner "
+            f"link du by dx is {fmt.num(q.du_dx)}."
+        ):
             self.play(FadeIn(hand[:-1]), run_time=style.BEAT)
-        with self.say(f"Multiply the links: {fmt.num(q.product)}. Autograd walks the "
-                      "same chain backward and lands on the same number."):
+        with self.say(
+            f"Multiply the links: {fmt.num(q.product)}. Autograd walks the "
+            "same chain backward and lands on the same number."
+        ):
             self.play(Write(product), Write(auto), run_time=style.BEAT)
             self.play(*mark(auto.result, product), run_time=style.FAST)
 
     def twice(self, q, card) -> None:
         # Step: one backward, then a second on the freed graph.
-        first = under(snippet(q.first, fmt.num(q.first.value)), card)
-        with self.say("One backward pass on y equals x squared: x.grad is two x, "
-                      f"which is {fmt.num(q.first.value)}."):
+        first = under_left(snippet(q.first, fmt.num(q.first.value)), card)
+        with self.say(
+            "One backward pass on y equals x squared: x.grad is two x, "
+            f"which is {fmt.num(q.first.value)}."
+        ):
             self.play(Write(first), run_time=style.BEAT)
-        second = under(snippet(q.twice), card)
-        with self.say("Now call backward a second time. Torch refuses: the first pass "
-                      "freed the values saved for the backward step."):
+        second = under_left(snippet(q.twice), card)
+        with self.say(
+            "Now call backward a second time. Torch refuses: the first pass "
+            "freed the values saved for the backward step."
+        ):
             self.play(FadeOut(first), FadeIn(second[0]), run_time=style.FAST)
-            self.play(FadeIn(second.result, shift=UP * style.SHIFT), run_time=style.BEAT)
+            self.play(
+                FadeIn(second.result, shift=UP * style.SHIFT), run_time=style.BEAT
+            )
         self.hold(style.LONG_READ)
-        self.erratum("backward-twice", "The guide says the gradients simply accumulate. "
-                     "In today's torch the second call raises an error unless the "
-                     "graph was kept.")
+        self.erratum(
+            "backward-twice",
+            "The guide says the gradients simply accumulate. "
+            "Through the same graph they cannot: backward frees the graph by "
+            "default, so a second call raises unless the graph was kept. The "
+            "guide is right across forward passes: each new backward adds "
+            "into x dot grad.",
+        )
         # Step: keeping the graph, or running forward again, accumulates.
         retain = snippet(q.retain, fmt.num(q.retain.value), size=style.SMALL_SIZE)
         again = snippet(q.recompute, fmt.num(q.recompute.value), size=style.SMALL_SIZE)
-        under(column(retain, again), card)
-        with self.say("Keep the graph with retain graph, or run the forward pass again, "
-                      f"and the second gradient is added: {fmt.num(q.first.value)} "
-                      f"becomes {fmt.num(q.retain.value)}."):
+        under_left(column(retain, again), card)
+        with self.say(
+            "Keep the graph with retain graph, or run the forward pass again, "
+            f"and the second gradient is added: {fmt.num(q.first.value)} "
+            f"becomes {fmt.num(q.retain.value)}."
+        ):
             self.play(FadeOut(second), FadeIn(retain), run_time=style.BEAT)
-        with self.say("That adding is on purpose: it lets you sum gradients over "
-                      "several small batches before taking one step."):
+        with self.say(
+            "That adding is on purpose: it lets you sum gradients over "
+            "several small batches before taking one step."
+        ):
             self.play(FadeIn(again), run_time=style.BEAT)
         self.hold()
         # Step: resetting.
         zero = snippet(q.zero, fmt.num(q.zero.value), size=style.SMALL_SIZE)
         opt = snippet(q.optimizer, q.optimizer_reset, size=style.SMALL_SIZE)
-        under(column(zero, opt), card)
-        with self.say("So reset between steps: zero the gradient in place, or let the "
-                      "optimizer do it. Its zero grad sets the gradient to None, which "
-                      "the next backward fills afresh."):
-            self.play(FadeOut(retain), FadeOut(again), FadeIn(zero), run_time=style.BEAT)
+        under_left(column(zero, opt), card)
+        with self.say(
+            "So reset between steps: zero the gradient in place, or let the "
+            "optimizer do it. Its zero grad sets the gradient to None, which "
+            "the next backward fills afresh."
+        ):
+            self.play(
+                FadeOut(retain), FadeOut(again), FadeIn(zero), run_time=style.BEAT
+            )
             self.play(FadeIn(opt), run_time=style.BEAT)
 
     def mse(self, q, card) -> None:
         # Step: autograd on four points.
         auto = snippet(q.autograd, fmt.num(q.autograd.value), size=style.SMALL_SIZE)
-        hand = column(math(q.formula_tex),
-                      math(rf"\hat y = w x + b = {fmt.vector(q.y_hat)}"),
-                      math(rf"x_i(y_i - \hat y_i) = {fmt.vector(q.weighted)}"),
-                      math(q.formula_value_tex, style.RESULT))
+        hand = column(
+            math(q.formula_tex),
+            math(rf"\hat y = w x + b = {fmt.vector(q.y_hat)}"),
+            math(rf"x_i(y_i - \hat y_i) = {fmt.vector(q.weighted)}"),
+            math(q.formula_value_tex, style.RESULT),
+        )
         beside(auto, hand, card)
-        with self.say(f"Take {q.n} points, with w at {fmt.num(q.w)} and b at "
-                      f"{fmt.num(q.b)}. Autograd gives dL by dw equal to "
-                      f"{fmt.num(q.autograd.value)}."):
+        with self.say(
+            f"Take {q.n} points, with w at {fmt.num(q.w)} and b at "
+            f"{fmt.num(q.b)}. Autograd gives dL by dw equal to "
+            f"{fmt.num(q.autograd.value)}."
+        ):
             self.play(Write(auto), run_time=style.BEAT)
-        with self.say("By hand: the chain rule on each squared error gives minus two x "
-                      "times the error; average over the points, and the sum gives "
-                      f"{fmt.num(q.formula)}."):
+        with self.say(
+            "By hand: the chain rule on each squared error gives minus two x "
+            "times the error. Sum those terms over the points and divide by "
+            f"n: the gradient is {fmt.num(q.formula)}."
+        ):
             self.play(FadeIn(hand), run_time=style.BEAT)
             self.play(*mark(auto.result, hand[-1]), run_time=style.FAST)
         # Step: the guide's formula has no sum.
         terms = math(rf"{q.guide_tex} = {fmt.vector(q.terms)}", style.OPERAND_B)
         terms.next_to(VGroup(auto, hand), DOWN, buff=style.GAP).align_to(auto, LEFT)
-        with self.say("The guide's answer leaves out the sum: it is one term per point, "
-                      f"{fmt.vector(q.terms)}. Only their sum is the gradient."):
+        with self.say(
+            "The guide's answer leaves out the sum: it is one term per point, "
+            f"{fmt.vector(q.terms)}. Only their sum is the gradient."
+        ):
             self.play(FadeIn(terms), run_time=style.BEAT)
-        self.erratum("mse-sum", "A correction: the gradient with respect to w is one "
-                     "number, the sum of these per-point terms.")
+        self.erratum(
+            "mse-sum",
+            "A correction: the gradient with respect to w is one "
+            "number, the sum of these per-point terms.",
+        )

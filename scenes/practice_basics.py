@@ -8,50 +8,38 @@ from __future__ import annotations
 
 from manim import (
     DOWN,
+    DR,
     LEFT,
     RIGHT,
-    UP,
     UL,
+    UP,
     UR,
-    DR,
     BackgroundRectangle,
     Brace,
     Create,
     FadeIn,
-    Transform,
     Line,
     Rectangle,
+    Transform,
     VGroup,
     Write,
 )
 
 from scenes import style
-from scenes.common import CellGrid, PracticeScene, captioned, code, label, lines
+from scenes.common import (
+    CellGrid,
+    PracticeScene,
+    captioned,
+    code,
+    code_line,
+    error_block,
+    gives,
+    label,
+    listing,
+    under_centred,
+)
 from tensors import fmt
 from tensors.practice_basics import level_one
-
-
-def run_code(run, color: str = style.TEXT) -> VGroup:
-    """The lines of an executed snippet, as code."""
-    return lines(run.code.split("\n"), color=color)
-
-
-def answer(code_text: str, result: str, color: str = style.RESULT) -> VGroup:
-    """``code  ->  result`` on one line, the result coloured."""
-    left = code(code_text)
-    right = code(f"\u2192 {result}", color=color)
-    return VGroup(left, right).arrange(RIGHT, buff=style.GAP)
-
-
-def error_lines(run) -> VGroup:
-    """The error torch raised, wrapped."""
-    return lines([f"{run.error_type}:", *fmt.lines(run.error, style.WRAP)],
-                 color=style.ERROR, size=style.SMALL_SIZE)
-
-
-def under(mobject, anchor, buff: float = style.GAP):
-    """Place ``mobject`` below ``anchor``, centred on the frame."""
-    return mobject.next_to(anchor, DOWN, buff=buff).set_x(0)
 
 
 class PracticeLevelOne(PracticeScene):
@@ -60,7 +48,7 @@ class PracticeLevelOne(PracticeScene):
     LESSON = staticmethod(level_one)
     SHOWS = ("q1.a", "q1.shape", "q2.shape", "q2.layers", "q3.guide.error",
              "q3.right_product", "q3.right.value", "q3.left.value",
-             "q4.mean", "q4.std", "q5.a", "q5.l",
+             ("q4.mean", "mean"), ("q4.std", "std"), "q5.a", "q5.l",
              "q5.arange_dtype", "q5.linspace_dtype", "q5.equal.value")
     HEADING = "Practice: tensor basics"
 
@@ -78,19 +66,19 @@ class PracticeLevelOne(PracticeScene):
 
     def matrix(self, q, heading, card) -> None:
         # Step: the guide's one-liner, run.
-        src = under(run_code(q.run), card, style.WIDE_GAP)
+        src = under_centred(listing(q.run.code), card, style.WIDE_GAP)
         with self.say("Each row of the matrix becomes an inner list; the outer "
                       "list holds the rows."):
             self.play(Write(src), run_time=style.BEAT)
         grid = CellGrid(fmt.grid(q.a), color=style.OPERAND_A)
-        under(grid, src, style.WIDE_GAP)
+        under_centred(grid, src, style.WIDE_GAP)
         rows = Brace(grid, LEFT, color=style.MUTED)
         cols = Brace(grid, UP, color=style.MUTED)
         rows_l = label(fmt.num(q.shape[0]), color=style.MUTED).next_to(rows, LEFT)
         cols_l = label(fmt.num(q.shape[1]), color=style.MUTED)
         cols_l.next_to(cols, UP, buff=style.TIGHT)
-        shape = answer("A.shape", fmt.shape(q.shape)).next_to(grid, RIGHT,
-                                                               buff=style.WIDE_GAP)
+        shape = code_line("A.shape", fmt.size(q.shape))
+        shape.next_to(VGroup(grid, rows_l), DOWN, buff=style.GAP).set_x(0)
         with self.say(f"Torch reports shape {fmt.shape(q.shape)}: {q.shape[0]} rows "
                       f"of {q.shape[1]} numbers, just as the guide says."):
             self.play(FadeIn(grid), run_time=style.BEAT)
@@ -98,8 +86,8 @@ class PracticeLevelOne(PracticeScene):
                       run_time=style.BEAT)
 
     def cube(self, q, heading, card) -> None:
-        src = under(run_code(q.run), card, style.WIDE_GAP)
-        shape = answer("T.shape", fmt.shape(q.shape))
+        src = under_centred(listing(q.run.code), card, style.WIDE_GAP)
+        shape = code_line("T.shape", fmt.size(q.shape))
         with self.say(f"Brackets nested {q.dims} deep make a tensor with {q.dims} "
                       f"dimensions. Torch gives the shape {fmt.shape(q.shape)}."):
             self.play(Write(src), run_time=style.BEAT)
@@ -109,7 +97,7 @@ class PracticeLevelOne(PracticeScene):
         names = [label(n, size=style.SMALL_SIZE, color=style.MUTED)
                  for n in q.layer_names]
         VGroup(*grids).arrange(RIGHT, buff=style.WIDE_GAP * 2)
-        under(VGroup(*grids), src, style.WIDE_GAP + style.LAYER_OFFSET)
+        under_centred(VGroup(*grids), src, style.WIDE_GAP + style.LAYER_OFFSET)
         for grid, name in zip(grids, names):
             name.next_to(grid, DOWN, buff=style.GAP / 2)
         with self.say(f"Read it as {len(q.layers)} layers, each a "
@@ -144,9 +132,9 @@ class PracticeLevelOne(PracticeScene):
                       f"A from Q{self.data.q1.question.number}, shape "
                       f"{fmt.shape(q.a_shape)}")
         src = code(q.guide.code)
-        err = error_lines(q.guide)
+        err = error_block(q.guide, width=style.WRAP)
         block = VGroup(a, src, err).arrange(DOWN, buff=style.GAP)
-        under(block, card, style.GAP)
+        under_centred(block, card, style.GAP)
         with self.say("Here is the guide's answer, run on the matrix A from "
                       f"question {self.data.q1.question.number}."):
             self.play(FadeIn(a), Write(src), run_time=style.BEAT)
@@ -163,17 +151,17 @@ class PracticeLevelOne(PracticeScene):
 
     def identity_fixes(self, q, card) -> None:
         mixed = code(q.mixed.code)
-        mixed_err = error_lines(q.mixed)
+        mixed_err = error_block(q.mixed, width=style.WRAP)
         block = VGroup(mixed, mixed_err).arrange(DOWN, aligned_edge=LEFT,
                                                  buff=style.GAP / 2)
-        under(block, card, style.GAP)
+        under_centred(block, card, style.GAP)
         with self.say(f"On the right it still fails at first: torch.eye makes "
                       f"{q.eye_dtype} numbers, and A holds {q.a_dtype}."):
             self.play(Write(mixed), FadeIn(mixed_err), run_time=style.BEAT)
-        right = run_code(q.right)
-        right_v = code(f"\u2192 {fmt.num(q.right.value)}", color=style.RESULT)
-        left = run_code(q.left)
-        left_v = code(f"\u2192 {fmt.num(q.left.value)}", color=style.RESULT)
+        right = listing(q.right.code)
+        right_v = code(gives(fmt.num(q.right.value)), color=style.RESULT)
+        left = listing(q.left.code)
+        left_v = code(gives(fmt.num(q.left.value)), color=style.RESULT)
         fixes = VGroup(VGroup(right, right_v).arrange(RIGHT, buff=style.GAP),
                        VGroup(left, left_v).arrange(RIGHT, buff=style.GAP))
         fixes.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
@@ -181,7 +169,7 @@ class PracticeLevelOne(PracticeScene):
                                      cell=style.PRACTICE_CELL,
                                      font_size=style.CODE_SIZE), q.product_code)
         VGroup(fixes, product).arrange(RIGHT, buff=style.WIDE_GAP)
-        under(VGroup(fixes, product), block, style.WIDE_GAP)
+        under_centred(VGroup(fixes, product), block, style.WIDE_GAP)
         with self.say(f"Make the identity in A's dtype. On the right it must be "
                       f"{fmt.shape(q.right_eye_shape)}, on the left "
                       f"{fmt.shape(q.left_eye_shape)}, and both give A back."):
@@ -194,7 +182,7 @@ class PracticeLevelOne(PracticeScene):
                      size=style.SMALL_SIZE, color=style.MUTED)
         src = code(q.run.code)
         top = VGroup(note, src).arrange(DOWN, buff=style.GAP / 2)
-        under(top, card, style.GAP)
+        under_centred(top, card, style.GAP)
         with self.say(f"We draw {q.samples} numbers from a normal distribution, "
                       "seeded so that every run shows the same ones."):
             self.play(FadeIn(note), Write(src), run_time=style.BEAT)
@@ -204,7 +192,7 @@ class PracticeLevelOne(PracticeScene):
             code(f"std  = {fmt.num(q.std)}", color=style.OPERAND_B),
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         VGroup(chart, stats).arrange(RIGHT, buff=style.WIDE_GAP, aligned_edge=UP)
-        under(VGroup(chart, stats), top, style.WIDE_GAP)
+        under_centred(VGroup(chart, stats), top, style.WIDE_GAP)
         with self.say("Most of them pile up near zero and thin out to both sides."):
             self.play(FadeIn(chart.axis), FadeIn(chart.bars, shift=UP * style.SHIFT),
                       run_time=style.BEAT)
@@ -215,30 +203,52 @@ class PracticeLevelOne(PracticeScene):
 
     def ranges(self, q, heading, card) -> None:
         sides = []
-        for run, rows, dtype, color in (
-                (q.arange, q.arange_rows, q.arange_dtype, style.OPERAND_A),
-                (q.linspace, q.linspace_rows, q.linspace_dtype, style.OPERAND_B)):
-            grid = CellGrid(fmt.grid(rows), color=color, cell=style.PRACTICE_CELL,
-                            font_size=style.CODE_SIZE)
-            sides.append(VGroup(code(run.code), grid,
-                                label(dtype, size=style.SMALL_SIZE, color=color)
-                                ).arrange(DOWN, buff=style.GAP / 2))
+        for run, rows, t, dtype, color in (
+                (q.arange, q.arange_rows, q.a, q.arange_dtype, style.OPERAND_A),
+                (q.linspace, q.linspace_rows, q.l, q.linspace_dtype, style.OPERAND_B)):
+            facts = label(f"{fmt.size(t.shape)}, {dtype}", size=style.SMALL_SIZE,
+                          color=color)
+            sides.append(VGroup(code(run.code), WrappedRow(fmt.grid(rows), color),
+                                facts).arrange(DOWN, buff=style.GAP / 2))
         pair = VGroup(*sides).arrange(RIGHT, buff=style.WIDE_GAP)
-        under(pair, card, style.GAP)
+        under_centred(pair, card, style.GAP)
         with self.say("arange steps from the start and stops before the end, so "
                       "the end is given as one past the last value."):
             self.play(FadeIn(sides[0]), run_time=style.BEAT)
         with self.say(f"linspace asks how many points instead: {q.count} of them, "
                       "both ends included."):
             self.play(FadeIn(sides[1]), run_time=style.BEAT)
-        checks = VGroup(answer(q.equal.code, fmt.num(q.equal.value)),
-                        answer(q.close.code, fmt.num(q.close.value)))
+        checks = VGroup(code_line(q.equal.code, fmt.num(q.equal.value)),
+                        code_line(q.close.code, fmt.num(q.close.value)))
         checks.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        under(checks, pair, style.GAP)
+        under_centred(checks, pair, style.GAP)
         with self.say(f"Same values, different types: whole numbers, {q.arange_dtype}, "
                       f"against floats, {q.linspace_dtype}. Torch still calls them "
                       "equal here, and allclose agrees once both are floats."):
             self.play(FadeIn(checks), run_time=style.BEAT)
+
+
+class WrappedRow(VGroup):
+    """A 1-D tensor drawn as one row of cells, wrapped onto several lines.
+
+    ``lines`` are the row's values in pieces; a hook at the end of each piece
+    and at the start of the next says the row goes on.
+    """
+
+    def __init__(self, lines, color: str) -> None:
+        super().__init__()
+        pieces = [CellGrid([values], color=color, cell=style.PRACTICE_CELL,
+                           font_size=style.CODE_SIZE) for values in lines]
+        VGroup(*pieces).arrange(DOWN, buff=style.GAP)
+        self.add(*pieces)
+        for before, after in zip(pieces, pieces[1:]):
+            self.add(label(WRAP_OUT, size=style.SMALL_SIZE, color=style.MUTED)
+                     .next_to(before, RIGHT, buff=style.TIGHT),
+                     label(WRAP_IN, size=style.SMALL_SIZE, color=style.MUTED)
+                     .next_to(after, LEFT, buff=style.TIGHT))
+
+
+WRAP_OUT, WRAP_IN = "\u21a9", "\u21aa"  # the row continues on the next line
 
 
 class Histogram(VGroup):

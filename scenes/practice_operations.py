@@ -21,8 +21,17 @@ from manim import (
 )
 
 from scenes import style
-from scenes.common import CellGrid, PracticeScene, captioned, code, label, tex
-from scenes.practice_basics import answer, error_lines, under
+from scenes.common import (
+    CellGrid,
+    PracticeScene,
+    captioned,
+    code,
+    code_line,
+    error_block,
+    label,
+    tex,
+    under_centred,
+)
 from tensors import fmt
 from tensors.practice_basics import level_two
 
@@ -45,18 +54,38 @@ class PracticeLevelTwo(PracticeScene):
     """Q6-Q10 with torch's answers: ``tensors.practice_basics.level_two()``."""
 
     LESSON = staticmethod(level_two)
-    SHOWS = ("q6.hadamard.value", "q6.dot.value", "q6.outer.value", "q7.chain",
-             "q7.shape", "q7.stride.value", "q8.product.value", "q8.shape",
-             "q8.swapped.error", "q9.worked", "q9.tried", "q9.refused",
-             "q10.t", "q10.tt", "q10.run.value")
+    SHOWS = (
+        "q6.hadamard.value",
+        "q6.dot.value",
+        "q6.outer.value",
+        "q7.chain",
+        "q7.shape",
+        "q7.stride.value",
+        "q7.c_stride.value",
+        "q8.product.value",
+        "q8.shape",
+        "q8.swapped.error",
+        "q9.worked",
+        "q9.tried",
+        "q9.refused",
+        "q10.t",
+        "q10.tt",
+        "q10.run.value",
+    )
     HEADING = "Practice: operations and broadcasting"
 
     def construct(self) -> None:
         heading = self.show_heading(
-            f"Practice, level {self.data.level}: operations and broadcasting")
+            f"Practice, level {self.data.level}: operations and broadcasting"
+        )
         d = self.data
-        steps = ((self.products, d.q6), (self.broadcast, d.q7), (self.matmul, d.q8),
-                 (self.reshapes, d.q9), (self.double_transpose, d.q10))
+        steps = (
+            (self.products, d.q6),
+            (self.broadcast, d.q7),
+            (self.matmul, d.q8),
+            (self.reshapes, d.q9),
+            (self.double_transpose, d.q10),
+        )
         for i, (step, q) in enumerate(steps):
             if i:
                 self.clear_below(keep=[heading])
@@ -66,161 +95,238 @@ class PracticeLevelTwo(PracticeScene):
 
     def products(self, q, heading, card) -> None:
         # Step: u, v and their element-wise product, cell under cell.
-        names = VGroup(*(code(n, color=c) for n, c in (
-            ("u", style.OPERAND_A), ("v", style.OPERAND_B),
-            (q.hadamard.code, style.RESULT))))
-        grids = VGroup(small_grid(fmt.grid(q.u), style.OPERAND_A),
-                       small_grid(fmt.grid(q.v), style.OPERAND_B),
-                       small_grid(fmt.grid(q.hadamard.value), style.RESULT))
+        names = VGroup(
+            *(
+                code(n, color=c)
+                for n, c in (
+                    ("u", style.OPERAND_A),
+                    ("v", style.OPERAND_B),
+                    (q.hadamard.code, style.RESULT),
+                )
+            )
+        )
+        grids = VGroup(
+            small_grid(fmt.grid(q.u), style.OPERAND_A),
+            small_grid(fmt.grid(q.v), style.OPERAND_B),
+            small_grid(fmt.grid(q.hadamard.value), style.RESULT),
+        )
         grids.arrange(DOWN, buff=style.GAP)
-        under(grids, card, style.WIDE_GAP)
+        under_centred(grids, card, style.WIDE_GAP)
         for name, grid in zip(names, grids):
             name.next_to(grid, LEFT, buff=style.GAP)
-        with self.say("The element-wise product multiplies partners in the same "
-                      "position and keeps them apart."):
-            self.play(FadeIn(grids[0], grids[1], names[0], names[1]),
-                      run_time=style.FAST)
-            self.play(TransformFromCopy(VGroup(grids[0], grids[1]), grids[2]),
-                      FadeIn(names[2]), run_time=style.BEAT)
+        with self.say(
+            "The element-wise product multiplies partners in the same "
+            "position and keeps them apart."
+        ):
+            self.play(
+                FadeIn(grids[0], grids[1], names[0], names[1]), run_time=style.FAST
+            )
+            self.play(
+                TransformFromCopy(VGroup(grids[0], grids[1]), grids[2]),
+                FadeIn(names[2]),
+                run_time=style.BEAT,
+            )
         # Step: the dot product adds those products up.
-        dot = VGroup(answer(q.dot.code, fmt.num(q.dot.value)),
-                     tex(rf"{q.dot_terms} = {fmt.num(q.dot.value)}"))
+        dot = VGroup(
+            code_line(q.dot.code, fmt.num(q.dot.value)),
+            tex(rf"{q.dot_terms} = {fmt.num(q.dot.value)}"),
+        )
         dot.arrange(DOWN, buff=style.GAP / 2)
-        under(dot, grids, style.WIDE_GAP)
-        with self.say(f"The dot product adds those products into one number: "
-                      f"{fmt.num(q.dot.value)}, as the guide says."):
+        under_centred(dot, grids, style.WIDE_GAP)
+        with self.say(
+            f"The dot product adds those products into one number: "
+            f"{fmt.num(q.dot.value)}, as the guide says."
+        ):
             self.play(FadeIn(dot), run_time=style.BEAT)
         self.clear_below(keep=[heading, card])
         # Step: the outer product pairs every entry of u with every entry of v.
-        src = under(code(q.outer.code), card, style.GAP)
+        src = under_centred(code(q.outer.code), card, style.GAP)
         table = small_grid(fmt.grid(q.outer.value), style.RESULT)
         column = small_grid(fmt.column(q.u), style.OPERAND_A)
         row = small_grid(fmt.grid(q.v), style.OPERAND_B)
-        under(table, src, style.WIDE_GAP + style.PRACTICE_CELL)
+        under_centred(table, src, style.WIDE_GAP + style.PRACTICE_CELL)
         column.next_to(table, LEFT, buff=style.GAP)
         row.next_to(table, UP, buff=style.GAP)
-        shape = answer("shape", fmt.shape(q.outer.value.shape))
-        shape.next_to(table, RIGHT, buff=style.WIDE_GAP)
-        with self.say("The outer product multiplies every entry of u with every "
-                      "entry of v: u down the side, v along the top."):
+        shape = code_line(".shape", fmt.size(q.outer.value.shape))
+        shape.next_to(table, DOWN, buff=style.GAP)
+        with self.say(
+            "The outer product multiplies every entry of u with every "
+            "entry of v: u down the side, v along the top."
+        ):
             self.play(Write(src), FadeIn(column, row), run_time=style.BEAT)
             self.play(FadeIn(table), run_time=style.BEAT)
-        with self.say(f"The result is a {fmt.shape(q.outer.value.shape)} table, the "
-                      "guide's matrix, written out by torch."):
+        with self.say(
+            f"The result is a {fmt.shape(q.outer.value.shape)} table, the "
+            "guide's matrix, written out by torch."
+        ):
             self.play(FadeIn(shape), run_time=style.FAST)
 
     def broadcast(self, q, heading, card) -> None:
         # Step: b's shape, step by step, as torch lines it up with A.
         one, row, full = q.chain
-        stages = [captioned(small_grid(fmt.grid(q.b), style.OPERAND_B), fmt.shape(one)),
-                  captioned(small_grid(fmt.grid(q.row), style.OPERAND_B),
-                            fmt.shape(row)),
-                  captioned(small_grid(fmt.grid(q.stretched), style.OPERAND_B),
-                            fmt.shape(full))]
-        arrows = [step_arrow("add a dim"), step_arrow("copy rows")]
+        stages = [
+            captioned(small_grid(fmt.grid(q.b), style.OPERAND_B), fmt.shape(one)),
+            captioned(small_grid(fmt.grid(q.row), style.OPERAND_B), fmt.shape(row)),
+            captioned(
+                small_grid(fmt.grid(q.stretched), style.OPERAND_B), fmt.shape(full)
+            ),
+        ]
+        arrows = [step_arrow("add a dim"), step_arrow("stretch")]
         chain = VGroup(stages[0], arrows[0], stages[1], arrows[1], stages[2])
         chain.arrange(RIGHT, buff=style.GAP)
-        under(chain, card, style.WIDE_GAP)
-        with self.say(f"b has shape {fmt.shape(one)}. Torch lines shapes up from "
-                      f"the right, so b is read as one row: {fmt.shape(row)}."):
+        under_centred(chain, card, style.GAP)
+        with self.say(
+            f"b has shape {fmt.shape(one)}. Torch lines shapes up from "
+            f"the right, so b is read as one row: {fmt.shape(row)}."
+        ):
             self.play(FadeIn(stages[0]), run_time=style.FAST)
-            self.play(FadeIn(arrows[0]), TransformFromCopy(stages[0], stages[1]),
-                      run_time=style.BEAT)
-        with self.say(f"That row is repeated to {full[0]} rows, shape "
-                      f"{fmt.shape(full)}, which is what the guide describes."):
-            self.play(FadeIn(arrows[1]), TransformFromCopy(stages[1], stages[2]),
-                      run_time=style.BEAT)
-        facts = VGroup(answer("C.shape", fmt.shape(q.shape)),
-                       answer(q.stride.code, fmt.shape(q.stride.value)))
+            self.play(
+                FadeIn(arrows[0]),
+                TransformFromCopy(stages[0], stages[1]),
+                run_time=style.BEAT,
+            )
+        with self.say(
+            f"That row is repeated to {full[0]} rows, shape "
+            f"{fmt.shape(full)}, which is what the guide describes."
+        ):
+            self.play(
+                FadeIn(arrows[1]),
+                TransformFromCopy(stages[1], stages[2]),
+                run_time=style.BEAT,
+            )
+        facts = VGroup(
+            code_line("C.shape", fmt.size(q.shape)),
+            code_line(q.c_stride.code, fmt.shape(q.c_stride.value)),
+            code_line(q.stride.code, fmt.shape(q.stride.value)),
+        )
         facts.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        under(facts, chain, style.WIDE_GAP)
-        with self.say(f"So C has shape {fmt.shape(q.shape)}. The repeated rows are "
-                      "not copies: a stride of zero means every row reads the same "
-                      "memory."):
-            self.play(FadeIn(facts), run_time=style.BEAT)
+        under_centred(facts, chain, style.GAP)
+        with self.say(
+            f"So C has shape {fmt.shape(q.shape)}: a new tensor with its own "
+            f"memory, strides {fmt.shape(q.c_stride.value)}."
+        ):
+            self.play(FadeIn(facts[:2]), run_time=style.BEAT)
+        with self.say(
+            "The stretched b itself is never stored. As a view, b dot "
+            f"expand has strides {fmt.shape(q.stride.value)}: a stride of "
+            "zero means every row reads the same memory."
+        ):
+            self.play(FadeIn(facts[2]), run_time=style.BEAT)
 
     def matmul(self, q, heading, card) -> None:
-        a = captioned(small_grid(fmt.grid(q.a.value), style.OPERAND_A),
-                      fmt.shape(q.a_shape))
-        b = captioned(small_grid(fmt.grid(q.b.value), style.OPERAND_B),
-                      fmt.shape(q.b_shape))
-        c = captioned(small_grid(fmt.grid(q.product.value), style.RESULT),
-                      fmt.shape(q.shape))
+        a = captioned(
+            small_grid(fmt.grid(q.a.value), style.OPERAND_A), fmt.shape(q.a_shape)
+        )
+        b = captioned(
+            small_grid(fmt.grid(q.b.value), style.OPERAND_B), fmt.shape(q.b_shape)
+        )
+        c = captioned(
+            small_grid(fmt.grid(q.product.value), style.RESULT), fmt.shape(q.shape)
+        )
         at, eq = (code(sign, size=style.HEADING_SIZE) for sign in ("@", "="))
         row = VGroup(a, at, b, eq, c).arrange(RIGHT, buff=style.GAP)
         for m in (b, c):
             m.align_to(a, UP)
         src = VGroup(code(f"A = {q.a.code}"), code(f"B = {q.b.code}"))
         src.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        under(src, card, style.GAP)
-        under(row, src, style.GAP)
+        under_centred(src, card, style.GAP)
+        under_centred(row, src, style.GAP)
         with self.say("Take real tensors of those shapes and multiply them."):
             self.play(Write(src), FadeIn(a, at, b), run_time=style.BEAT)
         inner_a, inner_b = q.inner
-        with self.say(f"A's columns, {inner_a}, meet B's rows, {inner_b}: they "
-                      f"match, and the outer sizes give the result shape "
-                      f"{fmt.shape(q.shape)}."):
+        with self.say(
+            f"A's columns, {inner_a}, meet B's rows, {inner_b}: they "
+            f"match, and the outer sizes give the result shape "
+            f"{fmt.shape(q.shape)}."
+        ):
             self.play(FadeIn(eq, c), run_time=style.BEAT)
-        swapped = VGroup(code(q.swapped.code), error_lines(q.swapped))
+        swapped = VGroup(code(q.swapped.code), error_block(q.swapped, width=style.WRAP))
         swapped.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
-        with self.say("The order matters: the other way round, the inner sizes "
-                      "differ and torch refuses."):
-            self.play(FadeOut(src), row.animate.next_to(card, DOWN, buff=style.GAP)
-                      .set_x(0), run_time=style.FAST)
-            under(swapped, row, style.GAP)
+        with self.say(
+            "The order matters: the other way round, the inner sizes "
+            "differ and torch refuses."
+        ):
+            self.play(
+                FadeOut(src),
+                row.animate.next_to(card, DOWN, buff=style.GAP).set_x(0),
+                run_time=style.FAST,
+            )
+            under_centred(swapped, row, style.GAP)
             self.play(FadeIn(swapped), run_time=style.BEAT)
 
     def reshapes(self, q, heading, card) -> None:
         # Step: try every (rows, cols) and keep what torch accepts.
         src = code(q.source.code)
-        tally = label(f"tried all {q.tried} pairs (rows, cols) up to {q.numel}: "
-                      f"{len(q.worked)} worked, {q.refused} refused",
-                      size=style.SMALL_SIZE, color=style.MUTED)
-        bad = VGroup(code(q.bad.code), error_lines(q.bad)).arrange(
-            DOWN, aligned_edge=LEFT, buff=style.TIGHT)
+        tally = label(
+            f"tried all {q.tried} pairs (rows, cols) up to {q.numel}: "
+            f"{len(q.worked)} worked, {q.refused} refused",
+            size=style.SMALL_SIZE,
+            color=style.MUTED,
+        )
+        bad = VGroup(code(q.bad.code), error_block(q.bad, width=style.WRAP)).arrange(
+            DOWN, aligned_edge=LEFT, buff=style.TIGHT
+        )
         top = VGroup(src, tally, bad).arrange(DOWN, buff=style.GAP)
-        under(top, card, style.GAP)
-        with self.say(f"Rather than guess, we ask torch: try every pair of sizes up "
-                      f"to {q.numel} and keep the ones reshape accepts."):
+        under_centred(top, card, style.GAP)
+        with self.say(
+            f"Rather than guess, we ask torch: try every pair of sizes up "
+            f"to {q.numel} and keep the ones reshape accepts."
+        ):
             self.play(Write(src), FadeIn(tally), run_time=style.BEAT)
-        with self.say(f"Any pair whose product is not {q.numel} is refused, "
-                      "like this one."):
+        with self.say(
+            f"Any pair whose product is not {q.numel} is refused, like this one."
+        ):
             self.play(FadeIn(bad), run_time=style.BEAT)
         self.clear_below(keep=[heading, card])
         # Step: the shapes that worked, drawn to scale.
         shapes = VGroup(*(ShapeBlock(s, s in q.guide) for s in q.worked))
         shapes.arrange(RIGHT, aligned_edge=DOWN, buff=style.SHAPE_GAP)
-        key = VGroup(label("in the guide's list", size=style.SMALL_SIZE,
-                           color=style.OPERAND_A),
-                     label("missing from it", size=style.SMALL_SIZE,
-                           color=style.ERRATUM)).arrange(RIGHT, buff=style.WIDE_GAP)
-        under(VGroup(shapes, key).arrange(DOWN, buff=style.WIDE_GAP), card,
-              style.WIDE_GAP)
-        with self.say(f"These {len(q.worked)} shapes are all of them: every way to "
-                      f"write {q.numel} as rows times columns."):
+        key = VGroup(
+            label("in the guide's list", size=style.SMALL_SIZE, color=style.OPERAND_A),
+            label("missing from it", size=style.SMALL_SIZE, color=style.ERRATUM),
+        ).arrange(RIGHT, buff=style.WIDE_GAP)
+        under_centred(
+            VGroup(shapes, key).arrange(DOWN, buff=style.WIDE_GAP), card, style.WIDE_GAP
+        )
+        with self.say(
+            f"These {len(q.worked)} shapes are all of them: every way to "
+            f"write {q.numel} as rows times columns."
+        ):
             self.play(*(FadeIn(s) for s in shapes), FadeIn(key), run_time=style.BEAT)
-        self.erratum("reshape-shape-list",
-                     "The guide lists five and says et cetera. Torch accepts all "
-                     "the shapes shown, including the long thin ones.")
+        with self.say(f"The guide lists {len(q.guide)} and ends with et cetera; the "
+                      f"{len(q.missing)} in yellow are the ones it leaves out."):
+            self.hold()
 
     def double_transpose(self, q, heading, card) -> None:
-        grids = [captioned(small_grid(fmt.grid(t), c), f"{name} {fmt.shape(t.shape)}")
-                 for t, c, name in ((q.a, style.OPERAND_A, "A"),
-                                    (q.t, style.OPERAND_B, "A.t()"),
-                                    (q.tt, style.RESULT, "A.t().t()"))]
+        grids = [
+            captioned(small_grid(fmt.grid(t), c), f"{name} {fmt.shape(t.shape)}")
+            for t, c, name in (
+                (q.a, style.OPERAND_A, "A"),
+                (q.t, style.OPERAND_B, "A.t()"),
+                (q.tt, style.RESULT, "A.t().t()"),
+            )
+        ]
         arrows = [step_arrow(".t()") for _ in grids[1:]]
         row = VGroup(grids[0], arrows[0], grids[1], arrows[1], grids[2])
         row.arrange(RIGHT, buff=style.GAP)
-        under(row, card, style.WIDE_GAP)
-        with self.say("Transposing turns rows into columns; doing it again turns "
-                      "them back."):
+        under_centred(row, card, style.WIDE_GAP)
+        with self.say(
+            "Transposing turns rows into columns; doing it again turns them back."
+        ):
             self.play(FadeIn(grids[0]), run_time=style.FAST)
             for arrow, before, after in zip(arrows, grids, grids[1:]):
-                self.play(FadeIn(arrow), TransformFromCopy(before, after),
-                          run_time=style.BEAT)
-        check = under(answer(q.run.code, fmt.num(q.run.value)), row, style.WIDE_GAP)
-        with self.say(f"torch.equal compares shape and every entry, and says "
-                      f"{fmt.num(q.run.value)}: the guide's proof holds."):
+                self.play(
+                    FadeIn(arrow), TransformFromCopy(before, after), run_time=style.BEAT
+                )
+        check = under_centred(
+            code_line(q.run.code, fmt.num(q.run.value)), row, style.WIDE_GAP
+        )
+        with self.say(
+            f"torch.equal compares shape and every entry, and says "
+            f"{fmt.num(q.run.value)} for this A. One example is a check, "
+            "not a proof: the proof is that transposing swaps the row and "
+            "column index, and swapping twice puts every entry back."
+        ):
             self.play(FadeIn(check), run_time=style.BEAT)
 
 
@@ -231,10 +337,16 @@ class ShapeBlock(VGroup):
         super().__init__()
         color = style.OPERAND_A if listed else style.ERRATUM
         rows, cols = shape
-        cells = VGroup(*(Square(side_length=style.SHAPE_UNIT, color=color,
-                                stroke_width=style.CELL_STROKE / 2)
-                         .set_fill(color, opacity=style.BAR_OPACITY)
-                         for _ in range(rows * cols)))
+        cells = VGroup(
+            *(
+                Square(
+                    side_length=style.SHAPE_UNIT,
+                    color=color,
+                    stroke_width=style.CELL_STROKE / 2,
+                ).set_fill(color, opacity=style.BAR_OPACITY)
+                for _ in range(rows * cols)
+            )
+        )
         cells.arrange_in_grid(rows=rows, cols=cols, buff=0)
         name = label(fmt.shape(shape), size=style.SMALL_SIZE, color=color)
         self.add(cells, name.next_to(cells, DOWN, buff=style.GAP / 2))

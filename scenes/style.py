@@ -134,3 +134,8 @@ CUE_COST = 3  # cost of one more cue when cutting a line (fewer, fuller cues)
 SHORT_CUE = 16  # characters: a shorter cue flashes by and costs extra
 READING_CPS = 13  # characters per second a silent cue is timed for
 TIME_DIGITS = 3  # decimals of the beat and cue times a scene writes (milliseconds)
+# Practice pauses and the notes beat (scenes/common.py PracticeScene.ask, read_notes).
+THINK_SECONDS = 15  # least silence, countdown on screen, from question to answer
+MIN_ARC = 0.001  # the countdown ring's last sliver, as a share of a turn
+NOTES_PER_PAGE = 5  # notes on the guide per screen of the closing notes beat
+NOTE_WRAP = 86  # characters per line of a note on the guide

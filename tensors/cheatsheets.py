@@ -8,6 +8,7 @@ Random tables come from the lecture's seeded generator (``tensors.device``).
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,6 +124,8 @@ class ShapeOps:
     reshape_vs_t: Moves
     permute: Moves
     hwc: tuple[str, ...]
+    permute_strides: tuple[tuple[int, ...], tuple[int, ...]]  # before, after
+    permute_facts: tuple[Run, ...]  # both strides, then: same memory? (True)
 
 
 def shape_op(name: str, guide: str, setup: str, code: str) -> ShapeOp:
@@ -148,12 +151,18 @@ def shape_ops() -> ShapeOps:
     grid = ran(grid_code).value
     image_code = "torch.arange(12).reshape(2, 2, 3)"
     image = ran(image_code).value
+    permuted = ran("x.permute(2, 0, 1)", x=image)
+    facts = tuple(ran(c, x=image) for c in (
+        "x.stride()", "x.permute(2, 0, 1).stride()",
+        "x.permute(2, 0, 1).data_ptr() == x.data_ptr()"))
     return ShapeOps(
         ops=ops,
         reshape_vs_t=Moves(grid, grid_code, (ran("x.reshape(3, 2)", x=grid),
                                              ran("x.T", x=grid))),
-        permute=Moves(image, image_code, (ran("x.permute(2, 0, 1)", x=image),)),
+        permute=Moves(image, image_code, (permuted,)),
         hwc=("H", "W", "C"),
+        permute_strides=(facts[0].value, facts[1].value),
+        permute_facts=facts,
     )
 
 
@@ -249,38 +258,42 @@ def table_one_mixed_check() -> str | None:
     r = run("torch.tensor(5).reshape(3, 2)")
     if r.error is None:
         return None
-    return ("Table 1 glues two tables together. Read across, its first row "
-            f"reshapes torch.tensor(5) to (3, 2), and torch refuses: {r.error}. "
-            "Creation and shape operations are two separate tables.")
+    return ("Table 1 is two tables side by side: read across, "
+            f"torch.tensor(5).reshape(3, 2) raises {r.error_type} ({r.error})")
+
+
+DROP_DIM_GUIDE = "(3)"  # the shape the guide writes for (1, 3, 1) squeezed
 
 
 def drop_dim_check() -> str | None:
-    """Table 1 writes the result of dropping dims as ``(3)``."""
+    """Table 1 writes the result of dropping dims as ``(3)``.
+
+    Read as Python, ``(3)`` is the int 3; torch's shape is a one-entry tuple.
+    """
     r = run("torch.zeros(1, 3, 1).squeeze().shape")
-    if tuple(r.value) == (3):  # (3) is the int 3, so this never holds
+    if r.value == ast.literal_eval(DROP_DIM_GUIDE):
         return None
-    return (f"squeeze() gives shape {fmt.shape(r.value)}: a tuple with one entry. "
-            "Written (3) without the comma, Python reads just the number 3.")
+    return (f"squeeze() gives {r.value}, the tuple {fmt.shape(r.value)}; written "
+            f"{DROP_DIM_GUIDE} without the comma, Python reads the int 3")
 
 
-def zero_grad_uncalled_check() -> str | None:
-    """Table 2 writes ``optimizer.zero_grad`` without calling it."""
-    r = run("x = torch.tensor(3.0, requires_grad=True)\n"
-            "(x ** 2).backward()\n"
-            "optimizer = torch.optim.SGD([x], lr=0.1)\n"
-            "optimizer.zero_grad\n"
-            "x.grad")
-    if r.value is None:
+UNCALLED_CODE = ("x = torch.tensor(3.0, requires_grad=True)\n"
+                 "(x ** 2).backward()\n"
+                 "optimizer = torch.optim.SGD([x], lr=0.1)\n"
+                 "optimizer.zero_grad\n"
+                 "x.grad")
+
+
+def uncalled_methods_check() -> str | None:
+    """Table 2 writes ``optimizer.zero_grad`` and ``with torch.no_grad`` bare.
+
+    The guide calls both correctly elsewhere; in the table the brackets are
+    missing, and torch either does nothing or refuses.
+    """
+    zero = run(UNCALLED_CODE)
+    no_grad = run("with torch.no_grad:\n    y = torch.ones(1) * 2")
+    if zero.value is None or no_grad.error is None:
         return None
-    return ("optimizer.zero_grad without () only names the method and runs "
-            f"nothing: x.grad is still {fmt.num(r.value)}. "
-            "Call it: optimizer.zero_grad()")
-
-
-def no_grad_uncalled_check() -> str | None:
-    """Table 2 writes ``with torch.no_grad`` without calling it."""
-    r = run("with torch.no_grad:\n    y = torch.ones(1) * 2")
-    if r.error is None:
-        return None
-    return (f"with torch.no_grad: raises {r.error_type}: {r.error}. "
-            "Call it: with torch.no_grad():")
+    return ("Table 2 drops the brackets: bare optimizer.zero_grad runs nothing "
+            f"(x.grad stays {fmt.num(zero.value)}), and with torch.no_grad: raises "
+            f"{no_grad.error_type}. Write zero_grad() and no_grad()")

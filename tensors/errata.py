@@ -6,8 +6,17 @@ returns what torch really does, or ``None`` if torch now agrees with the
 guide (then the finding is stale and the tests fail). ``render.py lecture``
 writes all findings to ``build/errata.md``.
 
-To add one: write a check function below and append a ``Finding`` to
-``FINDINGS``; in the scene, call ``self.erratum("<key>")`` where it is shown.
+Two kinds. A ``CARD`` is a mistake that leads a student to wrong code or a
+wrong belief: the scene that teaches the point stops for an erratum card
+(at most ``MAX_CARDS`` in the lecture). A ``NOTE`` is a slip a careful
+reader corrects alone (a stray glyph, a missing comma or pair of brackets)
+or a real point the lecture already teaches in its own words: all notes are
+read on one "Notes on the guide" beat at the end (``NOTES_SCENE``) and get
+their own heading in ``build/errata.md``.
+
+To add one: write a check function (next to the torch code it checks) and
+append a ``Finding`` to ``FINDINGS``; for a card, call
+``self.erratum("<key>")`` in the scene where it is shown.
 """
 
 from __future__ import annotations
@@ -17,9 +26,13 @@ from dataclasses import dataclass
 
 import torch
 
-from tensors import cheatsheets, core, practice_autograd
+from tensors import cheatsheets, core, practice_applied, practice_autograd, speed_hacks
 from tensors.fmt import nested, num
 from tensors.snippet import run
+
+CARD, NOTE = "card", "note"
+MAX_CARDS = 6
+NOTES_SCENE = "final-exam"  # the scene whose last beat reads every note
 
 
 @dataclass(frozen=True)
@@ -30,12 +43,15 @@ class Finding:
     scene: str
     guide: str
     check: Callable[[], str | None]
+    kind: str = CARD
 
     def torch_says(self) -> str:
         """What torch does instead, computed now; fails loudly if it agrees."""
         said = self.check()
         if said is None:
-            raise AssertionError(f"erratum {self.key!r}: torch now agrees with the guide")
+            raise AssertionError(
+                f"erratum {self.key!r}: torch now agrees with the guide"
+            )
         return said
 
 
@@ -44,8 +60,10 @@ def backward_returns_none() -> str | None:
     r = run("x = torch.tensor(2.0, requires_grad=True)\ny = (x * 2) + 3\ny.backward()")
     if r.value is not None:
         return None
-    return (f"y.backward() returns None; the gradient, {num(r.names['x'].grad)}, "
-            "is stored in x.grad")
+    return (
+        f"y.backward() returns None; the gradient, {num(r.names['x'].grad)}, "
+        "is stored in x.grad"
+    )
 
 
 def hadamard_operator() -> str | None:
@@ -54,8 +72,10 @@ def hadamard_operator() -> str | None:
     star, at = run("A * B", A=p.a, B=p.b), run("A @ B", A=p.a, B=p.b)
     if torch.equal(star.value, at.value):
         return None
-    return (f"the element-wise product is A * B = {nested(star.value)}; "
-            f"@ is matrix multiplication: A @ B = {nested(at.value)}")
+    return (
+        f"the stray @ after the heading: element-wise is A * B = "
+        f"{nested(star.value)}; A @ B = {nested(at.value)} is the matrix product"
+    )
 
 
 def matmul_is_not_dot() -> str | None:
@@ -64,9 +84,10 @@ def matmul_is_not_dot() -> str | None:
     r = run("torch.dot(A, B)", A=p.a, B=p.b)
     if r.error is None:
         return None
-    return (f"torch.dot(A, B) raises {r.error_type}: {r.error}. "
-            "@ is torch.matmul; each entry of A @ B is the dot product "
-            "of a row of A with a column of B")
+    return (
+        f"torch.dot is 1-D only, unlike np.dot: on matrices it raises "
+        f"{r.error_type} ({r.error}). Use @, torch.matmul"
+    )
 
 
 def identity_left_of_wide_matrix() -> str | None:
@@ -78,9 +99,11 @@ def identity_left_of_wide_matrix() -> str | None:
     if q.guide.error is None:
         return None
     fix = q.right.code.replace("\n", "; ")
-    return (f"A from Q1 has shape {fmt_shape(q.a_shape)}, so I @ A raises "
-            f"{q.guide.error_type}: {q.guide.error}. The identity that fits goes on "
-            f"the right: {fix} gives {q.right.value}")
+    return (
+        f"A from Q1 has shape {fmt_shape(q.a_shape)}, so I @ A raises "
+        f"{q.guide.error_type}: {q.guide.error}. The identity that fits goes on "
+        f"the right: {fix} gives {q.right.value}"
+    )
 
 
 def reshape_list_incomplete() -> str | None:
@@ -91,12 +114,15 @@ def reshape_list_incomplete() -> str | None:
     q = pb.q9_reshape()
     if not q.missing:
         return None
-    return (f"trying every (rows, cols), torch accepts {len(q.worked)} shapes for "
-            f"the {q.numel} elements; the list leaves out "
-            f"{', '.join(fmt_shape(s) for s in q.missing)}")
+    return (
+        f'"etc." hides {len(q.missing)}: torch accepts {len(q.worked)} 2-D '
+        f"shapes for {q.numel} elements; the list leaves out "
+        f"{', '.join(fmt_shape(s) for s in q.missing)}"
+    )
 
 
 FINDINGS: tuple[Finding, ...] = (
+    # Cards: the lecture stops for these, in the scene that teaches the point.
     Finding(
         key="backward-output",
         scene="autograd-graph",
@@ -104,16 +130,10 @@ FINDINGS: tuple[Finding, ...] = (
         check=backward_returns_none,
     ),
     Finding(
-        key="hadamard-operator",
-        scene="hadamard-product",
-        guide="Element-wise (Hadamard Product) @",
-        check=hadamard_operator,
-    ),
-    Finding(
-        key="matmul-is-not-dot",
-        scene="matmul-row-times-column",
-        guide="Matrix Multiplication (Dot Product) @",
-        check=matmul_is_not_dot,
+        key="identity-needs-square-fit",
+        scene="practice-level-1",
+        guide="I = torch.eye(3); result = I @ A",
+        check=identity_left_of_wide_matrix,
     ),
     Finding(
         key="backward-twice",
@@ -128,41 +148,81 @@ FINDINGS: tuple[Finding, ...] = (
         check=practice_autograd.mse_sum_check,
     ),
     Finding(
-        key="identity-needs-square-fit",
-        scene="practice-level-1",
-        guide="I = torch.eye(3); result = I @ A",
-        check=identity_left_of_wide_matrix,
+        key="softmax-overflow",
+        scene="practice-level-4",
+        guide="A16. exp_x = torch.exp(x); probs = exp_x / exp_x.sum()",
+        check=practice_applied.softmax_overflow_check,
     ),
     Finding(
-        key="reshape-shape-list",
-        scene="practice-level-2",
-        guide="2D shapes: (2,12), (3,8), (4,6), (6,4), (8,3), etc.",
-        check=reshape_list_incomplete,
+        key="rebind-not-a-leaf",
+        scene="speed-hacks",
+        guide="Never do x += 1 if tracking grads. Do x = x + 1.",
+        check=speed_hacks.rebind_check,
+    ),
+    # Notes: read together on the last beat of the lecture.
+    Finding(
+        key="hadamard-operator",
+        scene=NOTES_SCENE,
+        guide="Element-wise (Hadamard Product) @",
+        check=hadamard_operator,
+        kind=NOTE,
+    ),
+    Finding(
+        key="matmul-is-not-dot",
+        scene=NOTES_SCENE,
+        guide="Matrix Multiplication (Dot Product) @",
+        check=matmul_is_not_dot,
+        kind=NOTE,
     ),
     Finding(
         key="table-one-mixed",
-        scene="creation-table",
+        scene=NOTES_SCENE,
         guide="Table 1: Tensor Creation | Scalar 5 | torch.tensor(5) | Reshape | "
-              "(2, 3) -> (3, 2)",
+        "(2, 3) -> (3, 2)",
         check=cheatsheets.table_one_mixed_check,
+        kind=NOTE,
     ),
     Finding(
         key="drop-dim-shape",
-        scene="shape-ops",
+        scene=NOTES_SCENE,
         guide="Drop dim (1, 3, 1) -> (3)",
         check=cheatsheets.drop_dim_check,
+        kind=NOTE,
     ),
     Finding(
-        key="zero-grad-uncalled",
-        scene="operators-autograd",
-        guide="optimizer.zero_grad",
-        check=cheatsheets.zero_grad_uncalled_check,
+        key="uncalled-methods",
+        scene=NOTES_SCENE,
+        guide="optimizer.zero_grad ... with torch.no_grad",
+        check=cheatsheets.uncalled_methods_check,
+        kind=NOTE,
     ),
     Finding(
-        key="no-grad-uncalled",
-        scene="operators-autograd",
-        guide="with torch.no_grad",
-        check=cheatsheets.no_grad_uncalled_check,
+        key="reshape-shape-list",
+        scene=NOTES_SCENE,
+        guide="2D shapes: (2,12), (3,8), (4,6), (6,4), (8,3), etc.",
+        check=reshape_list_incomplete,
+        kind=NOTE,
+    ),
+    Finding(
+        key="bchw-always",
+        scene=NOTES_SCENE,
+        guide="BCHW: Image dimensions are always Batch, Channel, Height, Width.",
+        check=speed_hacks.bchw_check,
+        kind=NOTE,
+    ),
+    Finding(
+        key="gradients-are-valves",
+        scene=NOTES_SCENE,
+        guide="Imagine water flowing backward through pipes. Gradients are valves.",
+        check=speed_hacks.valves_check,
+        kind=NOTE,
+    ),
+    Finding(
+        key="to-not-in-place",
+        scene=NOTES_SCENE,
+        guide="Ensure data x and model are both on .to('cuda') or 'cpu'",
+        check=speed_hacks.to_check,
+        kind=NOTE,
     ),
 )
 
@@ -171,18 +231,40 @@ def by_key() -> dict[str, Finding]:
     return {f.key: f for f in FINDINGS}
 
 
+def cards() -> tuple[Finding, ...]:
+    return tuple(f for f in FINDINGS if f.kind == CARD)
+
+
+def notes() -> tuple[Finding, ...]:
+    return tuple(f for f in FINDINGS if f.kind == NOTE)
+
+
 def report(scene_titles: dict[str, str]) -> str:
-    """``build/errata.md``: one entry per finding, checked against torch now.
+    """``build/errata.md``: the errata, then the notes, each checked against torch now.
 
     ``scene_titles`` maps scene ids to chapter titles in lecture order; the
-    findings are listed in the order the lecture shows them.
+    errata are listed in the order the lecture shows them.
     """
     order = {scene: i for i, scene in enumerate(scene_titles)}
-    findings = sorted(FINDINGS, key=lambda f: order.get(f.scene, len(order)))
+    found = sorted(cards(), key=lambda f: order.get(f.scene, len(order)))
     out = [f"# Errata: where the guide and torch disagree ({torch.__version__})", ""]
-    for i, f in enumerate(findings, 1):
+    for i, f in enumerate(found, 1):
         title = scene_titles.get(f.scene, "(not in the lecture)")
-        out += [f"## {i}. {f.key}", "", f"- **Guide:** `{f.guide}`",
-                f"- **Torch:** {f.torch_says()}", f"- **Shown in:** `{f.scene}` ({title})",
-                ""]
-    return "\n".join(out)
+        out += [
+            f"## {i}. {f.key}",
+            "",
+            f"- **Guide:** `{f.guide}`",
+            f"- **Torch:** {f.torch_says()}",
+            f"- **Shown in:** `{f.scene}` ({title})",
+            "",
+        ]
+    title = scene_titles.get(NOTES_SCENE, "(not in the lecture)")
+    out += [
+        "# Notes on the guide",
+        "",
+        f"Smaller points, read together at the end of `{NOTES_SCENE}` ({title}).",
+        "",
+    ]
+    for f in notes():
+        out += [f"- **{f.key}.** Guide: `{f.guide}`. Torch: {f.torch_says()}."]
+    return "\n".join(out) + "\n"

@@ -78,6 +78,11 @@ def shape(s: Iterable[int]) -> str:
     return "(" + ", ".join(str(d) for d in dims) + ")"
 
 
+def size(s: Iterable[int]) -> str:
+    """A shape as torch prints ``x.shape``: ``torch.Size([2, 3])``."""
+    return "torch.Size([" + ", ".join(str(int(d)) for d in s) + "])"
+
+
 def shape_tex(s: Iterable[int]) -> str:
     r"""A shape as a product for MathTex: ``2 \times 3``."""
     return r" \times ".join(str(int(d)) for d in s)

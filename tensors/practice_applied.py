@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import torch
 
-from tensors import descent, device
+from tensors import descent
 from tensors.fmt import num, shape, vector
 from tensors.practice_basics import Question
 from tensors.snippet import Run, run
@@ -24,6 +24,12 @@ Q16_CODE = ("x = torch.tensor([1.0, 2.0, 3.0])\n"
             "probs")
 Q16_TORCH = "torch.softmax(x, dim=0)"
 Q16_SAME = "torch.allclose(probs, torch.softmax(x, dim=0))"
+# The guide's A16 on large logits, then the fix torch.softmax uses: shift by the max.
+Q16_LARGE = ("x = torch.tensor([1000.0, 1001.0, 1002.0])\n"
+             "exp_x = torch.exp(x)\n"
+             "exp_x / exp_x.sum()")
+Q16_SHIFTED = ("exp_x = torch.exp(x - x.max())\n"
+               "exp_x / exp_x.sum()")
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,11 @@ class Softmax:
     torch_softmax: Run
     same: Run
     formula_tex: str
+    large: Run
+    large_exp: torch.Tensor
+    large_dtype: str
+    shifted: Run
+    large_torch: Run
 
 
 def q16() -> Softmax:
@@ -57,7 +68,29 @@ def q16() -> Softmax:
         torch_softmax=run(Q16_TORCH, x=names["x"]),
         same=run(Q16_SAME, **names),
         formula_tex=r"\mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}",
+        **overflow(),
     )
+
+
+def overflow() -> dict:
+    """A16 on logits near 1000: exp overflows to inf and inf / inf is nan."""
+    large = run(Q16_LARGE)
+    x = large.names["x"]
+    return {"large": large, "large_exp": large.names["exp_x"],
+            "large_dtype": str(x.dtype),
+            "shifted": run(Q16_SHIFTED, x=x),
+            "large_torch": run(Q16_TORCH, x=x)}
+
+
+def softmax_overflow_check() -> str | None:
+    """Guide A16: ``exp_x = torch.exp(x); probs = exp_x / exp_x.sum()``."""
+    d = overflow()
+    if not d["large"].value.isnan().any():
+        return None
+    return (f"for x = {vector(d['large'].names['x'])}, torch.exp(x) is "
+            f"{vector(d['large_exp'])} and the guide's formula gives "
+            f"{vector(d['large'].value)}. Subtract the max first, as torch.softmax "
+            f"does: {vector(d['shifted'].value)}")
 
 
 # -- Q17 ---------------------------------------------------------------------
@@ -106,16 +139,15 @@ def q17() -> Mse:
 
 Q18_A = (32, 10, 20)
 Q18_B = (32, 20, 30)
-Q18_CODE = (f"A = randn{Q18_A}\n"
-            f"B = randn{Q18_B}\n"
+# Seeded on a CPU generator so every machine draws the same A and B.
+Q18_CODE = ("g = torch.Generator().manual_seed(0)\n"
+            f"A = torch.randn({', '.join(map(str, Q18_A))}, generator=g, "
+            "device='cpu')\n"
+            f"B = torch.randn({', '.join(map(str, Q18_B))}, generator=g, "
+            "device='cpu')\n"
             "C = torch.bmm(A, B)\n"
             "C.shape")
 Q18_ENTRY = "(C[0, 0, 0], A[0, 0, :] @ B[0, :, 0])"
-
-
-def seeded_randn(*size: int) -> torch.Tensor:
-    """``device.randn`` with a seed per shape, so A and B differ."""
-    return device.randn(*size, seed=sum(size))
 
 
 @dataclass(frozen=True)
@@ -137,7 +169,7 @@ class BatchMatmul:
 
 
 def q18() -> BatchMatmul:
-    r = run(Q18_CODE, randn=seeded_randn)
+    r = run(Q18_CODE)
     a, b = r.names["A"], r.names["B"]
     entry = run(Q18_ENTRY, **r.names).value
     return BatchMatmul(
@@ -184,8 +216,11 @@ class Permute:
 def q19() -> Permute:
     r = run(Q19_CODE)
     return Permute(
-        question=Question(19, f"An image has shape {shape(Q19_SHAPE)}. How do you "
-                              f"turn it into {shape(Q19_SHAPE[i] for i in Q19_ORDER)}?"),
+        question=Question(
+            19,
+            f"An image has shape {shape(Q19_SHAPE)}. How do you "
+            f"turn it into {shape(Q19_SHAPE[i] for i in Q19_ORDER)}?",
+        ),
         run=r,
         before=tuple(r.names["image"].shape),
         after=tuple(r.value),
@@ -218,15 +253,20 @@ def q20() -> UpdateDirection:
     step = descent.guide_step()
     direction = run(Q20_DIRECTION, lr=step.lr, grad=step.grad).value
     return UpdateDirection(
-        question=Question(20, f"If ∇L = {vector(step.grad)} and α = {num(step.lr)}, "
-                              "what is the update direction? Why subtract?"),
+        question=Question(
+            20,
+            f"If ∇L = {vector(step.grad)} and α = {num(step.lr)}, "
+            "what is the update direction? Why subtract?",
+        ),
         step=step,
         direction=direction,
         direction_code=Q20_DIRECTION,
         loss_after=descent.loss(step.theta_new),
         rule_tex=r"\theta_{new} = \theta_{old} - \alpha\,\nabla L",
-        substituted_tex=(rf"-{num(step.lr)}\cdot{vector(step.grad)}"
-                         rf" = {vector(direction)}"),
+        substituted_tex=(
+            rf"-{num(step.lr)}\cdot{vector(step.grad)}"
+            rf" = {vector(direction)}"
+        ),
     )
 
 

@@ -267,17 +267,23 @@ def q15() -> MseGradient:
     formula = run(Q15_FORMULA, **scope).value
     n = len(names["x"])
     return MseGradient(
-        question=Question(15, "Compute ∂L/∂w for the mean squared error loss "
-                                 "L = (1/n) Σᵢ (yᵢ − (w·xᵢ + b))²."),
+        question=Question(
+            15,
+            "Compute ∂L/∂w for the mean squared error loss "
+            "L = (1/n) Σᵢ (yᵢ − (w·xᵢ + b))².",
+        ),
         autograd=auto,
         y_hat=y_hat,
         loss=auto.names["loss"].detach(),
-        formula_tex=r"\frac{\partial L}{\partial w} = -\frac{2}{n}\sum_i x_i(y_i - \hat y_i)",
+        formula_tex=(r"\frac{\partial L}{\partial w} = "
+                     r"-\frac{2}{n}\sum_i x_i(y_i - \hat y_i)"),
         formula_code=Q15_FORMULA,
         formula=formula,
         weighted=weighted,
-        formula_value_tex=(rf"-\frac{{2}}{{{n}}}\cdot ({num(weighted.sum())})"
-                           rf" = {num(formula)}"),
+        formula_value_tex=(
+            rf"-\frac{{2}}{{{n}}}\cdot ({num(weighted.sum())})"
+            rf" = {num(formula)}"
+        ),
         guide_tex=r"-2x_i(y_i - \hat y_i)/n",
         guide_code=Q15_GUIDE,
         terms=run(Q15_GUIDE, **scope).value,
@@ -305,15 +311,18 @@ def practice_autograd() -> PracticeAutograd:
 
 # -- errata checks (used by tensors/errata.py) --------------------------------
 
+
 def backward_twice_check() -> str | None:
-    """Guide A14: a second backward() just accumulates. Torch 2.x: it raises."""
+    """Guide A14: a second backward() just accumulates. Through one graph it raises."""
     d = q14()
     if d.twice.error is None:
         return None
-    return (f"a second y.backward() on y = x ** 2 raises {d.twice.error_type}: "
-            "Trying to backward through the graph a second time. Only with "
-            f"retain_graph=True (or a fresh forward pass) does x.grad accumulate: "
-            f"{num(d.first.value)} becomes {num(d.retain.value)}")
+    first = d.twice.error.split(" (")[0].split(". ")[0]
+    return (f"a second y.backward() through the same graph raises "
+            f"{d.twice.error_type}: {first}; backward frees the graph by default. "
+            f"Gradients do accumulate across forward passes (or with "
+            f"retain_graph=True): x.grad {num(d.first.value)} becomes "
+            f"{num(d.retain.value)}")
 
 
 def mse_sum_check() -> str | None:
@@ -321,6 +330,8 @@ def mse_sum_check() -> str | None:
     d = q15()
     if d.terms.numel() == 1 and torch.allclose(d.terms, d.autograd.value):
         return None
-    return (f"dL/dw is one number, {num(d.autograd.value)}: the sum over all "
-            f"{d.n} points of -2x_i(y_i - y_hat_i)/n, whose terms are "
-            f"{vector(d.terms)}")
+    return (
+        f"dL/dw is one number, {num(d.autograd.value)}: the sum over all "
+        f"{d.n} points of -2x_i(y_i - y_hat_i)/n, whose terms are "
+        f"{vector(d.terms)}"
+    )

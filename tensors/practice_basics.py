@@ -18,8 +18,8 @@ from tensors.fmt import shape as shape_str
 from tensors.fmt import vector
 from tensors.snippet import Run, run
 
-THINK_SECONDS = 5
-HARD_THINK_SECONDS = 8
+THINK_SECONDS = 15  # at least scenes/style.py THINK_SECONDS: one digit a second
+HARD_THINK_SECONDS = 20
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ A5_ARANGE = "a = torch.arange(0, 101, 5)"
 A5_LINSPACE = "l = torch.linspace(0, 100, 21)"
 A5_EQUAL = "torch.equal(a, l)"
 A5_CLOSE = "torch.allclose(a.float(), l)"
-A5_ROWS = 3  # the 21 values are drawn as 3 rows of 7
+A5_ROWS = 3  # the row of 21 values is drawn wrapped onto 3 lines of 7
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ def q4_normal() -> NormalAnswer:
 
 def q5_ranges() -> RangeAnswer:
     ra, rl = run(A5_ARANGE), run(A5_LINSPACE)
-    a, l = ra.names["a"], rl.names["l"]
+    a, lin = ra.names["a"], rl.names["l"]
     cols = a.numel() // A5_ROWS
     q = Question(5, "Make the numbers from 0 to 100 in steps of 5, "
                     "once with arange and once with linspace.")
@@ -227,14 +227,14 @@ def q5_ranges() -> RangeAnswer:
         arange=ra,
         linspace=rl,
         a=a,
-        l=l,
+        l=lin,
         arange_rows=a.reshape(A5_ROWS, cols),
-        linspace_rows=l.reshape(A5_ROWS, cols),
+        linspace_rows=lin.reshape(A5_ROWS, cols),
         arange_dtype=str(a.dtype),
-        linspace_dtype=str(l.dtype),
+        linspace_dtype=str(lin.dtype),
         count=a.numel(),
-        equal=run(A5_EQUAL, a=a, l=l),
-        close=run(A5_CLOSE, a=a, l=l),
+        equal=run(A5_EQUAL, a=a, l=lin),
+        close=run(A5_CLOSE, a=a, l=lin),
     )
 
 
@@ -282,7 +282,8 @@ class BroadcastAnswer:
     row: torch.Tensor  # b.unsqueeze(0): the same numbers as one row
     chain: tuple[tuple[int, ...], ...]  # b.shape, b[None].shape, expanded shape
     stretched: torch.Tensor
-    stride: Run  # the expanded view's strides: 0 means no copy
+    stride: Run  # the broadcast view b.expand(3, 4): stride 0, no copy
+    c_stride: Run  # C = A + b is a new tensor with its own memory: (4, 1)
     result: torch.Tensor
     shape: tuple[int, ...]
     dtype: str
@@ -365,7 +366,8 @@ def q7_broadcast() -> BroadcastAnswer:
         question=q, run=r, b=b, row=row,
         chain=(_shape(b.shape), _shape(row.shape), _shape(stretched.shape)),
         stretched=stretched,
-        stride=run(f"b.unsqueeze(0).expand{shape}.stride()", b=b),
+        stride=run(f"b.expand{shape}.stride()", b=b),
+        c_stride=run("C.stride()", C=c),
         result=c,
         shape=_shape(c.shape), dtype=str(c.dtype),
         same_as_expanded=torch.equal(c, a + stretched),

@@ -44,7 +44,8 @@ def run(code: str, **names: Any) -> Run:
     """
     scope: dict[str, Any] = {"torch": torch, **names}
     tree = ast.parse(code)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    ends_in_expr = bool(tree.body) and isinstance(tree.body[-1], ast.Expr)
+    last = tree.body.pop() if ends_in_expr else None
     try:
         with torch.device(device.current()):
             exec(compile(tree, "<snippet>", "exec"), scope)

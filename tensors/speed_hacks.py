@@ -8,32 +8,87 @@ questions, each answered by a tensor.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import torch
 
-from tensors import device
-from tensors.fmt import shape_tex
+from tensors.fmt import num, shape, shape_tex
 from tensors.snippet import Run, run
 
 # -- Mental models ------------------------------------------------------------
 
 BCHW_CODE = "torch.zeros(8, 3, 32, 32).shape"
 BCHW_NAMES = ("batch", "channels", "height", "width")
+# Same shape, channels stored last in memory: the strides say so.
+CHANNELS_LAST_CODE = ("x = torch.zeros(8, 3, 32, 32)\n"
+                      "y = x.to(memory_format=torch.channels_last)\n"
+                      "y.shape, y.stride()")
+# Gradients flow; each operation's local derivative scales what passes through.
+FLOW_CODE = ("arrived = []\n"
+             "x = torch.tensor(2.0, requires_grad=True)\n"
+             "y = 3 * x\n"
+             "y.register_hook(lambda g: arrived.append(g))\n"
+             "loss = y ** 2\n"
+             "loss.backward()\n"
+             "arrived[0], x.grad")
 
 
 @dataclass(frozen=True)
 class MentalModels:
-    """The guide's three pictures; BCHW checked on a real batch of images."""
+    """The guide's three pictures, each checked on real tensors.
+
+    ``bchw``: a batch of images in torch's shape convention.
+    ``channels_last``: the same shape stored channels-last (its strides).
+    ``flow``: the gradient that reaches y (``arrived``) and what leaves for x
+    (``x_grad``), which is ``arrived`` times the local derivative ``local``.
+    """
 
     bchw: Run
     bchw_shape: tuple[int, ...]
     bchw_names: tuple[str, ...]
+    channels_last: Run
+    cl_shape: tuple[int, ...]
+    cl_strides: tuple[int, ...]
+    contiguous_strides: tuple[int, ...]
+    flow: Run
+    arrived: torch.Tensor
+    local: torch.Tensor
+    x_grad: torch.Tensor
 
 
 def mental_models() -> MentalModels:
     r = run(BCHW_CODE)
-    return MentalModels(bchw=r, bchw_shape=tuple(r.value), bchw_names=BCHW_NAMES)
+    cl = run(CHANNELS_LAST_CODE)
+    flow = run(FLOW_CODE)
+    arrived, x_grad = flow.value
+    x = flow.names["x"]
+    local = torch.autograd.grad(3 * x, x)[0]  # dy/dx of y = 3x, asked of torch
+    return MentalModels(bchw=r, bchw_shape=tuple(r.value), bchw_names=BCHW_NAMES,
+                        channels_last=cl, cl_shape=tuple(cl.value[0]),
+                        cl_strides=tuple(cl.value[1]),
+                        contiguous_strides=tuple(cl.names["x"].stride()),
+                        flow=flow, arrived=arrived, local=local, x_grad=x_grad)
+
+
+def bchw_check() -> str | None:
+    """Guide: "BCHW: Image dimensions are always Batch, Channel, Height, Width"."""
+    m = mental_models()
+    if m.cl_strides == m.contiguous_strides:
+        return None
+    return (f"BCHW is torch's shape convention, not the only layout: channels_last "
+            f"keeps {shape(m.cl_shape)} with strides {shape(m.cl_strides)}, and "
+            "images load as (H, W, C), as in the guide's Q19")
+
+
+def valves_check() -> str | None:
+    """Guide: "Imagine water flowing backward through pipes. Gradients are valves"."""
+    m = mental_models()
+    if m.x_grad is None or not torch.allclose(m.x_grad, m.arrived * m.local):
+        return None
+    return (f"gradients are the flow, not the valves: {num(m.arrived)} reaches y, "
+            f"and y = 3x scales it by its local derivative {num(m.local)}, so x.grad "
+            f"is {num(m.x_grad)}")
 
 
 # -- Speed hacks ----------------------------------------------------------------
@@ -51,6 +106,7 @@ class Copied:
     shape: tuple[tuple[int, ...], tuple[int, ...]]
     dtype: tuple[str, str]
     device: tuple[str, str]
+    shown: str  # z as the Python prompt prints it, dtype included
 
 
 def zeros_like() -> Copied:
@@ -61,6 +117,7 @@ def zeros_like() -> Copied:
         shape=(tuple(x.shape), tuple(z.shape)),
         dtype=(str(x.dtype), str(z.dtype)),
         device=(str(x.device), str(z.device)),
+        shown=" ".join(repr(z).replace(", device='cuda:0'", "").split()),
     )
 
 
@@ -99,42 +156,82 @@ def no_grad() -> NoGrad:
 
 INPLACE_CODE = ("x = torch.ones(3, requires_grad=True)\n"
                 "x += 1")
-REBIND_CODE = ("x = torch.ones(3, requires_grad=True)\n"
-               "x = x + 1\n"
-               "x")
-OPTIMIZER_WAY_CODE = ("x = torch.ones(3, requires_grad=True)\n"
-                      "with torch.no_grad():\n"
-                      "    x += 1\n"
-                      "x")
+# The guide's hack, on a weight an optimizer trains: the name now points to a
+# new tensor, computed once, that is not a leaf.
+REBIND_CODE = ("w = torch.ones(3, requires_grad=True)\n"
+               "opt = torch.optim.SGD([w], lr=0.1)\n"
+               "w = w + 1\n"
+               "loss = (w ** 2).sum()\n"
+               "loss.backward()\n"
+               "opt.step()\n"
+               "w.is_leaf, w.grad")
+REBIND_AFTER = "(w ** 2).sum()"
+NO_GRAD_WAY_CODE = ("x = torch.ones(3, requires_grad=True)\n"
+                    "with torch.no_grad():\n"
+                    "    x += 1\n"
+                    "x")
+ADD_WAY_CODE = ("x = torch.ones(3, requires_grad=True)\n"
+                "with torch.no_grad():\n"
+                "    x.add_(1)\n"
+                "x")
 
 
 @dataclass(frozen=True)
 class InPlace:
-    """``x += 1`` on a leaf that requires grad, and the two ways that work.
+    """``x += 1`` on a leaf that requires grad, the guide's ``x = x + 1``, the fix.
 
-    ``rebind`` makes a new tensor (not a leaf, with a ``grad_fn``) and leaves
-    the original leaf alone; ``optimizer_way`` changes the leaf itself inside
-    ``no_grad``, which is what an optimizer's step does.
+    ``rebind`` runs the guide's hack on a weight an optimizer trains: the name
+    ends up on a non-leaf (``is_leaf`` False, ``grad`` None after backward),
+    and ``loss_before`` equals ``loss_after``: the optimizer's step moved the
+    original weight, not the tensor the forward pass uses. ``no_grad_way``
+    and ``add_way`` change the leaf itself inside ``no_grad``, which is what
+    an optimizer's step does.
     """
 
     inplace: Run
     rebind: Run
-    rebind_tracking: Tracking
     rebind_is_leaf: bool
-    optimizer_way: Run
-    optimizer_way_is_leaf: bool
+    rebind_grad: str  # repr of w.grad after backward: "None"
+    loss_before: torch.Tensor
+    loss_after: torch.Tensor
+    no_grad_way: Run
+    no_grad_way_is_leaf: bool
+    add_way: Run
 
 
 def in_place() -> InPlace:
-    rebind, opt = run(REBIND_CODE), run(OPTIMIZER_WAY_CODE)
+    rebind = quiet_run(REBIND_CODE)
+    is_leaf, grad = rebind.value
     return InPlace(
         inplace=run(INPLACE_CODE),
         rebind=rebind,
-        rebind_tracking=tracking(rebind.value),
-        rebind_is_leaf=rebind.value.is_leaf,
-        optimizer_way=opt,
-        optimizer_way_is_leaf=opt.value.is_leaf,
+        rebind_is_leaf=is_leaf,
+        rebind_grad=repr(grad),
+        loss_before=rebind.names["loss"].detach(),
+        loss_after=run(REBIND_AFTER, w=rebind.names["w"]).value.detach(),
+        no_grad_way=(way := run(NO_GRAD_WAY_CODE)),
+        no_grad_way_is_leaf=way.value.is_leaf,
+        add_way=run(ADD_WAY_CODE),
     )
+
+
+def quiet_run(code: str) -> Run:
+    """``run``, without torch's warning about reading ``.grad`` of a non-leaf."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return run(code)
+
+
+def rebind_check() -> str | None:
+    """Speed hack: "Never do ``x += 1`` if tracking grads. Do ``x = x + 1``"."""
+    p = in_place()
+    if p.rebind_is_leaf or p.rebind_grad != "None" or not torch.equal(
+            p.loss_before, p.loss_after):
+        return None
+    return (f"on a trained weight, w = w + 1 leaves w.is_leaf {p.rebind_is_leaf} and "
+            f"w.grad {p.rebind_grad} after backward; opt.step() moves the old "
+            f"weight, so the loss stays {num(p.loss_after)}. Change a weight "
+            "inside torch.no_grad(): x += 1 or x.add_(1)")
 
 
 @dataclass(frozen=True)
@@ -160,7 +257,7 @@ TRANSPOSE_CODE = ("A = torch.zeros(2, 3)\n"
                   "(A @ B).T.shape")
 BACKWARD_CODE = ("model = torch.nn.Linear(2, 1)\n"
                  "with torch.no_grad():\n"
-                 "    model.weight.copy_(randn(1, 2))\n"
+                 "    model.weight.copy_(torch.tensor([[0.5, -1.0]]))\n"
                  "    model.bias.zero_()\n"
                  "before = model.weight.grad\n"
                  "loss = (model(torch.tensor([[1.0, 2.0]])) ** 2).mean()\n"
@@ -171,8 +268,16 @@ MISMATCH_CODE = ("model = torch.nn.Linear(2, 1).to('cuda')\n"
                  "model(x)")
 FIX_CODE = ("device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\n"
             "model = torch.nn.Linear(2, 1).to(device)\n"
-            "x = torch.ones(1, 2).to(device)\n"
+            "x = torch.ones(1, 2)\n"
+            "x = x.to(device)\n"
             "model(x).device")
+# .to() of a tensor returns a new tensor; a module's .to() changes the module.
+# A dtype shows it on every machine (moving a CPU tensor to the CPU returns it).
+TO_CODE = ("x = torch.ones(2)\n"
+           "model = torch.nn.Linear(2, 1)\n"
+           "x.to(torch.float64)\n"
+           "model.to(torch.float64)\n"
+           "x.dtype, model.weight.dtype")
 
 
 @dataclass(frozen=True)
@@ -219,8 +324,9 @@ class DeviceFix:
     ``mismatch`` is the real error of a CUDA model fed a CPU tensor, only
     where this machine has CUDA (``None`` otherwise: no error text is made
     up). ``fix`` runs the ``.to(device)`` pattern; ``device`` is what torch
-    picked and ``output_device`` where the model's output landed; ``cuda``
-    asks torch whether this machine has a CUDA device at all.
+    picked and ``output_device`` where the model's output landed. ``to``
+    shows that a tensor's ``.to`` returns a new tensor while a module's
+    changes the module: ``to_dtypes`` is (x.dtype, model.weight.dtype) after.
     """
 
     question: str
@@ -228,7 +334,8 @@ class DeviceFix:
     fix: Run
     device: str
     output_device: str
-    cuda: Run
+    to: Run
+    to_dtypes: tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -258,7 +365,7 @@ def transpose() -> TransposeShape:
 
 
 def backward_fills() -> BackwardFills:
-    r = run(BACKWARD_CODE, randn=device.randn)
+    r = run(BACKWARD_CODE)
     model = r.names["model"]
     return BackwardFills(
         question="Why write loss.backward()?",
@@ -279,8 +386,20 @@ def device_fix() -> DeviceFix:
         fix=fix,
         device=str(fix.names["device"]),
         output_device=str(fix.value),
-        cuda=run("torch.cuda.is_available()"),
+        to=(to := run(TO_CODE)),
+        to_dtypes=tuple(str(d) for d in to.value),
     )
+
+
+def to_check() -> str | None:
+    """Final exam: "Ensure data x and model are both on .to('cuda') or 'cpu'"."""
+    d = device_fix()
+    x_dtype, model_dtype = d.to_dtypes
+    if x_dtype == model_dtype:
+        return None
+    return (f"a tensor's .to() returns a new tensor: after x.to(torch.float64), x is "
+            f"still {x_dtype}; model.to() changes the model ({model_dtype}). "
+            "Write x = x.to(device)")
 
 
 def final_exam() -> FinalExam:

@@ -18,8 +18,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-import torch
 import numpy as np
+import torch
 from manim import (
     BackgroundRectangle,
     DecimalNumber,
@@ -33,7 +33,6 @@ from manim.mobject.text.tex_mobject import MathTex, Tex
 from manim.mobject.text.text_mobject import MarkupText, Paragraph
 
 from tensors import fmt
-
 
 # The dry run draws one picture, the last frame, this small (width, height):
 # enough to see the layout, cheap to draw (tests/scenes/test_snapshots.py).
@@ -84,6 +83,9 @@ class Screen:
     narration: list[str] = field(default_factory=list)
     errata: list[str] = field(default_factory=list)
     last_frame: np.ndarray | None = None  # RGB uint8, SNAPSHOT_SIZE, see watch()
+    notes: list[str] = field(default_factory=list)  # notes on the guide read out
+    said: list[dict] = field(default_factory=list)  # LectureScene.beats: when said
+    events: list[dict] = field(default_factory=list)  # LectureScene.events
 
     def strings(self) -> list[str]:
         seen, out = set(), []
@@ -164,8 +166,11 @@ def _glyphs(mob) -> list:
 
 
 def _colours(glyphs) -> tuple[tuple[str, float], ...]:
-    found = {(m.get_fill_color().to_hex().lower(), round(float(m.get_fill_opacity()), 3))
-             for m in glyphs if m.fill_rgbas is not None and m.get_fill_opacity() > 0}
+    found = {
+        (m.get_fill_color().to_hex().lower(), round(float(m.get_fill_opacity()), 3))
+        for m in glyphs
+        if m.fill_rgbas is not None and m.get_fill_opacity() > 0
+    }
     return tuple(sorted(found))
 
 
@@ -178,11 +183,21 @@ def drawn(mobjects) -> list[Drawn]:
             glyphs = _glyphs(mob)
             if glyphs:
                 boxes = [_box(m.points) for m in glyphs]
-                out.append(Drawn("text", " ".join(strings(mob)), _union(boxes),
-                                 tuple(boxes), _x_height(mob), _colours(glyphs)))
+                out.append(
+                    Drawn(
+                        "text",
+                        " ".join(strings(mob)),
+                        _union(boxes),
+                        tuple(boxes),
+                        _x_height(mob),
+                        _colours(glyphs),
+                    )
+                )
             for sub in mob.submobjects:  # a background rectangle, drawn behind
                 if isinstance(sub, BackgroundRectangle) and _visible(sub):
-                    out.append(Drawn("shape", "", _box(sub.points), (_box(sub.points),)))
+                    out.append(
+                        Drawn("shape", "", _box(sub.points), (_box(sub.points),))
+                    )
             return
         if isinstance(mob, ImageMobject) and _visible(mob):
             box = _box(mob.points)
@@ -214,8 +229,11 @@ def _watch(scene_cls: type) -> Screen:
 
     class Watched(scene_cls):
         def play(self, *animations, **kwargs):
-            targets = [a.target_mobject for a in animations
-                       if getattr(a, "target_mobject", None) is not None]
+            targets = [
+                a.target_mobject
+                for a in animations
+                if getattr(a, "target_mobject", None) is not None
+            ]
             super().play(*animations, **kwargs)
             self._record("play", targets)
 
@@ -224,21 +242,39 @@ def _watch(scene_cls: type) -> Screen:
             self._record("wait", [])
 
         def _record(self, kind, extra):
-            beats.append(Beat(len(beats), kind, [*self.mobjects, *extra],
-                              drawn(self.mobjects)))
+            beats.append(
+                Beat(len(beats), kind, [*self.mobjects, *extra], drawn(self.mobjects))
+            )
 
     Watched.__name__ = scene_cls.__name__
-    with tempfile.TemporaryDirectory() as media, tempconfig(
-        {"dry_run": True, "media_dir": media, "quality": "low_quality",
-         "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING",
-         "pixel_width": SNAPSHOT_SIZE[0], "pixel_height": SNAPSHOT_SIZE[1]}
+    with (
+        tempfile.TemporaryDirectory() as media,
+        tempconfig(
+            {
+                "dry_run": True,
+                "media_dir": media,
+                "quality": "low_quality",
+                "disable_caching": True,
+                "progress_bar": "none",
+                "verbosity": "WARNING",
+                "pixel_width": SNAPSHOT_SIZE[0],
+                "pixel_height": SNAPSHOT_SIZE[1],
+            }
+        ),
     ):
         scene = Watched()
         scene.render()
         scene.renderer.update_frame(scene, ignore_skipping=True)
         frame = np.array(scene.renderer.get_frame()[..., :3], dtype=np.uint8)
-    return Screen(beats, list(getattr(scene, "narration", [])),
-                  list(getattr(scene, "errata_shown", [])), frame)
+    return Screen(
+        beats,
+        list(getattr(scene, "narration", [])),
+        list(getattr(scene, "errata_shown", [])),
+        frame,
+        notes=list(getattr(scene, "notes_shown", [])),
+        said=list(getattr(scene, "beats", [])),
+        events=list(getattr(scene, "events", [])),
+    )
 
 
 def values(data, limit: int = 256) -> Iterator[str]:

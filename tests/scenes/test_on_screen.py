@@ -1,10 +1,15 @@
 """Every scene of the lecture: the numbers on screen are torch's numbers.
 
 Each scene is built in a dry run (no video) and everything it drew is read
-back. Two checks per scene, with no per-scene test code:
+back. Checks per scene, with no per-scene test code:
 - every number on screen is one that a fresh torch computation of the
   scene's lesson produces (a typed-in, stale or wrong number fails);
-- every result the scene promises in ``SHOWS`` is actually on screen.
+- every result the scene promises in ``SHOWS`` is actually on screen, and a
+  labelled one, ``(path, label)``, is drawn with its label: in the same text
+  (``mean = 0.05``), or, for a bare number such as a grid cell, with the
+  label as the nearest text;
+- the errata cards and notes on the guide are shown where tensors/errata.py
+  says, and a practice question is followed by a silent countdown.
 The lessons themselves are checked against independent answers (the
 guide's hand-checked values, numpy, plain loops) in tests/tensors/.
 """
@@ -12,20 +17,59 @@ guide's hand-checked values, numpy, plain loops) in tests/tensors/.
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import pytest
 
+from scenes import style
 from scenes.broadcasting import BroadcastRowOverMatrix
 from scenes.lecture import LECTURE
-from tests.screen import allowed_numbers, lookup, values, watch
+from scenes.practice_basics import PracticeLevelOne
 from tensors import broadcasting, errata, fmt
+from tensors.practice_basics import level_one
+from tests.screen import allowed_numbers, lookup, values, watch
+
+
+def shows(value: str, text: str) -> bool:
+    """Whether drawn ``text`` shows ``value`` (a number token, or a phrase)."""
+    if fmt.numbers_in(value) == [value]:
+        return value in fmt.numbers_in(text)
+    return " ".join(value.split()) in " ".join(text.split())
+
+
+def centre(box) -> tuple[float, float]:
+    return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+
+
+def tied(screen, label: str, value: str) -> bool:
+    """Some beat draws ``value`` with ``label``: in one text, or as its nearest text.
+
+    A text holding the value and any letters is a labelled line of its own
+    (``std = 0.98``, ``x.mean() -> 0.05``): its label must be in it. A bare
+    value (a cell, a tick) takes the nearest other text on screen as its label.
+    """
+    for beat in screen.beats:
+        texts = [d for d in beat.drawn if d.kind == "text"]
+        for held in (d for d in texts if shows(value, d.text)):
+            rest = held.text.replace(value, " ")
+            if any(c.isalpha() for c in rest):
+                if label in rest:
+                    return True
+                continue
+            others = [d for d in texts if d is not held]
+            if others:
+                here = centre(held.box)
+                nearest = min(others, key=lambda d: math.dist(here, centre(d.box)))
+                if label in nearest.text:
+                    return True
+    return False
 
 
 def problems(scene_cls, data) -> list[str]:
     """What is wrong with ``scene_cls``'s screen, judged against ``data``."""
     screen = watch(scene_cls)
     # A scene may also quote the guide where it corrects it (tensors/errata.py).
-    quoted = [errata.by_key()[k] for k in screen.errata]
+    quoted = [errata.by_key()[k] for k in [*screen.errata, *screen.notes]]
     allowed = allowed_numbers(data) | allowed_numbers(
         [(f.guide, f.torch_says()) for f in quoted])
     out = [f"{n!r} is on screen but torch never gave it"
@@ -33,13 +77,14 @@ def problems(scene_cls, data) -> list[str]:
     spoken = {n for line in screen.narration for n in fmt.numbers_in(line)}
     out += [f"{n!r} is in the narration but torch never gave it"
             for n in sorted(spoken - allowed)]
-    text, numbers = screen.text(), screen.numbers()
-    for path in scene_cls.SHOWS:
+    text = screen.text()
+    for entry in scene_cls.SHOWS:
+        path, label = entry if isinstance(entry, tuple) else (entry, None)
         for shown in values(lookup(data, path)):
-            missing = (" ".join(shown.split()) not in text
-                       if fmt.numbers_in(shown) != [shown] else shown not in numbers)
-            if missing:
+            if not shows(shown, text):
                 out.append(f"{path}: {shown!r} is not on screen")
+            elif label is not None and not tied(screen, label, shown):
+                out.append(f"{path}: {shown!r} is not drawn with its label {label!r}")
     return out
 
 
@@ -54,9 +99,15 @@ def test_scene_shows_torchs_numbers(chapter):
 
 
 def test_scene_shows_exactly_its_errata(chapter):
-    """Each finding is shown by the scene it names, and nowhere else."""
-    expected = sorted(f.key for f in errata.FINDINGS if f.scene == chapter.id)
+    """Each card is shown by the scene it names, and nowhere else."""
+    expected = sorted(f.key for f in errata.cards() if f.scene == chapter.id)
     assert sorted(watch(chapter.load()).errata) == expected
+
+
+def test_notes_are_read_once_at_the_end(chapter):
+    expected = ([f.key for f in errata.notes()]
+                if chapter.id == errata.NOTES_SCENE else [])
+    assert watch(chapter.load()).notes == expected
 
 
 def test_scene_is_narrated(chapter):
@@ -68,11 +119,26 @@ def test_scene_promises_something(chapter):
     assert chapter.load().SHOWS, f"{chapter.id} declares no results in SHOWS"
 
 
+def test_practice_questions_leave_silence_to_think(chapter):
+    """Between a question and its answer: THINK_SECONDS or more, nothing said."""
+    screen = watch(chapter.load())
+    for think in (e for e in screen.events if e["kind"] == "think"):
+        answer = next(e for e in screen.events
+                      if e["kind"] == "answer" and e["number"] == think["number"])
+        spoken = [b for b in screen.said
+                  if b["end"] > think["time"] and b["start"] < answer["time"]]
+        assert not spoken, f"Q{think['number']}: narration over the thinking time"
+        assert answer["time"] - think["time"] >= style.THINK_SECONDS
+    questions = [e for e in screen.events if e["kind"] == "question"]
+    assert len(questions) == len([e for e in screen.events if e["kind"] == "think"])
+
+
 def test_a_stale_number_is_caught():
     """A scene drawing from an out-of-date result fails the check."""
     real = broadcasting.broadcasting()
     stale = dataclasses.replace(
-        real, guide=broadcasting.stretch_add(real.guide.a_code, "torch.tensor([[10, 21]])")
+        real,
+        guide=broadcasting.stretch_add(real.guide.a_code, "torch.tensor([[10, 21]])"),
     )
 
     class Stale(BroadcastRowOverMatrix):
@@ -80,3 +146,19 @@ def test_a_stale_number_is_caught():
 
     found = problems(Stale, real)
     assert any("'21'" in p for p in found), found
+
+
+def test_swapped_labels_are_caught():
+    """Q4's mean drawn as the std and the std as the mean fails the check."""
+    real = level_one()
+    swapped = dataclasses.replace(
+        real, q4=dataclasses.replace(real.q4, mean=real.q4.std, std=real.q4.mean)
+    )
+
+    class Swapped(PracticeLevelOne):
+        LESSON = staticmethod(lambda: swapped)
+
+    assert not problems(PracticeLevelOne, real)
+    found = problems(Swapped, real)
+    assert any("q4.mean" in p and "label 'mean'" in p for p in found), found
+    assert any("q4.std" in p and "label 'std'" in p for p in found), found

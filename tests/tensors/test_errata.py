@@ -1,19 +1,182 @@
-"""Every erratum still holds: torch still differs from the guide's text."""
+"""Every finding holds today, and every check would notice if torch agreed.
+
+For each finding, ``AGREE`` patches torch (with pytest's monkeypatch) so that
+it behaves as the guide says; the check must then return ``None``. A check
+that compared a literal with itself, or ignored torch, would keep its finding
+and fail here.
+"""
+
+from __future__ import annotations
 
 import pytest
+import torch
 
 from scenes.lecture import LECTURE
-from tensors import errata
+from tensors import errata, practice_basics
+
+
+def guide_backward(mp):
+    """``y.backward()`` returns the gradient, as the guide's comment says."""
+    real = torch.Tensor.backward
+
+    def backward(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        return torch.tensor(2.0)
+
+    mp.setattr(torch.Tensor, "backward", backward)
+
+
+def at_is_elementwise(mp):
+    mp.setattr(torch.Tensor, "__matmul__", torch.Tensor.__mul__)
+
+
+def dot_takes_matrices(mp):
+    mp.setattr(torch, "dot", torch.matmul)
+
+
+def identity_fits_anywhere(mp):
+    """``I @ A`` gives A whatever the sizes, as the guide assumes."""
+    real = torch.Tensor.__matmul__
+    mp.setattr(torch.Tensor, "__matmul__",
+               lambda a, b: b if a.shape[-1] != b.shape[0] else real(a, b))
+
+
+def graph_is_kept(mp):
+    """A second ``backward()`` accumulates, as the guide's A14 says."""
+    real = torch.Tensor.backward
+    mp.setattr(torch.Tensor, "backward",
+               lambda self, *a, **k: real(self, *a, **{**k, "retain_graph": True}))
+
+
+def division_sums(mp):
+    """The guide's A15 expression, ``... / len(x)``, sums over the points."""
+    real = torch.Tensor.__truediv__
+
+    def div(a, b):
+        out = real(a, b)
+        return out.sum() if isinstance(b, int) and a.dim() == 1 else out
+
+    mp.setattr(torch.Tensor, "__truediv__", div)
+
+
+def exp_never_overflows(mp):
+    real = torch.exp
+    mp.setattr(torch, "exp", lambda t: real(t - t.max()))
+
+
+def add_changes_the_leaf(mp):
+    """``w = w + 1`` adds into the weight itself, so it stays a trained leaf."""
+
+    def add(a, b):
+        with torch.no_grad():
+            return a.add_(b)
+
+    mp.setattr(torch.Tensor, "__add__", add)
+
+
+def scalar_reshapes_to_anything(mp):
+    real = torch.Tensor.reshape
+    mp.setattr(
+        torch.Tensor,
+        "reshape",
+        lambda t, *shape: torch.zeros(*shape) if t.dim() == 0 else real(t, *shape),
+    )
+
+
+def squeeze_gives_an_int_shape(mp):
+    class Three:
+        shape = 3
+
+    mp.setattr(torch.Tensor, "squeeze", lambda t, *a: Three())
+
+
+def bare_methods_work(mp):
+    """``optimizer.zero_grad`` runs when named; ``torch.no_grad`` is a context."""
+    real = torch.optim.Optimizer.zero_grad
+    mp.setattr(torch.optim.Optimizer, "zero_grad", property(lambda opt: real(opt)))
+    mp.setattr(torch, "no_grad", torch.no_grad())
+
+
+def only_the_guides_shapes(mp):
+    real = torch.Tensor.reshape
+
+    def reshape(t, *shape):
+        if len(shape) == 2 and tuple(shape) not in practice_basics.A9_GUIDE:
+            raise RuntimeError("not in the guide's list")
+        return real(t, *shape)
+
+    mp.setattr(torch.Tensor, "reshape", reshape)
+
+
+def no_channels_last(mp):
+    real = torch.Tensor.to
+    mp.setattr(
+        torch.Tensor,
+        "to",
+        lambda t, *a, **k: t.contiguous() if "memory_format" in k else real(t, *a, **k),
+    )
+
+
+def gradients_not_scaled(mp):
+    """What reaches y is not what x receives scaled by y's local derivative."""
+    real = torch.Tensor.register_hook
+    mp.setattr(
+        torch.Tensor, "register_hook", lambda t, hook: real(t, lambda g: hook(g * 2))
+    )
+
+
+def to_in_place(mp):
+    real = torch.Tensor.to
+
+    def to(t, *args, **kwargs):
+        t.data = real(t, *args, **kwargs)
+        return t
+
+    mp.setattr(torch.Tensor, "to", to)
+
+
+AGREE = {
+    "backward-output": guide_backward,
+    "hadamard-operator": at_is_elementwise,
+    "matmul-is-not-dot": dot_takes_matrices,
+    "identity-needs-square-fit": identity_fits_anywhere,
+    "backward-twice": graph_is_kept,
+    "mse-sum": division_sums,
+    "softmax-overflow": exp_never_overflows,
+    "rebind-not-a-leaf": add_changes_the_leaf,
+    "table-one-mixed": scalar_reshapes_to_anything,
+    "drop-dim-shape": squeeze_gives_an_int_shape,
+    "uncalled-methods": bare_methods_work,
+    "reshape-shape-list": only_the_guides_shapes,
+    "bchw-always": no_channels_last,
+    "gradients-are-valves": gradients_not_scaled,
+    "to-not-in-place": to_in_place,
+}
 
 
 @pytest.mark.parametrize("finding", errata.FINDINGS, ids=lambda f: f.key)
 def test_torch_still_differs(finding):
-    assert finding.check() is not None, f"torch now agrees with the guide: {finding.guide}"
+    assert finding.check() is not None, (
+        f"torch now agrees with the guide: {finding.guide}"
+    )
+
+
+@pytest.mark.parametrize("finding", errata.FINDINGS, ids=lambda f: f.key)
+def test_finding_drops_when_torch_agrees(finding, monkeypatch):
+    AGREE[finding.key](monkeypatch)
+    assert finding.check() is None, f"{finding.key}: the check ignores torch"
+    with pytest.raises(AssertionError, match="torch now agrees"):
+        finding.torch_says()
+
+
+def test_every_finding_has_an_agreeing_torch():
+    assert set(AGREE) == {f.key for f in errata.FINDINGS}
 
 
 @pytest.mark.parametrize("finding", errata.FINDINGS, ids=lambda f: f.key)
 def test_finding_has_a_scene(finding):
     assert finding.scene in {c.id for c in LECTURE}
+    assert finding.kind in (errata.CARD, errata.NOTE)
 
 
 def test_keys_are_unique():
@@ -21,8 +184,21 @@ def test_keys_are_unique():
     assert len(keys) == len(set(keys))
 
 
-def test_report_has_one_entry_per_finding():
+def test_at_most_six_cards():
+    assert 0 < len(errata.cards()) <= errata.MAX_CARDS == 6
+
+
+def test_notes_are_read_at_the_end():
+    assert LECTURE[-1].id == errata.NOTES_SCENE
+    assert all(f.scene == errata.NOTES_SCENE for f in errata.notes())
+
+
+def test_report_lists_errata_then_notes():
     text = errata.report({c.id: c.title for c in LECTURE})
-    assert text.count("\n## ") == len(errata.FINDINGS)
-    for f in errata.FINDINGS:
-        assert f.torch_says() in text
+    head, _, tail = text.partition("\n# Notes on the guide\n")
+    assert tail, "no notes heading"
+    assert head.count("\n## ") == len(errata.cards())
+    for f in errata.cards():
+        assert f.torch_says() in head and f.torch_says() not in tail
+    for f in errata.notes():
+        assert f.torch_says() in tail and f"`{f.guide}`" in tail

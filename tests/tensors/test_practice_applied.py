@@ -19,6 +19,15 @@ def test_q16_softmax_matches_numpy():
     assert d.probs_sum.item() == pytest.approx(1.0)
 
 
+def test_q16_large_logits_overflow_and_the_shift_fixes_them():
+    d = pp.q16()
+    assert d.large_exp.isinf().all() and d.large.value.isnan().all()
+    x = np.array([1000.0, 1001.0, 1002.0])
+    want = np.exp(x - x.max()) / np.exp(x - x.max()).sum()
+    assert d.shifted.value.cpu().numpy() == pytest.approx(want, abs=1e-6)
+    assert d.large_torch.value.cpu().numpy() == pytest.approx(want, abs=1e-6)
+
+
 def test_q17_mse_matches_a_plain_loop():
     d = pp.q17()
     t, p = [3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0]
@@ -52,4 +61,6 @@ def test_q20_step_against_the_gradient():
 
 def test_questions_are_numbered_in_order():
     d = pp.practice_applied()
-    assert [q.question.number for q in (d.q16, d.q17, d.q18, d.q19, d.q20)] == list(range(16, 21))
+    assert [q.question.number for q in (d.q16, d.q17, d.q18, d.q19, d.q20)] == list(
+        range(16, 21)
+    )

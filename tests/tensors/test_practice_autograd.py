@@ -49,13 +49,17 @@ def test_q15_gradient_is_the_sum_of_the_guides_terms():
     assert d.terms.tolist() == pytest.approx(terms)
     assert d.autograd.value.item() == pytest.approx(sum(terms))
     assert d.formula.item() == pytest.approx(sum(terms))
-    assert d.loss.item() == pytest.approx(sum((y - (w * x + b)) ** 2 for x, y in zip(xs, ys)) / n)
+    assert d.loss.item() == pytest.approx(
+        sum((y - (w * x + b)) ** 2 for x, y in zip(xs, ys)) / n
+    )
 
 
 def test_questions_are_numbered_in_order():
     d = pa.practice_autograd()
-    assert [q.question.number for q in (d.q11, d.q12, d.q13, d.q14, d.q15)] == list(range(11, 16))
-    assert d.q11.question.countdown == (5, 4, 3, 2, 1)
+    assert [q.question.number for q in (d.q11, d.q12, d.q13, d.q14, d.q15)] == list(
+        range(11, 16)
+    )
+    assert d.q11.question.countdown == tuple(range(15, 0, -1))
 
 
 def test_errata_checks_report_torch():

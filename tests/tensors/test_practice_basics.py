@@ -87,6 +87,7 @@ def test_q7_broadcast_chain():
     assert d.chain == ((4,), (1, 4), (3, 4))
     assert d.shape == (3, 4) == np.broadcast_shapes((3, 4), (4,))
     assert d.stride.value == (0, 1)
+    assert d.c_stride.value == (4, 1)  # a new, contiguous 3x4 tensor
     assert d.result.tolist() == (np.ones((3, 4)) + np.arange(4)).tolist()
     assert d.same_as_expanded and d.dtype == "torch.float32"
 

@@ -1,5 +1,6 @@
 """Speed hacks and final exam: torch's behaviour against the guide's claims."""
 
+import pytest
 import torch
 
 from tensors import speed_hacks as sh
@@ -19,17 +20,29 @@ def test_no_grad_builds_no_graph():
     assert not d.untracked.requires_grad and d.untracked.grad_fn == "None"
 
 
-def test_inplace_on_leaf_raises_and_rebinding_works():
+def test_inplace_on_leaf_raises_and_rebinding_stalls_training():
     d = sh.in_place()
     assert d.inplace.error_type == "RuntimeError"
     assert "leaf Variable that requires grad" in d.inplace.error
-    assert d.rebind.value.tolist() == [2, 2, 2]
-    assert d.rebind_tracking.grad_fn == "AddBackward0" and not d.rebind_is_leaf
-    assert d.optimizer_way.value.tolist() == [2, 2, 2] and d.optimizer_way_is_leaf
+    assert d.rebind_is_leaf is False and d.rebind_grad == "None"
+    # w0 = ones, w = w0 + 1 = 2s: loss = 3 * 2^2 = 12 before and after the step,
+    # because the step moves w0 (to 1 - 0.1 * 2 * 2 = 0.6), not w.
+    assert d.loss_before.item() == d.loss_after.item() == 12
+    w0 = d.rebind.names["opt"].param_groups[0]["params"][0]
+    assert w0.detach().cpu().tolist() == pytest.approx([0.6] * 3)
+    for way in (d.no_grad_way, d.add_way):
+        assert way.value.tolist() == [2, 2, 2] and way.value.is_leaf
+        assert way.value.requires_grad
 
 
-def test_bchw():
-    assert sh.mental_models().bchw_shape == (8, 3, 32, 32)
+def test_mental_models():
+    m = sh.mental_models()
+    assert m.bchw_shape == (8, 3, 32, 32) == m.cl_shape
+    # channels_last stores B, H, W, C: C varies fastest.
+    assert m.cl_strides == (32 * 32 * 3, 1, 32 * 3, 3)
+    assert m.contiguous_strides == (3 * 32 * 32, 32 * 32, 32, 1)
+    # loss = (3x)^2 at x = 2: dL/dy = 2 * 6 = 12 reaches y, x.grad = 12 * 3 = 36.
+    assert (m.arrived.item(), m.local.item(), m.x_grad.item()) == (12, 3, 36)
 
 
 def test_final_exam_answers():
@@ -38,7 +51,8 @@ def test_final_exam_answers():
     assert e.transpose.product_shape == (2, 4) and e.transpose.shape == (4, 2)
     b = e.backward
     assert b.before == "None"
-    # loss = (w . [1, 2] + 0)^2, so dL/dw = 2 (w . [1, 2]) [1, 2] and dL/db = 2 (w . [1, 2]).
+    # loss = (w . [1, 2] + 0)^2, so dL/dw = 2 (w . [1, 2]) [1, 2]
+    # and dL/db = 2 (w . [1, 2]).
     w = b.weight.cpu().reshape(-1).tolist()
     out = w[0] * 1 + w[1] * 2
     assert torch.allclose(b.weight_grad.cpu().reshape(-1),
@@ -46,3 +60,5 @@ def test_final_exam_answers():
     assert abs(b.bias_grad.item() - 2 * out) < 1e-5
     assert e.device.output_device.startswith(e.device.device)
     assert (e.device.mismatch is None) == (not torch.cuda.is_available())
+    assert e.device.to_dtypes == ("torch.float32", "torch.float64")
+    assert "randn" not in b.run.code.replace("torch.randn", "")
