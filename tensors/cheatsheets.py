@@ -168,8 +168,8 @@ def shape_ops() -> ShapeOps:
 
 # -- Table 2: operators and autograd calls -----------------------------------
 
-A_CODE = "torch.tensor([[1, 2], [3, 4]])"
-B_CODE = "torch.tensor([[5, 6], [7, 8]])"
+A_CODE = "torch.tensor([[1., 2.], [3., 4.]])"  # float: CUDA has no integer @
+B_CODE = "torch.tensor([[5., 6.], [7., 8.]])"
 OPERATORS = ("a + b", "a * b", "a @ b", "a ** 2")
 AUTOGRAD_STEPS = (
     ("Compute grad", "x = torch.tensor(3.0, requires_grad=True)\n"

@@ -246,8 +246,8 @@ def level_one() -> LevelOne:
 
 # -- Level 2: operations and broadcasting ---------------------------------------
 
-A6_U = "torch.tensor([1, 2, 3])"
-A6_V = "torch.tensor([4, 5, 6])"
+A6_U = "torch.tensor([1., 2., 3.])"  # float: CUDA has no integer dot
+A6_V = "torch.tensor([4., 5., 6.])"
 A6_CODES = ("u * v", "torch.dot(u, v)", "torch.outer(u, v)")
 A7_CODE = "A = torch.ones(3, 4); b = torch.arange(4); C = A + b"
 A8_A = "torch.arange(12.).reshape(3, 4)"
