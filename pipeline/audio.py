@@ -1,11 +1,19 @@
 """The lecture's voice track: joined, click-free, loudness-normalised.
 
 ``voice_track`` mixes every scene's audio (silence where a scene has none)
-into one AAC track as long as the joined video: each scene's audio is padded
-or cut to its video's length, with a short fade at each scene's edges so no
-join clicks. The whole track is then normalised with ffmpeg's ``loudnorm``
-(EBU R128) in two passes: the first measures, the second applies one linear
-gain to ``TARGET_LUFS`` integrated with true peaks at most ``TARGET_TP``.
+into one track as long as the joined video: each scene's audio is padded or
+cut to its video's length, with a short fade at each scene's edges so no
+join clicks. It is then brought to ``TARGET_LUFS`` integrated (EBU R128)
+with one linear gain measured by ffmpeg's ``ebur128``; where that gain would
+push true peaks past ``TARGET_TP``, a limiter holds them. The limited track
+is measured again and, while it misses by more than ``TOLERANCE`` (the
+limiter takes some loudness with the peaks), levelled again with the gain
+corrected; then it is encoded once. This is what a two-pass ``loudnorm`` does,
+without loudnorm's 192 kHz resampling (ten times slower on a whole lecture).
+
+The voice is mono speech at 22.05 kHz, so the track is mono AAC at 24 kHz
+with ffmpeg's fast AAC coder: eight times faster to encode than stereo
+48 kHz with the default coder, and nothing of the voice is lost.
 
 ``loudness`` measures a file the way a player or broadcaster would: ffmpeg's
 ``ebur128`` filter, integrated loudness and true peak.
@@ -13,7 +21,6 @@ gain to ``TARGET_LUFS`` integrated with true peaks at most ``TARGET_TP``.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -22,12 +29,15 @@ from pipeline import media, procs
 from pipeline.config import Fail
 
 TARGET_LUFS = -16.0  # integrated loudness, LUFS
-TARGET_TP = -2.0  # true peak ceiling given to loudnorm, dBTP (AAC adds a little)
+TARGET_TP = -2.0  # true peak the gain may reach before the limiter acts, dBTP
 LIMIT_TP = -1.0  # the true peak the finished track must stay under, dBTP
-TARGET_LRA = 11.0  # loudness range loudnorm aims for, LU
-RATE = 48000
+TOLERANCE = 0.3  # LU off target that earns another round of the limiter
+ROUNDS = 4  # rounds of gain and limiter at most
+RATE = 24000
 FADE = 0.01  # seconds of fade at each scene's edges
-BITRATE = "128k"
+BITRATE = "64k"
+CODEC = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", BITRATE, "-ac", "1",
+         "-ar", str(RATE)]
 
 
 def _run(args: list[str], what: str) -> str:
@@ -44,10 +54,10 @@ def mix_graph(videos: list[Path], lengths: list[float]) -> tuple[list[str], str]
             inputs += ["-i", str(video)]
         else:
             inputs += ["-f", "lavfi", "-t", f"{length:.6f}", "-i",
-                       f"anullsrc=r={RATE}:cl=stereo"]
+                       f"anullsrc=r={RATE}:cl=mono"]
         fade = min(FADE, length / 2)
         chains.append(
-            f"[{i}:a]aresample={RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,"
+            f"[{i}:a]aresample={RATE},aformat=sample_fmts=fltp:channel_layouts=mono,"
             f"apad,atrim=0:{length:.6f},asetpts=N/SR/TB,"
             f"afade=t=in:d={fade:.4f},afade=t=out:st={length - fade:.6f}:d={fade:.4f}"
             f"[a{i}]")
@@ -73,43 +83,44 @@ def _ebur128(inputs: list[str], chain: str, what: str) -> dict[str, float]:
     return found
 
 
-def measure_loudnorm(inputs: list[str], graph: str) -> dict[str, str]:
-    """loudnorm's first pass over ``graph``: the figures it prints as JSON."""
-    err = _run([*inputs, "-filter_complex",
-                f"{graph};[mix]loudnorm=I={TARGET_LUFS}:TP={TARGET_TP}:"
-                f"LRA={TARGET_LRA}:print_format=json[out]",
-                "-map", "[out]", "-f", "null", "-"], "measuring the voice track")
-    found = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", err, re.S)
-    if not found:
-        raise Fail("measuring the voice track failed: loudnorm printed no figures")
-    return json.loads(found.group(0))
+def gain_chain(gain: float, peak: float) -> str:
+    """``gain`` dB, and a limiter when that would lift true peaks past TARGET_TP."""
+    chain = f"volume={gain:.2f}dB"
+    if peak + gain > TARGET_TP:
+        limit = 10 ** ((TARGET_TP - 0.5) / 20)  # sample peaks, a margin for true peaks
+        chain += f",alimiter=limit={limit:.4f}:attack=1:release=50:level=false"
+    return chain
 
 
 def voice_track(videos: list[Path], lengths: list[float], out: Path) -> None:
-    """One AAC track for the joined lecture at -16 LUFS, true peak <= -1 dBTP.
-
-    Pass one is loudnorm measuring the mixed track; pass two is loudnorm
-    given those figures (and its offset), linear where the peaks allow it,
-    otherwise its own true-peak limiting.
-    """
+    """One AAC track for the joined lecture at -16 LUFS, true peak <= -1 dBTP."""
     inputs, graph = mix_graph(videos, lengths)
-    m = measure_loudnorm(inputs, graph)
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}.part{out.suffix}")
-    if m["input_i"] in ("-inf", "inf") or float(m["input_i"]) < -70:
-        second = "anull"  # silence: nothing to normalise
-    else:
-        second = (f"loudnorm=I={TARGET_LUFS}:TP={TARGET_TP}:LRA={TARGET_LRA}:"
-                  f"measured_I={m['input_i']}:measured_TP={m['input_tp']}:"
-                  f"measured_LRA={m['input_lra']}:measured_thresh={m['input_thresh']}:"
-                  f"offset={m['target_offset']}:linear=true")
-    second += f",aresample={RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
+    part = out.with_name(f".{out.stem}.{os.getpid()}")
+    mixed, leveled = Path(f"{part}.mix.part.wav"), Path(f"{part}.level.part.wav")
+    tmp = Path(f"{part}.part{out.suffix}")
     try:
-        _run([*inputs, "-filter_complex", f"{graph};[mix]{second}[out]",
-              "-map", "[out]", "-c:a", "aac", "-b:a", BITRATE, "-ar", str(RATE),
-              "-f", "mp4", str(tmp)], "normalising the voice track")
+        _run([*inputs, "-filter_complex", graph, "-map", "[mix]", "-c:a", "pcm_f32le",
+              str(mixed)], "mixing the voice track")
+        level, peak = loudness(mixed)
+        chain = "anull"  # silence: nothing to normalise
+        if level > -70:
+            gain = TARGET_LUFS - level
+            for _ in range(ROUNDS):
+                chain = gain_chain(gain, peak)
+                if "alimiter" not in chain:
+                    break  # one linear gain lands exactly on the target
+                _run(["-i", str(mixed), "-af", chain, "-c:a", "pcm_f32le",
+                      str(leveled)], "levelling the voice track")
+                got, _ = loudness(leveled)
+                if abs(got - TARGET_LUFS) <= TOLERANCE:
+                    break
+                gain += TARGET_LUFS - got
+        _run(["-i", str(mixed), "-af", chain, *CODEC, "-f", "mp4", str(tmp)],
+             "encoding the voice track")
         os.replace(tmp, out)
     finally:
-        tmp.unlink(missing_ok=True)
+        for path in (tmp, mixed, leveled):
+            path.unlink(missing_ok=True)
 
 
 def loudness(path: Path) -> tuple[float, float]:
