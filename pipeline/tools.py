@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from pipeline.config import Fail
+from pipeline.config import Fail, build_dir
 
 # System tools a render needs, and the Debian package that brings each.
 TOOLS = {
@@ -29,16 +29,30 @@ def check_tools(voice: str = "none") -> None:
 
 
 def check_voice(voice: str) -> None:
-    """Fail naming the file when the voice model or a recording is unusable."""
+    """Fail naming the file when the voice model or a recording is unusable.
+
+    Loading piper's model takes seconds, so a model that loaded once is
+    remembered by its hash (``build/voice/model-ok-<hash>``) and only its
+    recordings are checked on later builds.
+    """
     from scenes import narration
 
-    check = getattr(narration, "check_voice", None)
-    if check is None:
-        return
     try:
-        check(voice)
-    except getattr(narration, "VoiceError", ValueError) as exc:
+        marker = None
+        if voice == "piper":
+            model = narration.piper_model()
+            if model.exists():
+                marker = (build_dir() / "voice"
+                          / f"model-ok-{narration.model_hash(model)}")
+        narration.check_voice("none" if marker and marker.exists() else voice)
+    except narration.VoiceError as exc:
         raise Fail(str(exc)) from None
+    if marker is not None and not marker.exists():
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass  # only a shortcut for the next build
 
 
 def cpu_only_torch() -> bool:
