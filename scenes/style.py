@@ -9,6 +9,7 @@ from __future__ import annotations
 # Palette: every colour lives in scenes/palette.py (text colours are checked
 # for WCAG AA contrast on BACKGROUND); re-exported so style.TEXT keeps working.
 from scenes.palette import *  # noqa: E402,F403
+
 CELL_FILL_OPACITY = 0.18
 CELL_STROKE = 2.5
 EDGE_STROKE = 3
@@ -101,13 +102,14 @@ AXIS_BOX = 0.8  # box of one named axis (C, H, W)
 VECTOR_SCALE = 0.9  # screen units per unit of a drawn 2-D vector
 STEP_TIP_RATIO = 0.5  # a short step arrow keeps a visible tip
 STEP_STROKE_RATIO = 20  # ...and a visible shaft
-# Practice questions, levels 1 and 2 (scenes/practice_basics.py, practice_operations.py).
+# Practice questions, levels 1 and 2 (practice_basics.py, practice_operations.py).
 PRACTICE_CELL = 0.7  # cells of the smaller grids in the worked answers
 HIST_WIDTH = 8.0
 HIST_HEIGHT = 2.4
 BAR_OPACITY = 0.6
 SHAPE_UNIT = 0.12  # side of one element when a 2-D shape is drawn to scale
-BACK_FADE = 0.35  # how much the back layer of a stacked 3-D tensor fades (text stays AA)
+# how much the back layer of a stacked 3-D tensor fades (its text stays AA)
+BACK_FADE = 0.35
 SHAPE_GAP = 0.3  # between the 2-D shapes drawn side by side in Q9
 TABLE_GAP = 3  # spaces between the columns of a monospace table
 TABLE_LINE_SPACING = 0.8  # extra space between table rows, in font sizes

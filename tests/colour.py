@@ -22,7 +22,8 @@ def hex_of(channels) -> str:
 
 def over(top: str, bottom: str, opacity: float) -> str:
     """``top`` painted at ``opacity`` over ``bottom``."""
-    return hex_of(opacity * t + (1 - opacity) * b for t, b in zip(rgb(top), rgb(bottom)))
+    pairs = zip(rgb(top), rgb(bottom))
+    return hex_of(opacity * t + (1 - opacity) * b for t, b in pairs)
 
 
 def luminance(hex_colour: str) -> float:

@@ -49,5 +49,6 @@ def test_unknown_voice_is_refused(monkeypatch):
 
 
 def test_longer_lines_take_longer():
-    short, long = "Shapes agree.", "Now the shapes agree, and each cell is added to its partner."
+    short = "Shapes agree."
+    long = "Now the shapes agree, and each cell is added to its partner."
     assert narration.reading_seconds(long) > narration.reading_seconds(short) > 0

@@ -54,9 +54,11 @@ def test_no_torch_and_no_typed_numbers(path):
         if not isinstance(node, ast.Constant) or id(node) in skip:
             continue
         v = node.value
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and v not in LAYOUT_INTS:
+        number = isinstance(v, (int, float)) and not isinstance(v, bool)
+        if number and v not in LAYOUT_INTS:
             bad.append(f"line {node.lineno}: number literal {v!r} (put it in style.py)")
         if isinstance(v, str) and not DATA_PATH.match(v) \
                 and re.search(r"\d", SUBSCRIPT.sub("", v)):
-            bad.append(f"line {node.lineno}: digits in string {v!r} (compute in tensors/)")
+            bad.append(f"line {node.lineno}: digits in string {v!r} "
+                       "(compute in tensors/)")
     assert not bad, f"{path.name}: " + "; ".join(bad)

@@ -10,7 +10,8 @@ one dry run per scene (5 to 15 s on this machine).
 Snapshots live in ``tests/snapshots/<scene-id>.npz`` (RGB uint8, compressed)
 and change only with ``--update-snapshots``::
 
-    .venv/bin/python -m pytest tests/scenes/test_snapshots.py -k <scene-id> --update-snapshots
+    .venv/bin/python -m pytest tests/scenes/test_snapshots.py -k <scene-id> \
+        --update-snapshots
 
 A mismatch writes ``build/snapshot-diffs/<scene-id>.png`` (expected | actual |
 difference amplified) and names it in the failure.
