@@ -170,7 +170,7 @@ class PracticeLevelOne(PracticeScene):
                                      font_size=style.CODE_SIZE), q.product_code)
         VGroup(fixes, product).arrange(RIGHT, buff=style.WIDE_GAP)
         under_centred(VGroup(fixes, product), block, style.WIDE_GAP)
-        with self.say(f"Make the identity in A's dtype. On the right it must be "
+        with self.say(f"Make the dtypes match, A as floats. On the right I must be "
                       f"{fmt.shape(q.right_eye_shape)}, on the left "
                       f"{fmt.shape(q.left_eye_shape)}, and both give A back."):
             self.play(FadeIn(fixes[0]), FadeIn(product), run_time=style.BEAT)

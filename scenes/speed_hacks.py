@@ -380,8 +380,8 @@ class FinalExam(LectureScene):
                 self.play(FadeIn(shown[0]), run_time=style.BEAT)
         else:
             with self.say("The error is a RuntimeError saying that all tensors were "
-                          "expected on the same device, but two were found, such as "
-                          "cuda and cpu. This lecture ran on the CPU alone, so it "
+                          "expected on the same device, but one is on cuda and "
+                          "another on cpu. This lecture ran on the CPU alone, so it "
                           "cannot show one."):
                 self.play(FadeIn(shown[0]), run_time=style.FAST)
         with self.say(

@@ -50,8 +50,9 @@ A1_CODE = "A = torch.tensor([[1, 2, 3], [4, 5, 6]])\nA.shape"
 A2_CODE = "T = torch.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])\nT.shape"
 A3_GUIDE = "I = torch.eye(3); result = I @ A"
 A3_MIXED = "A @ torch.eye(3)"
-A3_RIGHT = "I3 = torch.eye(3, dtype=A.dtype)\ntorch.equal(A @ I3, A)"
-A3_LEFT = "I2 = torch.eye(2, dtype=A.dtype)\ntorch.equal(I2 @ A, A)"
+# Float on both sides: CUDA has no integer matmul, so A becomes float32 too.
+A3_RIGHT = "F = A.float(); I3 = torch.eye(3)\ntorch.equal(F @ I3, F)"
+A3_LEFT = "F = A.float(); I2 = torch.eye(2)\ntorch.equal(I2 @ F, F)"
 A4_CODE = "x.mean(), x.std()"
 SAMPLES = 100
 DISTRIBUTION = "N(0, 1)"
@@ -185,8 +186,8 @@ def q3_identity(a: torch.Tensor) -> IdentityAnswer:
         guide_shapes=((n, n), _shape(a.shape)),
         mixed=run(A3_MIXED, A=a),
         right=right,
-        right_product=a @ right.names["I3"],
-        product_code="A @ I3",
+        right_product=right.names["F"] @ right.names["I3"],
+        product_code="F @ I3",
         right_eye_shape=_shape(right.names["I3"].shape),
         left=left,
         left_eye_shape=_shape(left.names["I2"].shape),
