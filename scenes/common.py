@@ -74,7 +74,8 @@ class LectureScene(Scene):
 
     def record(self, kind: str, **data: Any) -> None:
         """Note a moment of the scene (``kind`` plus JSON-able ``data``) at now."""
-        self.events.append({"kind": kind, "time": round(self.time, 3), **data})
+        self.events.append({"kind": kind, "time": round(self.time, style.TIME_DIGITS),
+                            **data})
 
     def tear_down(self) -> None:
         """Write beats and events as JSON where the build asked (``EVENTS_ENV``)."""
@@ -83,10 +84,11 @@ class LectureScene(Scene):
             path = Path(target)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
             tmp.write_text(json.dumps({"scene": type(self).__name__,
-                                       "duration": round(self.time, 3),
+                                       "duration": round(self.time,
+                                                         style.TIME_DIGITS),
                                        "beats": self.beats, "events": self.events,
                                        "code": RAN},
-                                      indent=1), encoding="utf-8")
+                                      indent=1), encoding="utf_8")
             os.replace(tmp, path)
 
     @contextmanager
