@@ -289,10 +289,6 @@ class HadamardProduct(LectureScene):
         self.cell_by_cell(heading)
         self.clear_below(keep=[heading])
         self.star_is_not_at(heading)
-        self.erratum("hadamard-operator",
-                     "A correction to the guide: its heading puts the at sign on "
-                     "the element-wise product. The element-wise operator is the "
-                     "star; the at sign multiplies matrices.")
         self.hold()
 
     def cell_by_cell(self, heading) -> None:

@@ -195,10 +195,6 @@ class MatmulRowTimesColumn(LectureScene):
                       f"{fmt.num(r.value)}: exactly one entry of A at B."):
             self.play(FadeIn(works), run_time=style.BEAT)
             self.play(FadeIn(why), run_time=style.FAST)
-        self.erratum("matmul-is-not-dot",
-                     "A correction to the guide: the at sign is matrix "
-                     "multiplication, not torch dot. Each entry of A at B is a dot "
-                     "product of a row and a column.")
 
 
 class ChainDiagram(VGroup):

@@ -93,8 +93,8 @@ def ranks() -> Ranks:
 
 # -- Element-wise (Hadamard) product ------------------------------------------
 
-A_CODE = "torch.tensor([[1, 2], [3, 4]])"
-B_CODE = "torch.tensor([[5, 6], [7, 8]])"
+A_CODE = "torch.tensor([[1., 2.], [3., 4.]])"
+B_CODE = "torch.tensor([[5., 6.], [7., 8.]])"
 
 
 @dataclass(frozen=True)

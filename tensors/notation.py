@@ -117,7 +117,7 @@ def notation_table() -> NotationTable:
         row("\\mathbf{x} \\cdot \\mathbf{y}", "Dot product",
             "multiply matching entries, then add",
             "[1, 2] \\cdot [3, 4] = (1)(3) + (2)(4)",
-            "torch.dot(torch.tensor([1, 2]), torch.tensor([3, 4]))"),
+            "torch.dot(torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0]))"),
     )
     groups = (("Numbers and sets", numbers), ("Sums and products", sums),
               ("Slopes", slopes), ("Vectors", vectors))
