@@ -137,7 +137,7 @@ def test_failed_join_keeps_the_previous_lecture(tmp_path, monkeypatch):
 def helper_package():
     """A throwaway package inside the checkout: two scenes, one helper."""
     name = f"_deps_{uuid.uuid4().hex[:8]}"
-    folder = ROOT / "tests" / "build" / name
+    folder = ROOT / "tests" / "engine" / name
     folder.mkdir()
     (folder / "__init__.py").write_text("")
     (folder / "helper.py").write_text("COLOR = 'BLUE'\n")
@@ -354,7 +354,9 @@ def test_sigterm_while_rendering_exits_130(build):
         "except Exception as e:\n print(type(e).__name__, e.exit_code); sys.exit(0)")],
         cwd=ROOT, env={**os.environ, "TINY_WAIT": "120"}, stdout=subprocess.PIPE,
         text=True)
-    time.sleep(8)
+    deadline = time.monotonic() + 60
+    while not children_of(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.5)  # manim has started: the handler is in place
     proc.send_signal(signal.SIGTERM)
     out, _ = proc.communicate(timeout=60)
     assert out.split() == ["Interrupted", "130"]

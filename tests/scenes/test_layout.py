@@ -103,9 +103,14 @@ def beat_problems(drawn: list[Drawn]) -> list[str]:
 def layout_problems(chapter) -> list[str]:
     """Every layout problem of ``chapter``, each named by scene id and beat."""
     screen = watch(chapter.load())
-    out, seen = [], set()
+    out, seen, checked = [], set(), {}
     for beat in screen.beats:
-        for problem in beat_problems(beat.drawn):
+        # A countdown or a wait leaves the screen as it was: check each
+        # distinct screen once.
+        key = tuple(beat.drawn)
+        if key not in checked:
+            checked[key] = beat_problems(beat.drawn)
+        for problem in checked[key]:
             if problem not in seen:  # report a lasting problem at its first beat
                 seen.add(problem)
                 out.append(f"{chapter.id} beat {beat.index} ({beat.kind}): {problem}")
