@@ -251,11 +251,12 @@ class ForwardThenBackward(LectureScene):
             columns.add(VGroup(run, diagram).arrange(DOWN, buff=style.GAP))
         columns.arrange(RIGHT, aligned_edge=UP, buff=style.WIDE_GAP)
         columns.next_to(source, DOWN, buff=style.GAP).set_x(0)
-        for g, column in zip(d.branches, columns):
+        ways = ("one way", "the other way")
+        for g, column, way in zip(d.branches, columns, ways):
             (name, grad), = g.leaf_grads
             x = fmt.num(g.nodes[0].value)
             op = g.nodes[-1].torch_name
-            with self.say(f"Called with {name} = {x}, the if goes one way: the graph "
+            with self.say(f"Called with {name} = {x}, the if goes {way}: the graph "
                           f"ends in {op}, and {name} dot grad is {fmt.num(grad)}."):
                 self.play(FadeIn(column[0]), run_time=style.BEAT)
                 self.play(FadeIn(column[1]), run_time=style.BEAT)

@@ -118,7 +118,7 @@ class NotationTable(LectureScene):
     def construct(self) -> None:
         heading = self.show_heading()
         with self.say("The guide is billed as a three-hour session. This lecture, "
-                      "about half an hour, walks through its core: the notation, "
+                      "well under an hour, walks through its core: the notation, "
                       "tensors and their operations, autograd and gradient descent, "
                       "the memory tables, and every practice question, with time "
                       "to try each one. The longer drills are yours to do."):
