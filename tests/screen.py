@@ -12,14 +12,12 @@ bounding boxes, glyph size), for the layout checks in tests/scenes/test_layout.p
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
-import torch
 from manim import (
     BackgroundRectangle,
     DecimalNumber,
@@ -33,6 +31,7 @@ from manim.mobject.text.tex_mobject import MathTex, Tex
 from manim.mobject.text.text_mobject import MarkupText, Paragraph
 
 from tensors import fmt
+from tests.values import values  # noqa: F401 - also imported from here
 
 # The dry run draws one picture, the last frame, this small (width, height):
 # enough to see the layout, cheap to draw (tests/scenes/test_snapshots.py).
@@ -275,31 +274,6 @@ def _watch(scene_cls: type) -> Screen:
         said=list(getattr(scene, "beats", [])),
         events=list(getattr(scene, "events", [])),
     )
-
-
-def values(data, limit: int = 256) -> Iterator[str]:
-    """Every value in a ``tensors/`` result, as the formatter would show it.
-
-    Walks dataclasses, tuples, lists and dicts; yields ``fmt.num`` of every
-    element of tensors up to ``limit`` elements, and the strings themselves.
-    """
-    if dataclasses.is_dataclass(data) and not isinstance(data, type):
-        for f in dataclasses.fields(data):
-            yield from values(getattr(data, f.name), limit)
-    elif isinstance(data, torch.Tensor):
-        if data.numel() <= limit:
-            yield from (fmt.num(v) for v in data.detach().cpu().reshape(-1))
-    elif isinstance(data, (bool, int, float)):
-        yield fmt.num(data)
-    elif isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from values(k, limit)
-            yield from values(v, limit)
-    elif isinstance(data, Iterable):
-        for item in data:
-            yield from values(item, limit)
 
 
 def allowed_numbers(data) -> set[str]:
