@@ -37,13 +37,25 @@ from manim import (
     linear,
 )
 
-from scenes import cues, narration, style
+from scenes import copying, cues, narration, style
 from scenes.spoken import spoken
 from tensors import errata, fmt
 from tensors.snippet import HISTORY as RAN
 
 # The build sets this to a JSON file path; the scene writes its beats there.
 EVENTS_ENV = "TENSOR_HERO_EVENTS"
+
+copying.share_svg_sources()  # copies share glyphs' parsed SVG (see copying.py)
+
+
+def make_text(*args: Any, **kwargs: Any) -> Text:
+    """A ``Text`` whose parsed glyphs are kept for the next identical one.
+
+    About half the Texts a scene makes repeat an earlier one (countdown digits,
+    labels, table cells); manim then copies the parsed glyphs instead of
+    parsing the same SVG again. The Text is the same either way.
+    """
+    return Text(*args, use_svg_cache=True, **kwargs)
 
 
 class LectureScene(Scene):
@@ -132,7 +144,7 @@ class LectureScene(Scene):
 
     def show_heading(self, text: str | None = None) -> Text:
         """Write the scene's heading at the top edge and keep it there."""
-        heading = Text(
+        heading = make_text(
             text or self.HEADING,
             font=style.SANS,
             font_size=style.TITLE_SIZE,
@@ -254,12 +266,12 @@ class ErratumCard(VGroup):
 
 def label(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> Text:
     """Plain words on screen."""
-    return Text(text, font=style.SANS, font_size=size, color=color)
+    return make_text(text, font=style.SANS, font_size=size, color=color)
 
 
 def code(text: str, size: int = style.CODE_SIZE, color: str = style.TEXT) -> Text:
     """A line of Python, in the monospace font."""
-    return Text(text, font=style.MONO, font_size=size, color=color)
+    return make_text(text, font=style.MONO, font_size=size, color=color)
 
 
 def tex(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> MathTex:
@@ -297,7 +309,7 @@ class CellGrid(VGroup):
                 )
                 square.set_fill(color, opacity=style.CELL_FILL_OPACITY)
                 square.move_to(RIGHT * c * cell + DOWN * r * cell)
-                entry = Text(
+                entry = make_text(
                     value, font=style.MONO, font_size=font_size, color=style.TEXT
                 )
                 entry.scale_to_fit_width(min(entry.width, cell * style.CELL_TEXT_FILL))
@@ -333,7 +345,7 @@ def gives(result: str) -> str:
 
 def listing(text: str, size: int = style.CODE_SIZE, color: str = style.TEXT) -> Text:
     """Lines of monospace text, one Text, so indents and line pitch stay even."""
-    return Text(
+    return make_text(
         text,
         font=style.MONO,
         font_size=size,
@@ -401,7 +413,7 @@ class Table(VGroup):
                     colours[f"[{start}:{start + len(words)}]"] = colour
                 line += words.ljust(width + style.TABLE_GAP)
             text += line.rstrip() + "\n"
-        self.text = Text(text.rstrip("\n"), font=style.MONO, font_size=size,
+        self.text = make_text(text.rstrip("\n"), font=style.MONO, font_size=size,
                          color=style.TEXT, t2c=colours,
                          line_spacing=style.TABLE_LINE_SPACING)
         self.add(self.text)

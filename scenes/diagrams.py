@@ -22,7 +22,7 @@ from manim import (
 )
 
 from scenes import style
-from scenes.common import code, label, tex
+from scenes.common import code, label, make_text, tex
 
 ARROW = " \u2192 "
 
@@ -124,5 +124,5 @@ def result_line(source: str, shown: str) -> VGroup:
 
 def block(texts, size: int = style.SMALL_SIZE, color: str = style.TEXT) -> Text:
     """Lines of code as one Text, so indents survive and the line pitch is even."""
-    return Text("\n".join(texts), font=style.MONO, font_size=size, color=color,
+    return make_text("\n".join(texts), font=style.MONO, font_size=size, color=color,
                 line_spacing=style.CODE_LINE_SPACING)

@@ -261,9 +261,15 @@ def _watch(scene_cls: type) -> Screen:
             }
         ),
     ):
-        scene = Watched()
+        # Skipping runs each animation straight to its end state (what the
+        # beats record) instead of frame by frame; no frame is drawn until the
+        # last one (manim 0.22 draws one per play even when skipping).
+        scene = Watched(skip_animations=True)
+        draw = scene.renderer.update_frame
+        scene.renderer.update_frame = lambda *args, **kwargs: None
         scene.render()
-        scene.renderer.update_frame(scene, ignore_skipping=True)
+        scene.renderer.static_image = None  # captured from the undrawn frame
+        draw(scene)
         frame = np.array(scene.renderer.get_frame()[..., :3], dtype=np.uint8)
     return Screen(
         beats,
