@@ -25,11 +25,13 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    check_grouping(config)
     chosen = config.getoption("--device")
     if chosen:
         os.environ["TENSOR_HERO_DEVICE"] = chosen
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         parts = Path(str(item.fspath)).relative_to(HERE).parts
@@ -42,3 +44,24 @@ def pytest_collection_modifyitems(config, items):
         if chapter is not None and hasattr(chapter, "id") and not any(
                 m.name == "xdist_group" for m in item.iter_markers()):
             item.add_marker(pytest.mark.xdist_group(f"scene-{chapter.id}"))
+
+
+
+def check_grouping(config) -> None:
+    """Refuse a pytest that xdist's --dist loadgroup cannot group tests with.
+
+    xdist 3.8 marks a grouped test by rewriting its node id; pytest 9.2 ignores
+    that (pytest-dev/pytest-xdist#1386), so each scene's tests would be spread
+    over the workers and every worker would dry-run the same scenes again,
+    silently doubling the run. pyproject.toml's test extra pins pytest < 9.2.
+    """
+    if config.getoption("dist", "no") != "loadgroup" or hasattr(config, "workerinput"):
+        return
+    from importlib.metadata import version
+
+    xdist = tuple(int(p) for p in version("pytest-xdist").split(".")[:2])
+    if pytest.version_tuple[:2] >= (9, 2) and xdist <= (3, 8):
+        raise pytest.UsageError(
+            f"pytest {pytest.__version__} breaks --dist loadgroup in pytest-xdist "
+            f"{version('pytest-xdist')}; install the test extra: "
+            "pip install -e '.[test]'")

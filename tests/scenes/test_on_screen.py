@@ -133,6 +133,7 @@ def test_practice_questions_leave_silence_to_think(chapter):
     assert len(questions) == len([e for e in screen.events if e["kind"] == "think"])
 
 
+@pytest.mark.xdist_group("scene-broadcasting")  # reuses its dry run
 def test_a_stale_number_is_caught():
     """A scene drawing from an out-of-date result fails the check."""
     real = broadcasting.broadcasting()
@@ -148,6 +149,7 @@ def test_a_stale_number_is_caught():
     assert any("'21'" in p for p in found), found
 
 
+@pytest.mark.xdist_group("scene-practice-level-1")  # reuses its dry run
 def test_swapped_labels_are_caught():
     """Q4's mean drawn as the std and the std as the mean fails the check."""
     real = level_one()
