@@ -12,6 +12,7 @@ bounding boxes, glyph size), for the layout checks in tests/scenes/test_layout.p
 
 from __future__ import annotations
 
+import atexit
 import functools
 import tempfile
 from collections.abc import Iterator
@@ -223,6 +224,19 @@ def watch(scene_cls: type) -> Screen:
 
 
 @functools.cache
+def _media_dir() -> str:
+    """One media folder for this process's dry runs, removed when it exits.
+
+    Scenes share formulas and labels: LaTeX and Pango run once per distinct
+    one. Each test process has its own (two manim processes sharing a Tex
+    cache can crash on it).
+    """
+    folder = tempfile.TemporaryDirectory(prefix="tensor-hero-watch-")
+    atexit.register(folder.cleanup)
+    return folder.name
+
+
+@functools.cache
 def _watch(scene_cls: type) -> Screen:
     beats: list[Beat] = []
 
@@ -246,20 +260,17 @@ def _watch(scene_cls: type) -> Screen:
             )
 
     Watched.__name__ = scene_cls.__name__
-    with (
-        tempfile.TemporaryDirectory() as media,
-        tempconfig(
-            {
-                "dry_run": True,
-                "media_dir": media,
-                "quality": "low_quality",
-                "disable_caching": True,
-                "progress_bar": "none",
-                "verbosity": "WARNING",
-                "pixel_width": SNAPSHOT_SIZE[0],
-                "pixel_height": SNAPSHOT_SIZE[1],
-            }
-        ),
+    with tempconfig(
+        {
+            "dry_run": True,
+            "media_dir": _media_dir(),
+            "quality": "low_quality",
+            "disable_caching": True,
+            "progress_bar": "none",
+            "verbosity": "WARNING",
+            "pixel_width": SNAPSHOT_SIZE[0],
+            "pixel_height": SNAPSHOT_SIZE[1],
+        }
     ):
         # Skipping runs each animation straight to its end state (what the
         # beats record) instead of frame by frame; no frame is drawn until the

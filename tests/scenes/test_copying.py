@@ -26,6 +26,7 @@ def test_a_copy_shares_the_source_and_owns_its_points():
     for (a, _), old in zip(pairs, before, strict=True):
         np.testing.assert_array_equal(a.points, old)
     assert text.get_color() != copy.get_color()
+    assert all(g.get_fill_color() == text.get_color() for g in glyphs(text))
 
 
 def test_copying_twice_still_shares_one_source():

@@ -158,9 +158,19 @@ def test_swapped_labels_are_caught():
     )
 
     class Swapped(PracticeLevelOne):
+        """Q4 alone (the scene's own code for it), drawn from the swapped data."""
+
         LESSON = staticmethod(lambda: swapped)
+        SHOWS = tuple(e for e in PracticeLevelOne.SHOWS
+                      if isinstance(e, tuple) and e[0].startswith("q4."))
+
+        def construct(self) -> None:
+            heading = self.show_heading(self.HEADING)
+            self.normal(self.data.q4, heading, self.ask(self.data.q4.question,
+                                                        under=heading))
 
     assert not problems(PracticeLevelOne, real)
+    assert Swapped.SHOWS == (("q4.mean", "mean"), ("q4.std", "std"))
     found = problems(Swapped, real)
     assert any("q4.mean" in p and "label 'mean'" in p for p in found), found
     assert any("q4.std" in p and "label 'std'" in p for p in found), found

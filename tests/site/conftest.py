@@ -4,14 +4,17 @@ The lecture is two short scenes built by the real command,
 ``render.py lecture -q low --scene A --scene B --voice none``, into a build
 folder of its own (``TENSOR_HERO_BUILD``): scene videos with their .srt and
 events JSON, the joined lecture, ``lecture-480p15.json`` and ``site/``.
+Under xdist the first worker to need it builds it and the others reuse it.
 The browser is Debian's chromium driven by playwright (playwright's own
 browser download cannot work here).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -78,12 +81,24 @@ def lecture_files(build: Path, ids: list[str]) -> dict:
 
 
 @pytest.fixture(scope="session")
-def small_lecture(tmp_path_factory):
+def small_lecture(request, tmp_path_factory):
     reuse = os.environ.get(REUSE_ENV)
     if reuse:
         data = json.loads((Path(reuse) / f"lecture-{RES}.json").read_text())
         return lecture_files(Path(reuse), [c["id"] for c in data["chapters"]])
-    return build_small_lecture(tmp_path_factory.mktemp("build"))
+    if not hasattr(request.config, "workerinput"):  # one process: build it here
+        return build_small_lecture(tmp_path_factory.mktemp("build"))
+    # Under xdist the workers share this run's temp root: the first to get here
+    # builds the lecture (render.py uses every core), the others wait and reuse it.
+    shared = tmp_path_factory.getbasetemp().parent
+    build, done = shared / "small-lecture", shared / "small-lecture.done"
+    with open(shared / "small-lecture.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(build, ignore_errors=True)
+            build_small_lecture(build)
+            done.touch()
+    return lecture_files(build, [c.id for c in LECTURE if c.id in SCENE_IDS])
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +108,12 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_pages(request):
+    """Close the pages a test opened, so none keeps playing behind the next."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()

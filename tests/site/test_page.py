@@ -18,7 +18,8 @@ import srt
 from pipeline.site import build_site
 from tests.colour import AA, contrast
 
-# One worker builds the small lecture and runs them all (make test: --dist loadgroup).
+# One worker runs them all (make test: --dist loadgroup); the small lecture is
+# built once per run, whichever worker needs it first (conftest.py).
 pytestmark = [pytest.mark.manim, pytest.mark.slow, pytest.mark.xdist_group("site-page")]
 
 SEEK_TOLERANCE = 0.5  # seconds: the bound for a click that seeks

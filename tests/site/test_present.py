@@ -17,11 +17,13 @@ from pipeline.site import build_site
 from tests.colour import AA, contrast
 from tests.site.test_page import CONTRAST_JS, LARGE_TEXT, _hex, open_page, seek
 
-pytestmark = [pytest.mark.manim, pytest.mark.slow, pytest.mark.xdist_group("site-page")]
+# Its own group, so it can run beside the page tests (the lecture is shared).
+pytestmark = [pytest.mark.manim, pytest.mark.slow,
+              pytest.mark.xdist_group("site-present")]
 
 STOP_TOLERANCE = 0.2  # seconds: the bound for stopping at a beat's end
 LANDS = 0.05  # seconds: a jump to a beat's start lands this close
-FAST = 4.0  # playback rate for walking through many beats
+FAST = 8.0  # playback rate for walking through many beats
 SHOTS = Path(__file__).parents[2] / "build" / "site-screenshots"
 
 

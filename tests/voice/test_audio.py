@@ -58,3 +58,41 @@ def test_two_spoken_lines_meet_the_target(tmp_path, monkeypatch):
                                   narration.audio_seconds(second) + 0.5], out)
     lufs, peak = loudness(out)
     assert lufs == pytest.approx(TARGET_LUFS, abs=1.0) and peak <= LIMIT_TP
+
+
+def test_an_encode_that_lifts_the_peak_is_levelled_lower_and_encoded_again(
+        tmp_path, monkeypatch):
+    """AAC can lift true peaks past the limit: the encoded track is measured."""
+    from pipeline import audio
+
+    real, encoded = audio.loudness, []
+
+    def measured(path):
+        lufs, peak = real(path)
+        if path.suffix == ".m4a":  # the encoded track, not the wav being levelled
+            encoded.append(peak)
+            if len(encoded) == 1:
+                return lufs, LIMIT_TP + 0.1  # as the full lecture once measured
+        return lufs, peak
+
+    monkeypatch.setattr(audio, "loudness", measured)
+    loud = clip(tmp_path / "loud.wav", -1, 3.0)
+    out = tmp_path / "track.m4a"
+    voice_track([loud], [3.0], out)
+    assert len(encoded) == 2
+    lufs, peak = real(out)
+    assert lufs == pytest.approx(TARGET_LUFS, abs=1.0) and peak <= LIMIT_TP
+
+
+def test_a_peak_that_stays_over_the_limit_is_one_error_and_no_file(
+        tmp_path, monkeypatch):
+    from pipeline import audio
+    from pipeline.config import Fail
+
+    real = audio.loudness
+    monkeypatch.setattr(audio, "loudness", lambda p: (
+        real(p)[0], 0.0) if p.suffix == ".m4a" else real(p))
+    out = tmp_path / "track.m4a"
+    with pytest.raises(Fail, match="true peak stays at 0.0 dBTP"):
+        voice_track([clip(tmp_path / "loud.wav", -1, 2.0)], [2.0], out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loud.wav"]
