@@ -31,7 +31,7 @@ from pipeline import media, procs
 from pipeline.config import Fail
 
 TARGET_LUFS = -16.0  # integrated loudness, LUFS
-TARGET_TP = -2.0  # true peak the gain may reach before the limiter acts, dBTP
+TARGET_TP = -3.0  # true peak the gain may reach before the limiter acts, dBTP
 LIMIT_TP = -1.0  # the true peak the finished track must stay under, dBTP
 TOLERANCE = 0.3  # LU off target that earns another round of the limiter
 TP_MARGIN = 0.3  # dB the encoded track's true peak keeps below LIMIT_TP
