@@ -134,7 +134,7 @@ def voice_track(videos: list[Path], lengths: list[float], out: Path) -> None:
             chain = level_chain(mixed, leveled, ceiling)
             _run(["-i", str(mixed), "-af", chain, *CODEC, "-f", "mp4", str(tmp)],
                  "encoding the voice track")
-            level, peak = loudness(tmp)
+            _, peak = loudness(tmp)
             if chain == "anull" or peak <= allowed:
                 break
             ceiling -= peak - allowed + TP_MARGIN

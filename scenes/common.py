@@ -414,8 +414,8 @@ class Table(VGroup):
                 line += words.ljust(width + style.TABLE_GAP)
             text += line.rstrip() + "\n"
         self.text = make_text(text.rstrip("\n"), font=style.MONO, font_size=size,
-                         color=style.TEXT, t2c=colours,
-                         line_spacing=style.TABLE_LINE_SPACING)
+                              color=style.TEXT, t2c=colours,
+                              line_spacing=style.TABLE_LINE_SPACING)
         self.add(self.text)
 
 

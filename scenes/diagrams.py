@@ -124,5 +124,5 @@ def result_line(source: str, shown: str) -> VGroup:
 
 def block(texts, size: int = style.SMALL_SIZE, color: str = style.TEXT) -> Text:
     """Lines of code as one Text, so indents survive and the line pitch is even."""
-    return make_text("\n".join(texts), font=style.MONO, font_size=size, color=color,
-                line_spacing=style.CODE_LINE_SPACING)
+    return make_text("\n".join(texts), font=style.MONO, font_size=size,
+                     color=color, line_spacing=style.CODE_LINE_SPACING)

@@ -46,7 +46,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(f"scene-{chapter.id}"))
 
 
-
 def check_grouping(config) -> None:
     """Refuse a pytest that xdist's --dist loadgroup cannot group tests with.
 
