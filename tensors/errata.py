@@ -66,15 +66,10 @@ def backward_returns_none() -> str | None:
     )
 
 
-def floats(p: core.Pair) -> tuple[torch.Tensor, torch.Tensor]:
-    """The Part 2 pair as floats: CUDA has no integer matmul, and the values stay."""
-    return p.a.float(), p.b.float()
-
-
 def hadamard_operator() -> str | None:
     """Guide 2.2 heading: ``Element-wise (Hadamard Product) @``."""
-    a, b = floats(core.pair())
-    star, at = run("A * B", A=a, B=b), run("A @ B", A=a, B=b)
+    p = core.pair()  # floats: CUDA has no integer matmul
+    star, at = run("A * B", A=p.a, B=p.b), run("A @ B", A=p.a, B=p.b)
     if torch.equal(star.value, at.value):
         return None
     return (
@@ -85,8 +80,8 @@ def hadamard_operator() -> str | None:
 
 def matmul_is_not_dot() -> str | None:
     """Guide 2.2 heading: ``Matrix Multiplication (Dot Product) @``."""
-    a, b = floats(core.pair())
-    r = run("torch.dot(A, B)", A=a, B=b)
+    p = core.pair()
+    r = run("torch.dot(A, B)", A=p.a, B=p.b)
     if r.error is None:
         return None
     return (
