@@ -53,6 +53,10 @@ def main(argv: list[str]) -> int:
     sys.addaudithook(_audit)
     from manim.__main__ import main as manim_main
 
+    from pipeline import texcache
+
+    texcache.install(texcache.folder())
+
     sys.argv = ["manim", *rest]
     try:
         manim_main()

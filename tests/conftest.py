@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import texcache
+
 HERE = Path(__file__).parent
 MANIM_DIRS = ("scenes", "cli", "engine", "voice", "site")
 
@@ -44,6 +46,16 @@ def pytest_collection_modifyitems(config, items):
         if chapter is not None and hasattr(chapter, "id") and not any(
                 m.name == "xdist_group" for m in item.iter_markers()):
             item.add_marker(pytest.mark.xdist_group(f"scene-{chapter.id}"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_tex_cache(request, tmp_path_factory):
+    """One folder of compiled formulas for this run: its workers, and the builds
+    its tests start, compile each formula once (pipeline/texcache.py)."""
+    root = tmp_path_factory.getbasetemp()
+    if hasattr(request.config, "workerinput"):  # xdist: the workers' common root
+        root = root.parent
+    os.environ[texcache.ENV] = str(root / "tex")
 
 
 def check_grouping(config) -> None:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import atexit
 import functools
+import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from manim import (
@@ -31,6 +33,7 @@ from manim import (
 from manim.mobject.text.tex_mobject import MathTex, Tex
 from manim.mobject.text.text_mobject import MarkupText, Paragraph
 
+from pipeline import texcache
 from tensors import fmt
 from tests.values import values  # noqa: F401 - also imported from here
 
@@ -229,10 +232,13 @@ def _media_dir() -> str:
 
     Scenes share formulas and labels: LaTeX and Pango run once per distinct
     one. Each test process has its own (two manim processes sharing a Tex
-    cache can crash on it).
+    cache can crash on it); formulas are also shared between the test
+    processes of one run through pipeline.texcache (tests/conftest.py).
     """
     folder = tempfile.TemporaryDirectory(prefix="tensor-hero-watch-")
     atexit.register(folder.cleanup)
+    if os.environ.get(texcache.ENV):  # the run's formulas, shared by its workers
+        texcache.install(Path(os.environ[texcache.ENV]))
     return folder.name
 
 

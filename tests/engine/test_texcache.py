@@ -1,0 +1,101 @@
+"""The shared formula folder (pipeline/texcache.py), in this process.
+
+Each case uses a fresh media dir, as a new scene process would; latex is
+made to fail where the formula must come from the shared folder instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import MathTex, tempconfig
+from manim.utils import tex_file_writing as tfw
+
+from pipeline import texcache
+
+pytestmark = pytest.mark.manim
+FORMULA = r"\frac{\partial L}{\partial w} = 2 x (w x - y)"
+
+
+@pytest.fixture
+def shared(tmp_path):
+    folder = tmp_path / "shared"
+    before = texcache.install(folder)
+    yield folder
+    texcache.install(before)
+
+
+def formula(media) -> MathTex:
+    with tempconfig({"media_dir": str(media), "verbosity": "WARNING"}):
+        return MathTex(FORMULA)
+
+
+def no_latex(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("latex ran for a formula the shared folder has")
+
+    monkeypatch.setattr(tfw, "compile_tex", refuse)
+
+
+def test_a_formula_compiled_once_is_reused_by_another_media_dir(
+        shared, tmp_path, monkeypatch):
+    first = formula(tmp_path / "a")
+    svgs = list(shared.glob("*.svg"))
+    assert len(svgs) == 1 and texcache.complete(svgs[0])
+    no_latex(monkeypatch)
+    second = formula(tmp_path / "b")
+    assert np.array_equal(first.get_all_points(), second.get_all_points())
+    assert list((tmp_path / "b").rglob(svgs[0].name))  # a copy of its own
+
+
+def test_a_cut_off_svg_in_the_folder_is_compiled_again(shared, tmp_path):
+    good = formula(tmp_path / "a")
+    (svg,) = shared.glob("*.svg")
+    svg.write_bytes(svg.read_bytes()[:200])
+    assert not texcache.complete(svg)
+    again = formula(tmp_path / "b")
+    assert np.array_equal(good.get_all_points(), again.get_all_points())
+    assert texcache.complete(svg)  # and published whole again
+    assert not list(shared.glob(".*.part"))
+
+
+def test_an_unwritable_folder_only_loses_the_sharing(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the folder should be")
+    before = texcache.install(blocked / "tex")
+    try:
+        assert len(formula(tmp_path / "a").get_all_points()) > 0
+    finally:
+        texcache.install(before)
+    assert blocked.read_text() == "a file where the folder should be"
+
+
+def test_the_preamble_format_gives_the_same_formula(shared, tmp_path):
+    plain = tmp_path / "plain"
+    before = texcache.install(None)
+    try:
+        without = formula(plain)
+    finally:
+        texcache.install(before)
+    with_format = formula(tmp_path / "a")
+    (fmt,) = (shared / "formats").glob("*.fmt")
+    assert texcache.format_for(next((tmp_path / "a").rglob("*.tex"))) == fmt
+    assert np.array_equal(without.get_all_points(), with_format.get_all_points())
+
+
+def test_a_damaged_format_is_made_again(shared, tmp_path):
+    formula(tmp_path / "a")
+    (fmt,) = (shared / "formats").glob("*.fmt")
+    fmt.write_bytes(b"not a format")
+    texcache.install(shared)  # a new process: it tries the format again
+    tex = next((tmp_path / "a").rglob("*.tex"))
+    assert texcache.format_for(tex) == fmt
+    assert fmt.stat().st_size > 1000
+
+
+def test_without_a_format_latex_reads_the_preamble(shared, tmp_path, monkeypatch):
+    monkeypatch.setattr(texcache, "_make_format", lambda preamble, fmt: False)
+    made = formula(tmp_path / "a")
+    assert not list(shared.glob("formats/*.fmt"))
+    assert texcache.format_for(next((tmp_path / "a").rglob("*.tex"))) is None
+    assert len(made.get_all_points()) > 0
