@@ -15,12 +15,60 @@ manim never changes one in place (setting a colour makes a new one, and
 seventh of what remained. Nothing drawn changes: the points, colours and
 everything else a copy can change are still its own (tests/scenes/
 test_copying.py checks both). Importing ``scenes.common`` installs it.
+
+``fast_deepcopy`` then does what manim's ``Mobject.__deepcopy__`` does, with
+the common cases (numbers, strings, arrays of numbers, lists) handled in line
+instead of through ``copy.deepcopy``'s generic dispatch: a group of ten lines
+of Text, a formula and axes copied in 0.045 s instead of 0.057 to 0.073 s
+(tests/scenes/test_copying.py compares both copies attribute by attribute).
 """
 
 from __future__ import annotations
 
-from manim import ManimColor, Mobject
+import copy
+
+import numpy as np
+from manim import CapStyleType, LineJointType, ManimColor, Mobject
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+MANIMS = Mobject.__deepcopy__  # manim's own, kept for comparison (tests)
+
+# Values deepcopy returns as they are (immutable), checked by exact type:
+# ManimColor once share_svg_sources() is installed, and manim's style enums.
+_AS_IS = frozenset({int, float, bool, str, bytes, complex, type(None),
+                    np.float64, np.int64, np.bool_,
+                    ManimColor, LineJointType, CapStyleType})
+
+
+def fast_deepcopy(self, memo):
+    """``Mobject.__deepcopy__``, without the generic dispatch for the values
+    that fill a mobject's attributes: immutable ones are kept, arrays of
+    numbers copied (as deepcopy does, and remembered in ``memo`` as deepcopy
+    does, so two attributes sharing one array still share its copy)."""
+    cls = self.__class__
+    result = cls.__new__(cls)
+    memo[id(self)] = result
+    for key, value in self.__dict__.items():
+        kind = type(value)
+        if kind in _AS_IS:
+            setattr(result, key, value)
+        elif kind is np.ndarray and value.dtype.kind in "biufc":
+            twin = memo.get(id(value))
+            if twin is None:
+                twin = memo[id(value)] = value.copy(order="K")
+                memo.setdefault(id(memo), []).append(value)  # deepcopy's keep-alive
+            setattr(result, key, twin)
+        elif kind is list:  # submobjects, updaters: as deepcopy copies a list
+            twin = memo.get(id(value))
+            if twin is None:
+                twin = memo[id(value)] = []
+                memo.setdefault(id(memo), []).append(value)
+                twin.extend(copy.deepcopy(item, memo) for item in value)
+            setattr(result, key, twin)
+        else:
+            setattr(result, key, copy.deepcopy(value, memo))
+    result.original_id = str(id(self))
+    return result
 
 
 def _deepcopy_sharing_source(self, memo):
@@ -38,3 +86,4 @@ def share_svg_sources() -> None:
     """Install the copies above on manim's classes (idempotent)."""
     VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_source
     ManimColor.__deepcopy__ = _same_colour
+    Mobject.__deepcopy__ = fast_deepcopy

@@ -32,6 +32,10 @@ RES = "480p15"
 SCENE_IDS = ("sigma-loop", "hadamard-product")
 # A build folder made earlier by the same command, to use as it is (page work).
 REUSE_ENV = "TENSOR_HERO_SITE_REUSE"
+# Every test of the small lecture runs in one worker (make test: --dist
+# loadgroup), one after another: they mostly wait on Chromium playing the
+# video, and the other worker's scene dry runs use the core meanwhile.
+SITE = pytest.mark.xdist_group("site")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]

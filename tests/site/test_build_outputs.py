@@ -1,6 +1,6 @@
 """The small lecture the page tests use, read as a user of ``render.py`` would:
-real scene videos at 480p15, fully decodable, and a second build that renders
-nothing. (It reuses the page tests' build, so no extra render.)"""
+real scene videos at 480p15, fully decodable, its handout, and a second build
+that renders nothing. (It reuses the page tests' build, so no extra render.)"""
 
 from __future__ import annotations
 
@@ -12,9 +12,20 @@ import sys
 import pytest
 
 from pipeline.config import BUILD_ENV
-from tests.site.conftest import ROOT, SCENE_IDS
+from tests.site.conftest import ROOT, SCENE_IDS, SITE
+from tests.site.test_handout import (
+    A4,
+    SHOTS,
+    chapter_spans,
+    image_count,
+    page_size,
+    pdftotext,
+    positions,
+    squash,
+    words_outside,
+)
 
-pytestmark = [pytest.mark.manim, pytest.mark.slow, pytest.mark.xdist_group("site-page")]
+pytestmark = [pytest.mark.manim, pytest.mark.slow, SITE]
 
 
 def test_scene_videos_are_playable_h264_at_480p(small_lecture):
@@ -42,3 +53,30 @@ def test_a_second_build_renders_nothing(small_lecture):
     assert done.returncode == 0, done.stderr
     assert f"0 rendered, {len(SCENE_IDS)} up to date" in done.stderr
     assert f"verified {len(SCENE_IDS)} chapters" in done.stdout
+
+
+def test_the_handout_render_py_wrote(small_lecture):
+    """The handout ``render.py lecture`` wrote for the small lecture."""
+    out = small_lecture["build"] / "handout-480p15.pdf"
+    text = squash(pdftotext(out))
+    assert page_size(out) == pytest.approx(A4, abs=0.5)
+    chapters = small_lecture["chapters"]
+    spans = chapter_spans(text, [(c.title, c.start, c.end) for c in chapters])
+    for c, (a, b) in zip(chapters, spans):
+        events = json.loads(c.events.read_text(encoding="utf-8"))
+        assert events["code"], "the scene recorded the code it ran"
+        for run in events["code"]:
+            for line in run["code"].splitlines():
+                assert a < text.find(squash(line), a) < b, line
+            shown = run["error"] or run["output"]
+            assert not shown or a < text.find(squash(shown), a) < b, shown
+        found = positions(text, [beat["text"] for beat in events["beats"]], start=a)
+        assert all(p < b for p in found), "the narration's lines, in order"
+    assert not words_outside(out)
+    assert len(chapters) * 2 <= image_count(out) <= len(chapters) * 4
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("handout-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(out),
+                    str(SHOTS / "handout")], check=True)
+    assert list(SHOTS.glob("handout-*.png"))

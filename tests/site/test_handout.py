@@ -8,7 +8,6 @@ lecture and checks it against the scenes' own events files.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 from pathlib import Path
@@ -18,6 +17,9 @@ import pytest
 from pipeline import handout
 from pipeline.config import Fail
 from pipeline.handout import build_handout, key_frame_times
+
+# One worker prints the module's handouts (the fixtures are per module).
+pytestmark = pytest.mark.xdist_group("handout")
 
 SHOTS = Path(__file__).parents[2] / "build" / "site-screenshots"
 MM = 72 / 25.4  # PDF points per millimetre
@@ -299,36 +301,3 @@ def test_bad_paper_or_missing_video_is_one_clear_error(video, tmp_path):
     with pytest.raises(Fail, match="no lecture video"):
         build_handout(handwritten(), tmp_path / "none.mp4", tmp_path / "h.pdf")
     assert not list(tmp_path.iterdir())
-
-
-# -- the real small lecture ---------------------------------------------------------
-
-
-@pytest.mark.manim
-@pytest.mark.slow
-@pytest.mark.xdist_group("site-page")
-def test_real_small_lecture(small_lecture):
-    """The handout ``render.py lecture`` wrote for the small lecture."""
-    out = small_lecture["build"] / "handout-480p15.pdf"
-    text = squash(pdftotext(out))
-    assert page_size(out) == pytest.approx(A4, abs=0.5)
-    chapters = small_lecture["chapters"]
-    spans = chapter_spans(text, [(c.title, c.start, c.end) for c in chapters])
-    for c, (a, b) in zip(chapters, spans):
-        events = json.loads(c.events.read_text(encoding="utf-8"))
-        assert events["code"], "the scene recorded the code it ran"
-        for run in events["code"]:
-            for line in run["code"].splitlines():
-                assert a < text.find(squash(line), a) < b, line
-            shown = run["error"] or run["output"]
-            assert not shown or a < text.find(squash(shown), a) < b, shown
-        found = positions(text, [beat["text"] for beat in events["beats"]], start=a)
-        assert all(p < b for p in found), "the narration's lines, in order"
-    assert not words_outside(out)
-    assert len(chapters) * 2 <= image_count(out) <= len(chapters) * 4
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SHOTS.glob("handout-*.png"):
-        old.unlink()
-    subprocess.run(["pdftoppm", "-r", "60", "-png", str(out),
-                    str(SHOTS / "handout")], check=True)
-    assert list(SHOTS.glob("handout-*.png"))

@@ -17,10 +17,11 @@ import srt
 
 from pipeline.site import build_site
 from tests.colour import AA, contrast
+from tests.site.conftest import SITE
 
-# One worker runs them all (make test: --dist loadgroup); the small lecture is
-# built once per run, whichever worker needs it first (conftest.py).
-pytestmark = [pytest.mark.manim, pytest.mark.slow, pytest.mark.xdist_group("site-page")]
+# One worker runs them all, with the presenter tests (conftest.SITE); the small
+# lecture is built once per run.
+pytestmark = [pytest.mark.manim, pytest.mark.slow, SITE]
 
 SEEK_TOLERANCE = 0.5  # seconds: the bound for a click that seeks
 LARGE_TEXT = 3.0  # WCAG AA for large text and for focus indicators
