@@ -17,7 +17,7 @@ import srt
 
 from pipeline.site import build_site
 from tests.colour import AA, contrast
-from tests.site.conftest import SITE
+from tests.site.conftest import SITE, open_tab
 
 # One worker runs them all, with the presenter tests (conftest.SITE); the small
 # lecture is built once per run.
@@ -42,24 +42,9 @@ def opened(browser, lecture):
 
 
 def open_page(browser, lecture, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    requests, errors, refused = [], [], []
-
-    def route(r):
-        if r.request.url.startswith(("file:", "blob:", "data:")):
-            r.continue_()
-        else:
-            refused.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(lecture["index"].as_uri())
+    page, seen = open_tab(browser, lecture["index"].as_uri(), width, height)
     page.wait_for_function("document.getElementById('video').readyState >= 1")
-    return page, {"requests": requests, "errors": errors, "refused": refused}
+    return page, seen
 
 
 def chapters_from_build(lecture):
