@@ -86,7 +86,8 @@ def _make_format(preamble: str, fmt: Path) -> bool:
     """Dump ``preamble`` into ``fmt`` (mylatexformat), in whole or not at all."""
     try:
         fmt.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=fmt.parent) as work:
+        with tempfile.TemporaryDirectory(prefix=".", suffix=".part",
+                                         dir=fmt.parent) as work:
             (Path(work) / "pre.tex").write_text(document(preamble, ""))
             if not _latex(["-ini", f"-jobname={fmt.stem}", "&latex",
                            "mylatexformat.ltx", "pre.tex"], Path(work)):

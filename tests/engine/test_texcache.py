@@ -12,6 +12,7 @@ from manim import MathTex, tempconfig
 from manim.utils import tex_file_writing as tfw
 
 from pipeline import texcache
+from pipeline.lock import clean_stale
 
 pytestmark = pytest.mark.manim
 FORMULA = r"\frac{\partial L}{\partial w} = 2 x (w x - y)"
@@ -99,3 +100,16 @@ def test_without_a_format_latex_reads_the_preamble(shared, tmp_path, monkeypatch
     assert not list(shared.glob("formats/*.fmt"))
     assert texcache.format_for(next((tmp_path / "a").rglob("*.tex"))) is None
     assert len(made.get_all_points()) > 0
+
+
+def test_what_a_killed_build_left_in_the_folder_is_cleaned(tmp_path):
+    build = tmp_path / "build"
+    work = build / "tex" / "formats" / ".k3j2.part"  # a format being made
+    work.mkdir(parents=True)
+    (work / "pre.tex").write_text("x")
+    half = build / "tex" / ".0123abcd.svg.4242.part"  # an SVG being published
+    half.write_text("<svg")
+    kept = build / "tex" / "0123abcd.svg"
+    kept.write_text("<svg></svg>")
+    assert set(clean_stale(build)) == {work, half}
+    assert not work.exists() and not half.exists() and kept.exists()
