@@ -33,8 +33,9 @@ SCENE_IDS = ("sigma-loop", "hadamard-product")
 # A build folder made earlier by the same command, to use as it is (page work).
 REUSE_ENV = "TENSOR_HERO_SITE_REUSE"
 # Every test of the small lecture runs in one worker (make test: --dist
-# loadgroup), one after another: they mostly wait on Chromium playing the
-# video, and the other worker's scene dry runs use the core meanwhile.
+# loadgroup), one after another: that worker builds the lecture it then uses
+# (no other worker waits on the lock), and only one Chromium plays video at a
+# time while the other worker's scene dry runs take the other core.
 SITE = pytest.mark.xdist_group("site")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
