@@ -33,7 +33,8 @@ from pathlib import Path
 
 # Where the shared folder is, when not build/tex (the tests use one per run).
 ENV = "TENSOR_HERO_TEX_CACHE"
-_shared: list[Path | None] = []  # [the folder in use], once installed
+_shared: Path | None = None  # the folder in use (None: not shared)
+_patched = False  # manim's functions replaced (once per process)
 _formats: dict[str, Path | None] = {}  # preamble hash: its tried format, or None
 BEGIN = r"\begin{document}"
 
@@ -111,7 +112,7 @@ def _loads(preamble: str, fmt: Path) -> bool:
 
 def format_for(tex_file: Path) -> Path | None:
     """The format with ``tex_file``'s preamble loaded, once it has loaded here."""
-    if not _shared or _shared[0] is None:
+    if _shared is None:
         return None
     try:
         preamble, begin, _ = tex_file.read_text(encoding="utf-8").partition(BEGIN)
@@ -121,7 +122,7 @@ def format_for(tex_file: Path) -> Path | None:
         return None
     key = hashlib.sha256(preamble.encode()).hexdigest()[:16]
     if key not in _formats:
-        fmt = _shared[0] / "formats" / f"{key}.fmt"
+        fmt = _shared / "formats" / f"{key}.fmt"
         ok = fmt.exists() and _loads(preamble, fmt)
         if not ok:  # missing, cut off, or from another TeX: make it again
             ok = _make_format(preamble, fmt) and _loads(preamble, fmt)
@@ -132,11 +133,12 @@ def format_for(tex_file: Path) -> Path | None:
 def install(shared: Path | None) -> Path | None:
     """Share compiled formulas through ``shared`` from now on in this process
     (None: stop sharing). Returns the folder used before."""
+    global _shared, _patched
     _formats.clear()
-    if _shared:
-        before, _shared[0] = _shared[0], shared
+    before, _shared = _shared, shared
+    if _patched:
         return before
-    _shared.append(shared)
+    _patched = True
 
     from manim import config
     from manim.mobject.text import tex_mobject
@@ -153,14 +155,14 @@ def install(shared: Path | None) -> Path | None:
         return [command[0], f"-fmt={fmt.with_suffix('').as_posix()}", *command[1:]]
 
     def tex_to_svg_file(expression, environment=None, tex_template=None):
-        if _shared[0] is None:
+        if _shared is None:
             return compile_here(expression, environment, tex_template)
         template = config["tex_template"] if tex_template is None else tex_template
         svg = tfw.generate_tex_file(expression, environment, template).with_suffix(
             ".svg")
         if svg.exists():
             return svg
-        there = _shared[0] / svg.name
+        there = _shared / svg.name
         if complete(there) and _copy(there, svg):
             return svg
         svg = compile_here(expression, environment, template)
@@ -170,4 +172,4 @@ def install(shared: Path | None) -> Path | None:
     tfw.tex_to_svg_file = tex_to_svg_file
     tfw.make_tex_compilation_command = make_tex_compilation_command
     tex_mobject.tex_to_svg_file = tex_to_svg_file
-    return None
+    return before

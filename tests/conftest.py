@@ -48,14 +48,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(f"scene-{chapter.id}"))
 
 
+def run_root(config, tmp_path_factory) -> Path:
+    """The temp folder every process of this test run shares (under xdist, the
+    workers' common root)."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if hasattr(config, "workerinput") else root
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_tex_cache(request, tmp_path_factory):
     """One folder of compiled formulas for this run: its workers, and the builds
     its tests start, compile each formula once (pipeline/texcache.py)."""
-    root = tmp_path_factory.getbasetemp()
-    if hasattr(request.config, "workerinput"):  # xdist: the workers' common root
-        root = root.parent
-    os.environ[texcache.ENV] = str(root / "tex")
+    os.environ[texcache.ENV] = str(run_root(request.config, tmp_path_factory) / "tex")
 
 
 def check_grouping(config) -> None:

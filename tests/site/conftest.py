@@ -24,6 +24,7 @@ import pytest
 from pipeline.config import BUILD_ENV
 from pipeline.manifest import ChapterInfo
 from scenes.lecture import LECTURE, by_id
+from tests.conftest import run_root
 
 ROOT = Path(__file__).resolve().parents[2]
 RES = "480p15"
@@ -91,11 +92,9 @@ def small_lecture(request, tmp_path_factory):
     if reuse:
         data = json.loads((Path(reuse) / f"lecture-{RES}.json").read_text())
         return lecture_files(Path(reuse), [c["id"] for c in data["chapters"]])
-    if not hasattr(request.config, "workerinput"):  # one process: build it here
-        return build_small_lecture(tmp_path_factory.mktemp("build"))
     # Under xdist the workers share this run's temp root: the first to get here
-    # builds the lecture (render.py uses every core), the others wait and reuse it.
-    shared = tmp_path_factory.getbasetemp().parent
+    # builds the lecture (render.py uses every core), any other waits and reuses it.
+    shared = run_root(request.config, tmp_path_factory)
     build, done = shared / "small-lecture", shared / "small-lecture.done"
     with open(shared / "small-lecture.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
