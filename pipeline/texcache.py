@@ -9,8 +9,11 @@ formula used by several scenes was compiled by each of them.
 ``install(folder)`` makes this process look in ``folder`` first and publish
 what it compiles there: copied in whole under a temporary name, then renamed,
 so another process sees a complete SVG or none. A file there that is not a
-complete SVG is ignored and compiled again. The name covers the source, not
-the TeX installation: after upgrading TeX Live, delete the folder.
+complete SVG is ignored and compiled again. A formula's name covers its whole
+source; ``folder()`` adds a subfolder named by the tools that compile it
+(latex, dvisvgm and manim, by version), so formulas compiled before an upgrade
+are not reused after it. The folder is kept between runs: a build and the
+tests compile each formula once, then reuse it.
 
 What a formula does compile also starts faster: most of a ``latex`` run
 (0.30 s here) is reading the template's preamble (standalone, babel, amsmath).
@@ -24,6 +27,7 @@ be made latex reads the preamble as before.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import shutil
@@ -39,10 +43,33 @@ _formats: dict[str, Path | None] = {}  # preamble hash: its tried format, or Non
 BEGIN = r"\begin{document}"
 
 
-def folder() -> Path:
+def base() -> Path:
+    """The shared folder: build/tex, or where TENSOR_HERO_TEX_CACHE says."""
     from pipeline.config import build_dir
 
     return Path(os.environ.get(ENV) or build_dir() / "tex")
+
+
+def folder() -> Path | None:
+    """The subfolder of ``base()`` for the TeX tools installed here (None where
+    their versions cannot be read: then nothing is shared)."""
+    tools = toolchain()
+    return base() / tools if tools else None
+
+
+@functools.cache
+def toolchain() -> str | None:
+    """A short name for the versions of latex, dvisvgm and manim in use."""
+    from importlib.metadata import version
+
+    try:
+        said = [subprocess.run([tool, "--version"], capture_output=True, text=True,
+                               timeout=30, check=True).stdout.partition("\n")[0]
+                for tool in ("latex", "dvisvgm")]
+    except (OSError, subprocess.SubprocessError):
+        return None
+    said.append(f"manim {version('manim')}")
+    return hashlib.sha256("\n".join(said).encode()).hexdigest()[:12]
 
 
 def complete(svg: Path) -> bool:

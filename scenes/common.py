@@ -37,7 +37,7 @@ from manim import (
     linear,
 )
 
-from scenes import copying, cues, narration, style
+from scenes import copying, cues, narration, outlines, style
 from scenes.spoken import spoken
 from tensors import errata, fmt
 from tensors.snippet import HISTORY as RAN
@@ -46,6 +46,7 @@ from tensors.snippet import HISTORY as RAN
 EVENTS_ENV = "TENSOR_HERO_EVENTS"
 
 copying.share_svg_sources()  # copies share glyphs' parsed SVG (see copying.py)
+outlines.parse_path_data_once()  # each glyph outline parsed once (outlines.py)
 
 
 def make_text(*args: Any, **kwargs: Any) -> Text:

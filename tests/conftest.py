@@ -7,7 +7,9 @@ torch-only tests on a GPU machine without manim installed.
 
 from __future__ import annotations
 
+import atexit
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,9 +30,35 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     check_grouping(config)
+    if hasattr(config, "workerinput"):  # an xdist worker
+        atexit.register(_skip_teardown)  # registered first, so it runs last
     chosen = config.getoption("--device")
     if chosen:
         os.environ["TENSOR_HERO_DEVICE"] = chosen
+
+
+_session_over = False  # set in this process once pytest is done with it
+
+
+def pytest_unconfigure(config):
+    global _session_over
+    _session_over = True
+
+
+def _skip_teardown() -> None:
+    """End an xdist worker whose session is over without Python's teardown.
+
+    A worker keeps every scene it watched (tests/screen.py caches them): about
+    a million mobjects, arrays and colours that Python frees one by one at
+    exit, 3 s for three scenes, while the run waits for its slowest worker.
+    Its results are sent and the other exit handlers (temp folders) have run,
+    so the process ends here with status 0. A worker that stops before its
+    session is over exits as usual.
+    """
+    if _session_over:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -56,10 +84,11 @@ def run_root(config, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def shared_tex_cache(request, tmp_path_factory):
-    """One folder of compiled formulas for this run: its workers, and the builds
-    its tests start, compile each formula once (pipeline/texcache.py)."""
-    os.environ[texcache.ENV] = str(run_root(request.config, tmp_path_factory) / "tex")
+def shared_tex_cache():
+    """The build's folder of compiled formulas (build/tex, pipeline/texcache.py),
+    also for the builds the tests start in folders of their own: the workers
+    and those builds compile each formula once, and later runs reuse it."""
+    os.environ[texcache.ENV] = str(texcache.base())
 
 
 def check_grouping(config) -> None:

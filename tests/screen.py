@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import atexit
 import functools
-import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from manim import (
     BackgroundRectangle,
     DecimalNumber,
     ImageMobject,
+    ManimColor,
     SingleStringMathTex,
     Text,
     VMobject,
@@ -168,11 +167,18 @@ def _glyphs(mob) -> list:
             if not isinstance(m, BackgroundRectangle) and _visible(m)]
 
 
+@functools.cache
+def _colour(rgba: tuple[float, float, float, float]) -> tuple[str, float]:
+    """(hex colour, opacity) of a fill, as ``get_fill_color``/``_opacity`` say."""
+    return ManimColor(np.array(rgba[:3])).to_hex().lower(), round(rgba[3], 3)
+
+
 def _colours(glyphs) -> tuple[tuple[str, float], ...]:
+    """The distinct fills of ``glyphs``, each one's first as manim reads it."""
     found = {
-        (m.get_fill_color().to_hex().lower(), round(float(m.get_fill_opacity()), 3))
+        _colour(tuple(m.fill_rgbas[0].tolist()))
         for m in glyphs
-        if m.fill_rgbas is not None and m.get_fill_opacity() > 0
+        if m.fill_rgbas is not None and m.fill_rgbas[0, 3] > 0
     }
     return tuple(sorted(found))
 
@@ -232,13 +238,12 @@ def _media_dir() -> str:
 
     Scenes share formulas and labels: LaTeX and Pango run once per distinct
     one. Each test process has its own (two manim processes sharing a Tex
-    cache can crash on it); formulas are also shared between the test
-    processes of one run through pipeline.texcache (tests/conftest.py).
+    cache can crash on it); compiled formulas are also shared with the other
+    test processes, the builds and later runs through pipeline.texcache.
     """
     folder = tempfile.TemporaryDirectory(prefix="tensor-hero-watch-")
     atexit.register(folder.cleanup)
-    if os.environ.get(texcache.ENV):  # the run's formulas, shared by its workers
-        texcache.install(Path(os.environ[texcache.ENV]))
+    texcache.install(texcache.folder())  # formulas this run or an earlier compiled
     return folder.name
 
 

@@ -113,3 +113,31 @@ def test_what_a_killed_build_left_in_the_folder_is_cleaned(tmp_path):
     kept.write_text("<svg></svg>")
     assert set(clean_stale(build)) == {work, half}
     assert not work.exists() and not half.exists() and kept.exists()
+
+
+def fake_tools(folder, latex_says: str):
+    folder.mkdir()
+    for tool, says in (("latex", latex_says), ("dvisvgm", "dvisvgm 3.0.3")):
+        (folder / tool).write_text(f"#!/bin/sh\necho '{says}'\n")
+        (folder / tool).chmod(0o755)
+    return str(folder)
+
+
+def test_formulas_are_kept_apart_per_tex_installation(tmp_path, monkeypatch):
+    monkeypatch.setenv(texcache.ENV, str(tmp_path / "tex"))
+    texcache.toolchain.cache_clear()
+    try:
+        here = texcache.folder()
+        assert here.parent == tmp_path / "tex" and here.name == texcache.toolchain()
+        seen = set()
+        for name, says in (("old", "pdfTeX 3.14-1.40.24 (TeX Live 2022)"),
+                           ("new", "pdfTeX 3.14-1.40.26 (TeX Live 2024)")):
+            monkeypatch.setenv("PATH", fake_tools(tmp_path / name, says))
+            texcache.toolchain.cache_clear()
+            seen.add(texcache.folder())
+        assert len(seen | {here}) == 3  # an upgrade reuses nothing compiled before
+        monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+        texcache.toolchain.cache_clear()
+        assert texcache.folder() is None  # no latex: nothing is shared
+    finally:
+        texcache.toolchain.cache_clear()  # read again with the real PATH
