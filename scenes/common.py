@@ -37,7 +37,7 @@ from manim import (
     linear,
 )
 
-from scenes import copying, cues, narration, outlines, style
+from scenes import copying, cues, narration, outlines, rgbas, style
 from scenes.spoken import spoken
 from tensors import errata, fmt
 from tensors.snippet import HISTORY as RAN
@@ -47,6 +47,7 @@ EVENTS_ENV = "TENSOR_HERO_EVENTS"
 
 copying.share_svg_sources()  # copies share glyphs' parsed SVG (see copying.py)
 outlines.parse_path_data_once()  # each glyph outline parsed once (outlines.py)
+rgbas.remember_rgbas()  # each colour's RGBA array worked out once (rgbas.py)
 
 
 def make_text(*args: Any, **kwargs: Any) -> Text:
