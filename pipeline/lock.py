@@ -76,11 +76,13 @@ def clean_stale(build: Path) -> list[Path]:
         if path.is_file():
             path.unlink(missing_ok=True)
             gone.append(path)
-        elif path.is_dir():  # a LaTeX format being made (pipeline/texcache.py)
+        elif path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
             gone.append(path)
     for path in build.glob("bench-*"):
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
             gone.append(path)
-    return gone
+    from pipeline import texcache
+
+    return gone + texcache.clean_stale()  # the formulas' folder is shared

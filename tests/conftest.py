@@ -85,9 +85,9 @@ def run_root(config, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_tex_cache():
-    """The build's folder of compiled formulas (build/tex, pipeline/texcache.py),
-    also for the builds the tests start in folders of their own: the workers
-    and those builds compile each formula once, and later runs reuse it."""
+    """The folder of compiled formulas the builds use (pipeline/texcache.py),
+    named for the builds the tests start too: the workers and those builds
+    compile each formula once, and later runs reuse it."""
     os.environ[texcache.ENV] = str(texcache.base())
 
 

@@ -6,6 +6,9 @@ made to fail where the formula must come from the shared folder instead.
 
 from __future__ import annotations
 
+import os
+import time
+
 import numpy as np
 import pytest
 from manim import MathTex, tempconfig
@@ -102,17 +105,24 @@ def test_without_a_format_latex_reads_the_preamble(shared, tmp_path, monkeypatch
     assert len(made.get_all_points()) > 0
 
 
-def test_what_a_killed_build_left_in_the_folder_is_cleaned(tmp_path):
-    build = tmp_path / "build"
-    work = build / "tex" / "formats" / ".k3j2.part"  # a format being made
+def test_what_killed_runs_left_in_the_folder_is_cleaned(tmp_path, monkeypatch):
+    monkeypatch.setenv(texcache.ENV, str(tmp_path / "tex"))
+    here = texcache.folder()
+    work = here / "formats" / ".k3j2.part"  # a format being made
     work.mkdir(parents=True)
     (work / "pre.tex").write_text("x")
-    half = build / "tex" / ".0123abcd.svg.4242.part"  # an SVG being published
+    half = here / ".0123abcd.svg.4242.part"  # an SVG being published
     half.write_text("<svg")
-    kept = build / "tex" / "0123abcd.svg"
+    kept = here / "0123abcd.svg"
     kept.write_text("<svg></svg>")
-    assert set(clean_stale(build)) == {work, half}
-    assert not work.exists() and not half.exists() and kept.exists()
+    live = here / ".4567cdef.svg.4343.part"  # another run's, at work right now
+    live.write_text("<svg")
+    old = time.time() - texcache.STALE_S - 60
+    for path in (work, half, kept):
+        os.utime(path, (old, old))
+    assert set(clean_stale(tmp_path / "build")) == {work, half}
+    assert not work.exists() and not half.exists()
+    assert kept.exists() and live.exists()
 
 
 def fake_tools(folder, latex_says: str):
