@@ -7,6 +7,7 @@ made to fail where the formula must come from the shared folder instead.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 
 import numpy as np
@@ -21,12 +22,32 @@ pytestmark = pytest.mark.manim
 FORMULA = r"\frac{\partial L}{\partial w} = 2 x (w x - y)"
 
 
+@pytest.fixture(scope="module")
+def made_format(tmp_path_factory):
+    """The preamble's format, made once for the tests below (a second each)."""
+    folder = tmp_path_factory.mktemp("format")
+    before = texcache.install(folder)
+    try:
+        formula(folder / "media")
+    finally:
+        texcache.install(before)
+    return folder / "formats"
+
+
 @pytest.fixture
-def shared(tmp_path):
+def bare(tmp_path):
+    """An empty shared folder, in use."""
     folder = tmp_path / "shared"
     before = texcache.install(folder)
     yield folder
     texcache.install(before)
+
+
+@pytest.fixture
+def shared(bare, made_format):
+    """A shared folder that has the preamble's format, as after a first run."""
+    shutil.copytree(made_format, bare / "formats")
+    return bare
 
 
 def formula(media) -> MathTex:
@@ -97,10 +118,10 @@ def test_a_damaged_format_is_made_again(shared, tmp_path):
     assert fmt.stat().st_size > 1000
 
 
-def test_without_a_format_latex_reads_the_preamble(shared, tmp_path, monkeypatch):
+def test_without_a_format_latex_reads_the_preamble(bare, tmp_path, monkeypatch):
     monkeypatch.setattr(texcache, "_make_format", lambda preamble, fmt: False)
     made = formula(tmp_path / "a")
-    assert not list(shared.glob("formats/*.fmt"))
+    assert not list(bare.glob("formats/*.fmt"))
     assert texcache.format_for(next((tmp_path / "a").rglob("*.tex"))) is None
     assert len(made.get_all_points()) > 0
 
