@@ -1,5 +1,6 @@
 """Timings: plain serial manim against our build at -j 1 and -j N, the no-op
-rebuild, and x264 presets. Each way starts from an empty build dir."""
+rebuild, and x264 presets. Each way starts from an empty build dir and an
+empty folder of compiled formulas."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline import media
+from pipeline import media, texcache
 from pipeline.config import ENCODER, ROOT, Fail, Settings, build_dir
 from pipeline.scene import cause, manim_args, manim_config, scene_env
 from scenes.lecture import LECTURE, Chapter
@@ -32,6 +33,13 @@ def manim_cmd(chapter: Chapter, settings: Settings, media_dir: Path,
               config: Path | None) -> list[str]:
     return [sys.executable, "-m", "manim", *manim_args(chapter, settings, media_dir,
                                                        False, config)]
+
+
+def empty_build(folder: Path) -> dict[str, str]:
+    """The environment of a build into ``folder`` that starts with nothing: no
+    scenes, voice or formulas compiled before (not even in the user's cache)."""
+    return {**os.environ, "TENSOR_HERO_BUILD": str(folder),
+            texcache.ENV: str(folder / "tex")}
 
 
 def workdir(prefix: str) -> Path:
@@ -54,7 +62,7 @@ def bench_quality(quality: str, chapters: list[Chapter], jobs: int,
     whole = len(chapters) == len(LECTURE)
     ours = {}
     for n in sorted({1, jobs}):
-        build_env = {**os.environ, "TENSOR_HERO_BUILD": str(work / f"j{n}")}
+        build_env = empty_build(work / f"j{n}")
         cmd = [sys.executable, "render.py", "lecture", "-q", quality, "--device", "cpu",
                "--voice", voice, "-j", str(n), "--quiet"]
         if not whole:
@@ -161,7 +169,7 @@ def cold_build(quality: str, chapters: list[Chapter], jobs: int, voice: str) -> 
     if len(chapters) != len(LECTURE):
         cmd += [arg for c in chapters for arg in ("--scene", c.id)]
     try:
-        return timed(cmd, {**os.environ, "TENSOR_HERO_BUILD": str(work)})
+        return timed(cmd, empty_build(work))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -172,3 +172,12 @@ def test_formulas_are_kept_apart_per_tex_installation(tmp_path, monkeypatch):
         assert texcache.folder() is None  # no latex: nothing is shared
     finally:
         texcache.toolchain.cache_clear()  # read again with the real PATH
+
+
+def test_benchmark_builds_start_without_compiled_formulas(tmp_path, monkeypatch):
+    from pipeline import bench
+
+    env = bench.empty_build(tmp_path / "j1")
+    for name in ("TENSOR_HERO_BUILD", texcache.ENV):
+        monkeypatch.setenv(name, env[name])
+    assert texcache.base() == tmp_path / "j1" / "tex"  # not the user's cache
