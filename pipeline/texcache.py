@@ -8,8 +8,9 @@ formula used by several scenes was compiled by each of them.
 
 ``install(folder)`` makes this process look in ``folder`` first and publish
 what it compiles there: copied in whole under a temporary name, then renamed,
-so another process sees a complete SVG or none. A file there that is not a
-complete SVG is ignored and compiled again. A formula's name covers its whole
+so another process sees a complete SVG or none. Each is sealed with a
+comment holding the SHA-256 of the rest: one cut off or changed in any byte
+is ignored and compiled again. A formula's name covers its whole
 source; ``folder()`` adds a subfolder named by the tools that compile it
 (latex, dvisvgm and manim, by version), so formulas compiled before an upgrade
 are not reused after it.
@@ -106,28 +107,59 @@ def clean_stale() -> list[Path]:
     return gone
 
 
-def complete(svg: Path) -> bool:
-    """``svg`` exists and ends as an SVG document does (not cut off)."""
+SEAL = b"<!-- tensor-hero sha256 "  # then the digest of all before it, " -->"
+
+
+def _sealed(data: bytes) -> bytes:
+    return data + SEAL + hashlib.sha256(data).hexdigest().encode() + b" -->\n"
+
+
+def _unsealed(data: bytes) -> bytes | None:
+    """The SVG document in ``data`` if its seal matches it, else None."""
+    body, seal, tail = data.rpartition(SEAL)
+    if (seal and body.rstrip().endswith(b"</svg>")
+            and tail == hashlib.sha256(body).hexdigest().encode() + b" -->\n"):
+        return body
+    return None
+
+
+def intact(svg: Path) -> bool:
+    """``svg`` is as it was published: an SVG document, then a comment with
+    the SHA-256 of everything before it (not cut off, no byte changed)."""
     try:
-        with svg.open("rb") as f:
-            f.seek(max(0, svg.stat().st_size - 64))
-            return f.read().rstrip().endswith(b"</svg>")
+        return _unsealed(svg.read_bytes()) is not None
     except OSError:
         return False
 
 
-def _copy(src: Path, dst: Path) -> bool:
-    """Copy whole or not at all; False (and nothing written) on any OSError."""
+def _write(data: bytes, dst: Path) -> bool:
+    """Write whole or not at all; False (and nothing written) on any OSError."""
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.part")
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, tmp)
+        tmp.write_bytes(data)
         os.replace(tmp, dst)
         return True
     except OSError:
         with contextlib.suppress(OSError):  # its folder may not even be there
             tmp.unlink(missing_ok=True)
         return False
+
+
+def _publish(svg: Path, there: Path) -> bool:
+    try:
+        return _write(_sealed(svg.read_bytes()), there)
+    except OSError:
+        return False
+
+
+def _fetch(there: Path, svg: Path) -> bool:
+    """Copy a published formula into this process's media dir, if intact."""
+    try:
+        body = _unsealed(there.read_bytes())
+    except OSError:
+        return False
+    return body is not None and _write(body, svg)
 
 
 def _latex(args: list[str], cwd: Path) -> bool:
@@ -224,10 +256,10 @@ def install(shared: Path | None) -> Path | None:
         if svg.exists():
             return svg
         there = _shared / svg.name
-        if complete(there) and _copy(there, svg):
+        if _fetch(there, svg):
             return svg
         svg = compile_here(expression, environment, template)
-        _copy(svg, there)  # a full disk or a read-only folder: this process has it
+        _publish(svg, there)  # a full disk or a read-only folder: this process has it
         return svg
 
     tfw.tex_to_svg_file = tex_to_svg_file

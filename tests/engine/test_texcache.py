@@ -66,7 +66,7 @@ def test_a_formula_compiled_once_is_reused_by_another_media_dir(
         shared, tmp_path, monkeypatch):
     first = formula(tmp_path / "a")
     svgs = list(shared.glob("*.svg"))
-    assert len(svgs) == 1 and texcache.complete(svgs[0])
+    assert len(svgs) == 1 and texcache.intact(svgs[0])
     no_latex(monkeypatch)
     second = formula(tmp_path / "b")
     assert np.array_equal(first.get_all_points(), second.get_all_points())
@@ -77,11 +77,24 @@ def test_a_cut_off_svg_in_the_folder_is_compiled_again(shared, tmp_path):
     good = formula(tmp_path / "a")
     (svg,) = shared.glob("*.svg")
     svg.write_bytes(svg.read_bytes()[:200])
-    assert not texcache.complete(svg)
+    assert not texcache.intact(svg)
     again = formula(tmp_path / "b")
     assert np.array_equal(good.get_all_points(), again.get_all_points())
-    assert texcache.complete(svg)  # and published whole again
+    assert texcache.intact(svg)  # and published whole again
     assert not list(shared.glob(".*.part"))
+
+
+def test_a_changed_byte_in_the_folder_is_compiled_again(shared, tmp_path):
+    good = formula(tmp_path / "a")
+    (svg,) = shared.glob("*.svg")
+    data = bytearray(svg.read_bytes())
+    at = data.index(b" d=") + 5  # a digit of the first path's data
+    data[at] = ord("7") if data[at] != ord("7") else ord("3")
+    svg.write_bytes(bytes(data))  # same size, still ends as an SVG does
+    assert not texcache.intact(svg)
+    again = formula(tmp_path / "b")
+    assert np.array_equal(good.get_all_points(), again.get_all_points())
+    assert texcache.intact(svg)
 
 
 def test_an_unwritable_folder_only_loses_the_sharing(tmp_path):
