@@ -20,6 +20,7 @@ from manim import ManimColor, VMobject
 
 GENERATE = VMobject.generate_rgbas_array  # manim's own, kept for comparison (tests)
 _made: dict[tuple, np.ndarray] = {}
+KEEP = 20_000  # arrays kept at most (an animated opacity gives a new one per frame)
 _PLAIN = frozenset({float, int, str, bool, type(None), np.float64})
 
 
@@ -43,7 +44,9 @@ def _generate(self, color, opacity):
         return GENERATE(self, color, opacity)
     made = _made.get(key)
     if made is None:
-        made = _made[key] = GENERATE(self, color, opacity)
+        made = GENERATE(self, color, opacity)
+        if len(_made) < KEEP:
+            _made[key] = made
     return made.copy()
 
 
