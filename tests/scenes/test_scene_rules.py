@@ -22,9 +22,10 @@ DATA_PATH = re.compile(r"^[A-Za-z_][\w]*(\.\w+)*$")
 
 
 # Modules that draw nothing: layout numbers, file names, the lecture list, the
-# voice's words and the caption cutter (text in, text out).
+# voice's words, the caption cutter (text in, text out) and a cache of manim's
+# own colour arrays (its one number is how many it keeps).
 NOT_DRAWING = {"style.py", "palette.py", "narration.py", "lecture.py", "spoken.py",
-               "cues.py"}
+               "cues.py", "rgbas.py"}
 
 
 def scene_files():
