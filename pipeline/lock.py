@@ -72,12 +72,9 @@ def build_lock() -> Iterator[Path]:
 def clean_stale(build: Path) -> list[Path]:
     """Remove temp files and bench dirs that a killed build left behind."""
     gone = []
-    for path in list(build.rglob(".*.part*")):
+    for path in build.rglob(".*.part*"):
         if path.is_file():
             path.unlink(missing_ok=True)
-            gone.append(path)
-        elif path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
             gone.append(path)
     for path in build.glob("bench-*"):
         if path.is_dir():

@@ -1,4 +1,4 @@
-"""One LaTeX run per formula, shared by every manim process of a build or test run.
+"""One LaTeX run per formula, shared by every build and test run on this machine.
 
 manim keeps each formula's SVG in its media dir's ``Tex`` folder, named by a
 hash of the whole ``.tex`` source (template and expression). Each scene

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import texcache
-
 HERE = Path(__file__).parent
 MANIM_DIRS = ("scenes", "cli", "engine", "voice", "site")
 
@@ -81,14 +79,6 @@ def run_root(config, tmp_path_factory) -> Path:
     workers' common root)."""
     root = tmp_path_factory.getbasetemp()
     return root.parent if hasattr(config, "workerinput") else root
-
-
-@pytest.fixture(scope="session", autouse=True)
-def shared_tex_cache():
-    """The folder of compiled formulas the builds use (pipeline/texcache.py),
-    named for the builds the tests start too: the workers and those builds
-    compile each formula once, and later runs reuse it."""
-    os.environ[texcache.ENV] = str(texcache.base())
 
 
 def check_grouping(config) -> None:
