@@ -97,13 +97,16 @@ class Products:
     data: Path
     site: Path
     handout: Path
+    notebooks: Path  # build/notebooks/: one .ipynb per chapter, and lecture.ipynb
+    descriptions: Path  # build/lecture-<res>.descriptions.vtt: audio description
 
     @classmethod
     def of(cls, res: str) -> Products:
         build = build_dir()
         return cls(build / f"lecture-{res}.mp4", build / f"contact-sheet-{res}.png",
                    build / "errata.md", build / f"lecture-{res}.json", build / "site",
-                   build / f"handout-{res}.pdf")
+                   build / f"handout-{res}.pdf", build / "notebooks",
+                   build / f"lecture-{res}.descriptions.vtt")
 
     def files(self) -> list[Path]:
         return [self.video, self.video.with_suffix(".srt"),

@@ -14,13 +14,17 @@ The result::
      "cues": [{"start", "end", "text", "spoken", "beat", "chapter"}],
      "errata": [{"time", "chapter", "key", "guide", "torch"}],
      "notes": [{"time", "chapter", ...what the scene recorded}],
-     "questions": [{"number", "text", "code", "chapter", "time", "answer"}]}
+     "questions": [{"number", "text", "code", "chapter", "time", "answer",
+                    "think", "quiz"}]}
 
 ``beat`` is an index into ``beats`` (or null for a cue outside every beat);
 ``chapter`` an index into ``chapters``; a question's ``answer`` is the time its
-answer starts (null if the scene never answered it). A cue's ``spoken`` is
-the words the voice says for it when the build knows them (the beat's
-``spoken`` form for a beat said as one cue), else its written ``text``.
+answer starts (null if the scene never answered it), its ``think`` the
+seconds of countdown the scene gave (null if none) and its ``quiz`` the answer
+box's question and torch's answer (``tensors.quiz.Quiz.to_json``, or null).
+A cue's ``spoken`` is the words the voice says for it when the build knows
+them (the beat's ``spoken`` form for a beat said as one cue), else its
+written ``text``.
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ from pipeline.config import Fail
 FORMAT = 1
 TITLE = "Tensor Hero: PyTorch fundamentals"
 # Event kinds (``LectureScene.record``) and the list each one goes to.
-ERRATUM, NOTE, QUESTION, ANSWER = "erratum", "note", "question", "answer"
+ERRATUM, NOTE, QUESTION, THINK, ANSWER = (
+    "erratum", "note", "question", "think", "answer")
 
 
 @dataclass(frozen=True)
@@ -199,8 +204,10 @@ def _add_events(data: dict, events: list[dict], chapter: ChapterInfo,
         elif kind == QUESTION:
             question = {"number": event.get("number"), "text": event.get("text", ""),
                         "code": event.get("code", ""), "chapter": index, "time": time,
-                        "answer": None}
+                        "answer": None, "think": None, "quiz": event.get("quiz")}
             asked[question["number"]] = question
             data["questions"].append(question)
+        elif kind == THINK and event.get("number") in asked:
+            asked[event["number"]]["think"] = event.get("seconds")
         elif kind == ANSWER and event.get("number") in asked:
             asked[event["number"]]["answer"] = time

@@ -579,6 +579,7 @@ class PracticeScene(LectureScene):
             number=question.number,
             text=question.text,
             code=getattr(question, "code", ""),
+            quiz=quiz.to_json() if (quiz := getattr(question, "quiz", None)) else None,
         )
         with self.say(said):
             self.play(

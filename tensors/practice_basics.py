@@ -16,6 +16,7 @@ import torch
 from tensors import device
 from tensors.fmt import shape as shape_str
 from tensors.fmt import vector
+from tensors.quiz import Quiz
 from tensors.snippet import Run, run
 
 THINK_SECONDS = 15  # at least scenes/style.py THINK_SECONDS: one digit a second
@@ -34,6 +35,8 @@ class Question:
     text: str
     code: str = ""
     think_seconds: int = THINK_SECONDS
+    # The page's answer box for this question (``tensors.quiz``): torch's answer.
+    quiz: Quiz | None = None
     countdown: tuple[int, ...] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -104,10 +104,15 @@ def test_cues_are_kept_inside_their_chapter(tmp_path, video):
         (0.0, 2.5, "ends late")]
 
 
+QUIZ = {"prompt": "Shape of A @ B?", "kind": "shape", "answer": "(3, 2)",
+        "value": [3, 2], "code": "(A @ B).shape", "tolerance": 0.0, "choices": []}
+
+
 def test_errata_notes_and_questions_with_their_times(tmp_path, video):
     events_b = [
         {"kind": "question", "time": 1.0, "number": 3, "text": "Q three?",
-         "code": "A @ B"},
+         "code": "A @ B", "quiz": QUIZ},
+        {"kind": "think", "time": 2.0, "number": 3, "seconds": 2.5},
         {"kind": "answer", "time": 4.5, "number": 3},
         {"kind": "erratum", "time": 5.0, "key": "k", "guide": "g", "torch": "t"},
         {"kind": "question", "time": 6.0, "number": 4, "text": "Q four?", "code": ""},
@@ -118,9 +123,9 @@ def test_errata_notes_and_questions_with_their_times(tmp_path, video):
     m = lecture_manifest("480p15", video, [a, b])
     assert m["questions"] == [
         {"number": 3, "text": "Q three?", "code": "A @ B", "chapter": 1, "time": 31.0,
-         "answer": 34.5},
+         "answer": 34.5, "think": 2.5, "quiz": QUIZ},
         {"number": 4, "text": "Q four?", "code": "", "chapter": 1, "time": 36.0,
-         "answer": None}]
+         "answer": None, "think": None, "quiz": None}]
     assert m["errata"] == [{"time": 35.0, "chapter": 1, "key": "k", "guide": "g",
                             "torch": "t"}]
     assert m["notes"] == [{"time": 38.0, "chapter": 1, "key": "n", "guide": "g2",
