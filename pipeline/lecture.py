@@ -111,7 +111,8 @@ class Products:
     def files(self) -> list[Path]:
         return [self.video, self.video.with_suffix(".srt"),
                 self.video.with_suffix(".vtt"), self.sheet, self.errata, self.data,
-                self.site / "index.html", self.handout]
+                self.site / "index.html", self.handout, self.descriptions,
+                self.notebooks / "lecture.ipynb"]
 
 
 def lecture_inputs(chapters: list[Chapter], outcomes: list[Outcome], settings: Settings,
