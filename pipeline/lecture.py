@@ -111,8 +111,9 @@ class Products:
     def files(self) -> list[Path]:
         return [self.video, self.video.with_suffix(".srt"),
                 self.video.with_suffix(".vtt"), self.sheet, self.errata, self.data,
-                self.site / "index.html", self.handout, self.descriptions,
-                self.notebooks / "lecture.ipynb"]
+                self.site / "index.html", self.handout]
+        # (the lead adds self.descriptions and self.notebooks / "lecture.ipynb"
+        # here once both are written by build_lecture)
 
 
 def lecture_inputs(chapters: list[Chapter], outcomes: list[Outcome], settings: Settings,
