@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import torch
 
-from tensors import descent
+from tensors import descent, quiz
 from tensors.fmt import num, shape, vector
 from tensors.practice_basics import Question
 from tensors.snippet import Run, run
@@ -58,7 +58,9 @@ def q16() -> Softmax:
     names = hand.names
     return Softmax(
         question=Question(16, "Implement softmax, exp(xᵢ) / Σⱼ exp(xⱼ), "
-                              "for x = [1, 2, 3]."),
+                              "for x = [1, 2, 3].",
+                          quiz=quiz.numbers(f"What is softmax({vector(names['x'])})?",
+                                            hand.value, hand.code)),
         by_hand=hand,
         x=names["x"],
         exp_x=names["exp_x"],
@@ -121,8 +123,10 @@ class Mse:
 def q17() -> Mse:
     hand = run(Q17_CODE)
     y_true, y_pred = hand.names["y_true"], hand.names["y_pred"]
+    prompt = f"MSE of y_true = {vector(y_true)}, y_pred = {vector(y_pred)}?"
     return Mse(
-        question=Question(17, "Implement the mean squared error loss by hand."),
+        question=Question(17, "Implement the mean squared error loss by hand.",
+                          quiz=quiz.number(prompt, hand.value, hand.code)),
         by_hand=hand,
         y_true=y_true,
         y_pred=y_pred,
@@ -174,7 +178,9 @@ def q18() -> BatchMatmul:
     entry = run(Q18_ENTRY, **r.names).value
     return BatchMatmul(
         question=Question(18, f"Batch multiply tensors of shapes {shape(Q18_A)} "
-                              f"and {shape(Q18_B)}. What is the result's shape?"),
+                              f"and {shape(Q18_B)}. What is the result's shape?",
+                          quiz=quiz.shape("What shape does the batch product have?",
+                                          r.value, r.code)),
         run=r,
         a_shape=tuple(a.shape),
         b_shape=tuple(b.shape),
@@ -213,20 +219,35 @@ class Permute:
     contiguous: Run
 
 
+def permuted_axes(before: torch.Tensor, after: torch.Tensor) -> tuple[int, ...]:
+    """The input axis each output axis of a permuted view came from.
+
+    Read from the strides (a permute moves them with the axes), so this is what
+    torch did, not the order it was asked for. ``before`` must be contiguous with
+    distinct strides.
+    """
+    return tuple(before.stride().index(s) for s in after.stride())
+
+
 def q19() -> Permute:
     r = run(Q19_CODE)
+    axes_after = tuple(AXES[i] for i in Q19_ORDER)
+    order = permuted_axes(r.names["image"], r.names["out"])
+    prompt = (f"Which permute order turns ({', '.join(AXES)}) into "
+              f"({', '.join(axes_after)})?")
     return Permute(
         question=Question(
             19,
             f"An image has shape {shape(Q19_SHAPE)}. How do you "
             f"turn it into {shape(Q19_SHAPE[i] for i in Q19_ORDER)}?",
+            quiz=quiz.numbers(prompt, order, r.code),
         ),
         run=r,
         before=tuple(r.names["image"].shape),
         after=tuple(r.value),
         order=Q19_ORDER,
         axes=AXES,
-        axes_after=tuple(AXES[i] for i in Q19_ORDER),
+        axes_after=axes_after,
         contiguous=run("out.is_contiguous()", out=r.names["out"]),
     )
 
@@ -257,6 +278,8 @@ def q20() -> UpdateDirection:
             20,
             f"If ∇L = {vector(step.grad)} and α = {num(step.lr)}, "
             "what is the update direction? Why subtract?",
+            quiz=quiz.numbers("What is the update direction?", direction,
+                              Q20_DIRECTION),
         ),
         step=step,
         direction=direction,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import torch
 
+from tensors import quiz
 from tensors.fmt import num, vector
 from tensors.practice_basics import Question
 from tensors.snippet import Run, run
@@ -45,7 +46,9 @@ def q11() -> Derivative:
     xs = num(x)
     return Derivative(
         question=Question(11, "Find the derivative of f(x) = x³ − 2x² + 5x − 7 "
-                                 "at x = 2 using autograd."),
+                                 "at x = 2 using autograd.",
+                          quiz=quiz.number(f"What is f'({xs})?", auto.value,
+                                           auto.code)),
         autograd=auto,
         x=x,
         f=auto.names["f"].detach(),
@@ -85,12 +88,15 @@ def q12() -> Gradient:
     x, y = auto.names["x"].detach(), auto.names["y"].detach()
     hand = torch.stack([run(c, x=x, y=y).value for c in Q12_HAND])
     xs, ys = num(x), num(y)
+    grad = torch.stack(list(auto.value))
     return Gradient(
         question=Question(12, "For f(x, y) = x²y + y³, compute the gradient ∇f "
-                                 "at (2, 3). Verify it by hand."),
+                                 "at (2, 3). Verify it by hand.",
+                          quiz=quiz.numbers(f"What is the gradient of f at "
+                                            f"({xs}, {ys})?", grad, auto.code)),
         autograd=auto,
         point=(x, y),
-        grad=torch.stack(list(auto.value)),
+        grad=grad,
         hand_tex=(r"\partial f / \partial x = 2xy",
                   r"\partial f / \partial y = x^2 + 3y^2"),
         hand_code=Q12_HAND,
@@ -141,7 +147,9 @@ def q13() -> ChainRule:
     u, dy_du, du_dx = chain_factors(x)
     return ChainRule(
         question=Question(13, "Let u = 2x + 1 and y = u². Find dy/dx at x = 1, "
-                                 "by the chain rule and by autograd."),
+                                 "by the chain rule and by autograd.",
+                          quiz=quiz.number(f"What is dy/dx at x = {num(x)}?",
+                                           auto.value, auto.code)),
         autograd=auto,
         x=x,
         u=u,
@@ -184,6 +192,24 @@ Q14_OPTIMIZER = ("x = torch.tensor(3.0, requires_grad=True)\n"
                  "opt.zero_grad()\n"
                  "x.grad")
 
+# Q14's quiz: what the second y.backward() through one graph does.
+Q14_ADDS, Q14_REPLACED, Q14_RAISES = ("x.grad adds up", "x.grad is replaced",
+                                      "it raises an error")
+
+
+def second_backward(first: Run, twice: Run) -> str | None:
+    """Q14's quiz answer: what ``twice`` (backward, backward) did to x.grad.
+
+    ``None`` (which ``quiz.choice`` refuses) if x.grad ends as neither the
+    first pass's gradient nor twice it.
+    """
+    if twice.error is not None:
+        return Q14_RAISES
+    after, once = twice.names["x"].grad, first.value
+    if torch.equal(after, 2 * once):
+        return Q14_ADDS
+    return Q14_REPLACED if torch.equal(after, once) else None
+
 
 @dataclass(frozen=True)
 class BackwardTwice:
@@ -205,11 +231,16 @@ class BackwardTwice:
 
 def q14() -> BackwardTwice:
     opt = run(Q14_OPTIMIZER)
+    first, twice = run(Q14_FIRST), run(Q14_TWICE)
     return BackwardTwice(
         question=Question(14, "What happens if you run .backward() twice "
-                          "without zeroing the gradients?"),
-        first=run(Q14_FIRST),
-        twice=run(Q14_TWICE),
+                          "without zeroing the gradients?",
+                          quiz=quiz.choice("What does a second y.backward() on one "
+                                           "graph do?", second_backward(first, twice),
+                                           (Q14_ADDS, Q14_REPLACED, Q14_RAISES),
+                                           twice.code)),
+        first=first,
+        twice=twice,
         retain=run(Q14_RETAIN),
         recompute=run(Q14_RECOMPUTE),
         zero=run(Q14_ZERO),
@@ -266,11 +297,14 @@ def q15() -> MseGradient:
     weighted = names["x"] * (names["y"] - y_hat)
     formula = run(Q15_FORMULA, **scope).value
     n = len(names["x"])
+    at = (f"dL/dw at w = {num(names['w'])}, b = {num(names['b'])}, "
+          f"x = {vector(names['x'])}, y = {vector(names['y'])}?")
     return MseGradient(
         question=Question(
             15,
             "Compute ∂L/∂w for the mean squared error loss "
             "L = (1/n) Σᵢ (yᵢ − (w·xᵢ + b))².",
+            quiz=quiz.number(at, auto.value, auto.code),
         ),
         autograd=auto,
         y_hat=y_hat,

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import torch
 
-from tensors import device
+from tensors import device, quiz
+from tensors.fmt import num, vector
 from tensors.fmt import shape as shape_str
-from tensors.fmt import vector
 from tensors.quiz import Quiz
 from tensors.snippet import Run, run
 
@@ -56,15 +56,22 @@ A3_MIXED = "A @ torch.eye(3)"
 # Float on both sides: CUDA has no integer matmul, so A becomes float32 too.
 A3_RIGHT = "F = A.float(); I3 = torch.eye(3)\ntorch.equal(F @ I3, F)"
 A3_LEFT = "F = A.float(); I2 = torch.eye(2)\ntorch.equal(I2 @ F, F)"
+# Q3's quiz: which side of A the n x n identity goes on, by (I @ A, A @ I) working.
+A3_ORDERS = {(True, False): "I @ A", (False, True): "A @ I", (True, True): "both",
+             (False, False): "neither"}
 A4_CODE = "x.mean(), x.std()"
 SAMPLES = 100
 DISTRIBUTION = "N(0, 1)"
+# Q4's samples are random: a prediction of 0 and 1 counts within three standard
+# errors of the mean (1 / sqrt(SAMPLES) for N(0, 1)).
+Q4_TOLERANCE = 3 / math.sqrt(SAMPLES)
 BIN_WIDTH = 0.5  # histogram bins; the range is the smallest whole [-k, k] holding all
 A5_ARANGE = "a = torch.arange(0, 101, 5)"
 A5_LINSPACE = "l = torch.linspace(0, 100, 21)"
 A5_EQUAL = "torch.equal(a, l)"
 A5_CLOSE = "torch.allclose(a.float(), l)"
 A5_ROWS = 3  # the row of 21 values is drawn wrapped onto 3 lines of 7
+A5_COUNT = "a.numel()"
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,8 @@ def q1_matrix() -> MatrixAnswer:
     a = r.names["A"]
     rows = " and ".join(" ".join(str(int(v)) for v in row) for row in a)
     q = Question(1, f"Build a tensor for the matrix A whose rows are {rows}. "
-                    "What shape does it have?")
+                    "What shape does it have?",
+                 quiz=quiz.shape("What shape does A have?", r.value, r.code))
     return MatrixAnswer(q, r, a, _shape(r.value), str(a.dtype))
 
 
@@ -170,7 +178,8 @@ def q2_cube() -> CubeAnswer:
     r = run(A2_CODE)
     t = r.names["T"]
     code = A2_CODE.split("\n")[0].split(" = ", 1)[1]
-    q = Question(2, "What is the shape of this tensor? Sketch it.", code)
+    q = Question(2, "What is the shape of this tensor? Sketch it.", code,
+                 quiz=quiz.shape("What shape does this tensor have?", r.value, r.code))
     return CubeAnswer(q, r, _shape(r.value), t.dim(), tuple(t.unbind(0)),
                       tuple(f"T[{i}]" for i in range(len(t))), _shape(t[0].shape))
 
@@ -179,8 +188,14 @@ def q3_identity(a: torch.Tensor) -> IdentityAnswer:
     guide = run(A3_GUIDE, A=a)
     right, left = run(A3_RIGHT, A=a), run(A3_LEFT, A=a)
     n = a.shape[1]
+    # I @ A is the guide's order (an error for a 2x3 A); A @ I is checked in float.
+    works = (guide.error is None and torch.equal(guide.names["result"], a),
+             right.value is True)
     q = Question(3, f"Make the {n} x {n} identity matrix I and check that "
-                    "multiplying it with A (from Q1) gives A back.")
+                    "multiplying it with A (from Q1) gives A back.",
+                 quiz=quiz.choice(f"With the {n} x {n} I, which order gives A back?",
+                                  A3_ORDERS[works], tuple(A3_ORDERS.values()),
+                                  right.code))
     return IdentityAnswer(
         question=q,
         a=a,
@@ -214,7 +229,9 @@ def q4_normal() -> NormalAnswer:
     edges = tuple(torch.linspace(-edge, edge, bins + 1).tolist())
     q = Question(4, f"Draw {SAMPLES} random numbers from the standard normal "
                     f"distribution {DISTRIBUTION}. What are their mean and standard "
-                    "deviation?")
+                    "deviation?",
+                 quiz=quiz.numbers("About what are their mean and std?", r.value,
+                                   r.code, tolerance=Q4_TOLERANCE))
     return NormalAnswer(q, SAMPLES, DISTRIBUTION, device.SEED, r, mean, std,
                         counts.cpu(), edges,
                         tuple(range(-edge, edge + 1)))
@@ -224,8 +241,12 @@ def q5_ranges() -> RangeAnswer:
     ra, rl = run(A5_ARANGE), run(A5_LINSPACE)
     a, lin = ra.names["a"], rl.names["l"]
     cols = a.numel() // A5_ROWS
+    step = a[1] - a[0]
     q = Question(5, "Make the numbers from 0 to 100 in steps of 5, "
-                    "once with arange and once with linspace.")
+                    "once with arange and once with linspace.",
+                 quiz=quiz.number(f"How many numbers go from {num(a[0])} to "
+                                  f"{num(a[-1])} in steps of {num(step)}?",
+                                  a.numel(), A5_COUNT))
     return RangeAnswer(
         question=q,
         arange=ra,
@@ -254,12 +275,14 @@ A6_U = "torch.tensor([1., 2., 3.])"  # float: CUDA has no integer dot
 A6_V = "torch.tensor([4., 5., 6.])"
 A6_CODES = ("u * v", "torch.dot(u, v)", "torch.outer(u, v)")
 A7_CODE = "A = torch.ones(3, 4); b = torch.arange(4); C = A + b"
+A7_SHAPE = "C.shape"
 A8_A = "torch.arange(12.).reshape(3, 4)"
 A8_B = "torch.arange(8.).reshape(4, 2)"
 A8_CODES = ("A @ B", "B @ A")
 A9_CODE = "torch.arange(24).reshape(2, 3, 4)"
 A9_GUIDE = ((2, 12), (3, 8), (4, 6), (6, 4), (8, 3))
 A9_BAD = (5, 5)  # one of the shapes torch refuses, shown as an example
+A9_COUNT = "len(two_d_shapes(t))"
 A10_CODE = "double_t = A.t().t(); torch.equal(A, double_t)"
 
 
@@ -354,7 +377,9 @@ def q6_products() -> ProductsAnswer:
     terms = " + ".join(rf"{int(a)} \cdot {int(b)}" for a, b in zip(u, v))
     q = Question(6, f"For u = {vector(u)} and v = {vector(v)}, compute the "
                     "element-wise product, the dot product and the outer "
-                    "product of u and v.", think_seconds=HARD_THINK_SECONDS)
+                    "product of u and v.", think_seconds=HARD_THINK_SECONDS,
+                 quiz=quiz.number("What is the dot product of u and v?", dot.value,
+                                  dot.code))
     return ProductsAnswer(q, u, v, had, dot, outer, terms)
 
 
@@ -365,7 +390,7 @@ def q7_broadcast() -> BroadcastAnswer:
     row = b.unsqueeze(0)
     stretched = row.expand(shape)
     q = Question(7, "Why does this addition work, and what shape does C have?",
-                 A7_CODE)
+                 A7_CODE, quiz=quiz.shape("What shape does C have?", c.shape, A7_SHAPE))
     return BroadcastAnswer(
         question=q, run=r, b=b, row=row,
         chain=(_shape(b.shape), _shape(row.shape), _shape(stretched.shape)),
@@ -383,7 +408,9 @@ def q8_matmul() -> MatmulAnswer:
     product, swapped = (run(c, A=a.value, B=b.value) for c in A8_CODES)
     sa, sb = _shape(a.value.shape), _shape(b.value.shape)
     q = Question(8, f"Can a {shape_str(sa)} matrix A be multiplied by a "
-                    f"{shape_str(sb)} matrix B? What shape comes out?")
+                    f"{shape_str(sb)} matrix B? What shape comes out?",
+                 quiz=quiz.shape(f"What shape does {product.code} have?",
+                                 product.value.shape, f"({product.code}).shape"))
     return MatmulAnswer(q, a, b, product, sa, sb, _shape(product.value.shape),
                         (sa[-1], sb[0]), swapped)
 
@@ -409,7 +436,9 @@ def q9_reshape() -> ReshapeAnswer:
     shape = _shape(t.shape)
     q = Question(9, f"A tensor has shape {shape_str(shape)}. Which 2-D shapes can "
                     "it be reshaped into? Find them all.",
-                 think_seconds=HARD_THINK_SECONDS)
+                 think_seconds=HARD_THINK_SECONDS,
+                 quiz=quiz.number("How many 2-D shapes can it take?", len(worked),
+                                  A9_COUNT))
     return ReshapeAnswer(
         question=q, source=source, shape=shape, numel=n, tried=n * n,
         worked=worked, refused=n * n - len(worked), guide=A9_GUIDE,
@@ -421,7 +450,9 @@ def q9_reshape() -> ReshapeAnswer:
 def q10_double_transpose(a: torch.Tensor) -> DoubleTransposeAnswer:
     r = run(A10_CODE, A=a)
     q = Question(10, "Show with PyTorch code that transposing A (from Q1) twice "
-                     "gives A back.")
+                     "gives A back.",
+                 quiz=quiz.choice("Is A.t().t() equal to A: True or False?",
+                                  num(r.value), (num(True), num(False)), r.code))
     return DoubleTransposeAnswer(q, a, a.t(), r.names["double_t"], r)
 
 
