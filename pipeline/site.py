@@ -25,7 +25,7 @@ from pipeline.config import Fail
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "site"
 TEMPLATE = "index.html.j2"
-STATIC = ("site.css", "site.js", "present.js")
+STATIC = ("site.css", "site.js", "present.js", "quiz.js")
 THUMB_WIDTH = 320  # chapter list thumbnails, px (shown at up to 160 CSS px)
 
 

@@ -11,6 +11,7 @@ browser download cannot work here).
 
 from __future__ import annotations
 
+import copy
 import fcntl
 import json
 import os
@@ -23,6 +24,7 @@ import pytest
 
 from pipeline.config import BUILD_ENV
 from pipeline.manifest import ChapterInfo
+from pipeline.site import build_site
 from scenes.lecture import LECTURE, by_id
 from tests.conftest import run_root
 
@@ -103,6 +105,31 @@ def small_lecture(request, tmp_path_factory):
             build_small_lecture(build)
             done.touch()
     return lecture_files(build, [c.id for c in LECTURE if c.id in SCENE_IDS])
+
+
+@pytest.fixture(scope="module")
+def quizzed(small_lecture, tmp_path_factory):
+    """The small lecture's page with Q1 and Q8 (their real quizzes) in chapter 1.
+
+    Q1 is asked 1 s into the lecture and Q8 8 s after it; each answer starts
+    6 s after its question.
+    """
+    m = copy.deepcopy(small_lecture["manifest"])
+    first = m["chapters"][0]
+    from tensors import practice_basics  # noqa: PLC0415 - torch only here
+
+    one, two = practice_basics.level_one(), practice_basics.level_two()
+    m["questions"] = []
+    for k, q in enumerate((one.q1.question, two.q8.question)):
+        start = first["start"] + 1.0 + 8.0 * k
+        m["questions"].append({
+            "number": q.number, "text": q.text, "code": q.code, "chapter": 0,
+            "time": start, "answer": start + 6.0, "think": 5.0,
+            "quiz": q.quiz.to_json()})
+    posters = {c.id: c.poster for c in small_lecture["chapters"]}
+    index = build_site(m, small_lecture["video"], posters,
+                       tmp_path_factory.mktemp("quizzed") / "site")
+    return {**small_lecture, "manifest": m, "index": index}
 
 
 @pytest.fixture(scope="module")

@@ -53,8 +53,8 @@ def test_writes_page_video_posters_and_assets(tmp_path, inputs):
     index = build_site(manifest(), video, posters, out)
     assert index == out / "index.html"
     assert sorted(p.name for p in out.iterdir()) == [
-        "index.html", "lecture-480p15.mp4", "posters", "present.js", "site.css",
-        "site.js"]
+        "index.html", "lecture-480p15.mp4", "posters", "present.js", "quiz.js",
+        "site.css", "site.js"]
     assert (out / "lecture-480p15.mp4").stat().st_ino == video.stat().st_ino  # a link
     for cid in ("a", "b"):
         with Image.open(out / "posters" / f"{cid}.png") as thumb:
