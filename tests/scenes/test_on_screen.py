@@ -17,6 +17,7 @@ guide's hand-checked values, numpy, plain loops) in tests/tensors/.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 
 import pytest
@@ -27,6 +28,7 @@ from scenes.lecture import LECTURE
 from scenes.practice_basics import PracticeLevelOne
 from tensors import broadcasting, errata, fmt
 from tensors.practice_basics import level_one
+from tensors.quiz import KINDS
 from tests.screen import allowed_numbers, lookup, values, watch
 
 
@@ -131,6 +133,16 @@ def test_practice_questions_leave_silence_to_think(chapter):
         assert answer["time"] - think["time"] >= style.THINK_SECONDS
     questions = [e for e in screen.events if e["kind"] == "question"]
     assert len(questions) == len([e for e in screen.events if e["kind"] == "think"])
+
+
+def test_practice_questions_carry_their_quiz(chapter):
+    """Each question the scene asks takes its answer box to the page (JSON)."""
+    screen = watch(chapter.load())
+    for q in (e for e in screen.events if e["kind"] == "question"):
+        quiz = q.get("quiz")
+        assert quiz, f"Q{q['number']} has no quiz"
+        assert quiz["kind"] in KINDS and quiz["prompt"] and quiz["code"]
+        assert json.loads(json.dumps(quiz)) == quiz
 
 
 @pytest.mark.xdist_group("scene-broadcasting")  # reuses its dry run
