@@ -25,17 +25,20 @@ from pipeline.config import Fail
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "site"
 TEMPLATE = "index.html.j2"
-STATIC = ("site.css", "site.js", "present.js", "quiz.js")
+STATIC = ("site.css", "site.js", "present.js", "quiz.js", "describe.js")
 THUMB_WIDTH = 320  # chapter list thumbnails, px (shown at up to 160 CSS px)
 
 
 def build_site(manifest: dict, video: Path, posters: dict[str, Path],
-               out_dir: Path) -> Path:
+               out_dir: Path, notebooks: Path | None = None) -> Path:
     """Write the page for ``manifest`` into ``out_dir``; return its index.html.
 
     ``posters`` maps chapter id to its poster PNG (a thumbnail of each goes
     into ``out_dir/posters/``); ``video`` is hard-linked (copied across
-    devices) into ``out_dir`` under its own name.
+    devices) into ``out_dir`` under its own name. ``notebooks``, the folder of
+    the chapters' notebooks (``pipeline.notebooks``), is copied into
+    ``out_dir/notebooks/`` and the page links each chapter and each code
+    entry to its notebook.
     """
     if not video.exists():
         raise Fail(f"{video}: no lecture video to put on the page")
@@ -47,9 +50,10 @@ def build_site(manifest: dict, video: Path, posters: dict[str, Path],
     try:
         _link(video, tmp / video.name)
         thumbs = _thumbnails(manifest, posters, tmp / "posters")
+        books = _notebooks(notebooks, tmp / "notebooks")
         for name in STATIC:
             shutil.copyfile(ASSETS / name, tmp / name)
-        html = render_page(manifest, video.name, thumbs)
+        html = render_page(manifest, video.name, thumbs, books)
         (tmp / "index.html").write_text(html, encoding="utf-8")
         _swap(tmp, out_dir)
     except BaseException:
@@ -58,8 +62,13 @@ def build_site(manifest: dict, video: Path, posters: dict[str, Path],
     return out_dir / "index.html"
 
 
-def render_page(manifest: dict, video_name: str, thumbs: dict[str, str]) -> str:
-    """The page's HTML for ``manifest`` (no files touched)."""
+def render_page(manifest: dict, video_name: str, thumbs: dict[str, str],
+                books: frozenset[str] = frozenset()) -> str:
+    """The page's HTML for ``manifest`` (no files touched).
+
+    ``books`` names the notebooks beside the page (``<id>`` for
+    ``notebooks/<id>.ipynb``; ``lecture`` for the whole lecture's).
+    """
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ASSETS),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
@@ -67,8 +76,9 @@ def render_page(manifest: dict, video_name: str, thumbs: dict[str, str]) -> str:
     chapters = manifest["chapters"]
     page_data = {k: manifest[k] for k in ("title", "duration", "chapters", "beats",
                                           "cues", "errata", "notes", "questions")}
+    page_data["descriptions"] = manifest.get("descriptions", [])
     return env.get_template(TEMPLATE).render(
-        m=manifest, video=video_name, thumbs=thumbs, chapters=chapters,
+        m=manifest, video=video_name, thumbs=thumbs, chapters=chapters, books=books,
         moments=_moments(manifest), data=_script_json(page_data))
 
 
@@ -127,6 +137,14 @@ def _thumbnails(manifest: dict, posters: dict[str, Path], folder: Path) -> dict:
             raise Fail(f"{poster}: unreadable poster ({exc})")
         thumbs[chapter["id"]] = f"posters/{out.name}"
     return thumbs
+
+
+def _notebooks(source: Path | None, folder: Path) -> frozenset[str]:
+    """Copy the notebooks folder beside the page; the names of its notebooks."""
+    if source is None or not source.is_dir():
+        return frozenset()
+    shutil.copytree(source, folder)
+    return frozenset(p.stem for p in folder.glob("*.ipynb"))
 
 
 def _swap(new: Path, out_dir: Path) -> None:

@@ -315,7 +315,7 @@
   update();
 
   window.TensorHero = {
-    data, video, seek, jump, chapterAt, cueAt, beatAt, update, clock, announce,
+    data, video, seek, jump, chapterAt, cueAt, beatAt, update, clock, announce, addTrack,
     onKey: hook => keyHooks.push(hook),
     tracks: { captions: captions, chapters: chapterTrack },
   };

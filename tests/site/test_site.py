@@ -53,8 +53,8 @@ def test_writes_page_video_posters_and_assets(tmp_path, inputs):
     index = build_site(manifest(), video, posters, out)
     assert index == out / "index.html"
     assert sorted(p.name for p in out.iterdir()) == [
-        "index.html", "lecture-480p15.mp4", "posters", "present.js", "quiz.js",
-        "site.css", "site.js"]
+        "describe.js", "index.html", "lecture-480p15.mp4", "posters", "present.js",
+        "quiz.js", "site.css", "site.js"]
     assert (out / "lecture-480p15.mp4").stat().st_ino == video.stat().st_ino  # a link
     for cid in ("a", "b"):
         with Image.open(out / "posters" / f"{cid}.png") as thumb:
@@ -124,3 +124,27 @@ def test_a_chapter_without_poster_has_no_thumbnail(tmp_path, inputs):
                                             (599.99, "9:59"), (3725, "1:02:05")])
 def test_clock(seconds, shown):
     assert clock(seconds) == shown
+
+
+def test_notebooks_are_copied_and_linked_from_chapter_and_code(tmp_path, inputs):
+    video, posters = inputs
+    books = tmp_path / "notebooks"
+    books.mkdir()
+    for name in ("a", "lecture"):  # chapter b has no notebook
+        (books / f"{name}.ipynb").write_text("{}")
+    (books / "requirements.txt").write_text("torch\n")
+    out = tmp_path / "site"
+    html = build_site(manifest(), video, posters, out, notebooks=books).read_text()
+    assert sorted(p.name for p in (out / "notebooks").iterdir()) == [
+        "a.ipynb", "lecture.ipynb", "requirements.txt"]
+    links = re.findall(r'class="notebook" href="([^"]+)"', html)
+    assert links == ["notebooks/lecture.ipynb", "notebooks/a.ipynb",
+                     "notebooks/a.ipynb#code-0"]
+    assert 'href="notebooks/requirements.txt"' in html
+
+
+def test_no_notebooks_no_links(tmp_path, inputs):
+    video, posters = inputs
+    html = build_site(manifest(), video, posters, tmp_path / "site").read_text()
+    assert 'class="notebook"' not in html
+    assert not (tmp_path / "site" / "notebooks").exists()
