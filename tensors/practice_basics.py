@@ -193,9 +193,9 @@ def q3_identity(a: torch.Tensor) -> IdentityAnswer:
              right.value is True)
     q = Question(3, f"Make the {n} x {n} identity matrix I and check that "
                     "multiplying it with A (from Q1) gives A back.",
-                 quiz=quiz.choice(f"With the {n} x {n} I, which order gives A back?",
-                                  A3_ORDERS[works], tuple(A3_ORDERS.values()),
-                                  right.code))
+                 quiz=quiz.choice(
+                     f"With the {n} x {n} I, which product fits A's shape?",
+                     A3_ORDERS[works], tuple(A3_ORDERS.values()), right.code))
     return IdentityAnswer(
         question=q,
         a=a,
