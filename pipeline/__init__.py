@@ -12,6 +12,7 @@
 - ``captions``: cues, SRT and WebVTT.
 - ``join``: the lecture from its scenes, verified before it is trusted.
 - ``sheet``: key frames, posters and the contact sheet.
+- ``notebooks``: a Jupyter notebook per chapter and one for the lecture.
 - ``lecture``: the whole build, scene by scene, then the join.
 - ``bench``: timings against plain manim.
 

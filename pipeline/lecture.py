@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import cache, handout, manifest, procs, site
+from pipeline import cache, handout, manifest, notebooks, procs, site
 from pipeline.config import ROOT, Fail, Settings, build_dir
 from pipeline.files import write_atomic
 from pipeline.join import Joined, join
@@ -165,6 +165,8 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
                     {c.id: poster_path(settings.res, c) for c in chapters},
                     products.site)
     handout.build_handout(data, products.video, products.handout, paper)
+    notebooks.build_notebooks(data, {c.id: outputs(c, settings, still=False)[2]
+                                     for c in chapters}, products.notebooks)
     cache.write_stamp(stamp, cache.products_stamp(inputs, files))
     shutil.rmtree(work, ignore_errors=True)
     timings = load_timings(settings.res)
