@@ -79,7 +79,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 $(TESTSTAMP): $(STAMP) pyproject.toml
-	@echo "setup: test tools (pytest, pytest-xdist, ruff) (log: $(LOG))"
+	@echo "setup: test tools (pytest, pytest-xdist, ruff, nbclient, ipykernel, axe-core) (log: $(LOG))"
 	@$(PY) -m pip install -q -e ".[test]" >>$(LOG) 2>&1 \
 		|| { tail -n 20 $(LOG); echo "error: pip failed (full log: $(LOG))" >&2; exit 1; }
 	@touch $@
