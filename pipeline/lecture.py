@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import cache, handout, manifest, notebooks, procs, site
+from pipeline import cache, describe, handout, manifest, notebooks, procs, site
 from pipeline.config import ROOT, Fail, Settings, build_dir
 from pipeline.files import write_atomic
 from pipeline.join import Joined, join
@@ -177,7 +177,10 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
 
 def write_manifest(chapters: list[Chapter], joined: Joined, settings: Settings,
                    products: Products) -> dict:
-    """``build/lecture-<res>.json``: the lecture's data for its page and handout."""
+    """``build/lecture-<res>.json``: the lecture's data for its page and handout.
+
+    Also ``build/lecture-<res>.descriptions.vtt``, its audio description.
+    """
     infos = []
     for c, start, length in zip(chapters, joined.starts, joined.lengths):
         files = outputs(c, settings, still=False)
@@ -186,6 +189,7 @@ def write_manifest(chapters: list[Chapter], joined: Joined, settings: Settings,
             poster=poster_path(settings.res, c), events=files[2], srt=files[1]))
     data = manifest.lecture_manifest(settings.res, products.video, infos)
     manifest.write_manifest(products.data, data)
+    describe.write_vtt(products.descriptions, data["descriptions"])
     return data
 
 

@@ -15,7 +15,8 @@ The result::
      "errata": [{"time", "chapter", "key", "guide", "torch"}],
      "notes": [{"time", "chapter", ...what the scene recorded}],
      "questions": [{"number", "text", "code", "chapter", "time", "answer",
-                    "think", "quiz"}]}
+                    "think", "quiz"}],
+     "descriptions": [{"start", "end", "text", "spoken", "chapter", "extended"}]}
 
 ``beat`` is an index into ``beats`` (or null for a cue outside every beat);
 ``chapter`` an index into ``chapters``; a question's ``answer`` is the time its
@@ -25,6 +26,13 @@ box's question and torch's answer (``tensors.quiz.Quiz.to_json``, or null).
 A cue's ``spoken`` is the words the voice says for it when the build knows
 them (the beat's ``spoken`` form for a beat said as one cue), else its
 written ``text``.
+
+``descriptions`` is the audio description (``pipeline.describe``): what is
+shown and not said, each to be spoken from ``start`` (``spoken`` is its
+words for a voice, ``end`` when that is done); an ``extended`` one does not
+fit the silence before the next narration, so the page pauses the video
+while it is spoken. A visual event that needs a description and has none
+fails the build (``describe.check``).
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import describe
 from pipeline.config import Fail
 
 FORMAT = 1
@@ -64,7 +73,7 @@ def lecture_manifest(res: str, video: Path, chapters: list[ChapterInfo]) -> dict
     data: dict[str, Any] = {
         "format": FORMAT, "title": TITLE, "res": res, "video": video.name,
         "duration": _t(chapters[-1].end), "chapters": [], "beats": [], "cues": [],
-        "errata": [], "notes": [], "questions": [],
+        "errata": [], "notes": [], "questions": [], "descriptions": [],
     }
     for index, chapter in enumerate(chapters):
         scene = _read_events(chapter.events)
@@ -79,6 +88,7 @@ def lecture_manifest(res: str, video: Path, chapters: list[ChapterInfo]) -> dict
         data["beats"] += beats
         data["cues"] += _cues(scene.get("beats", []), beats, first_beat, chapter, index)
         _add_events(data, scene.get("events", []), chapter, index)
+        _add_descriptions(data, scene, chapter, index)
     return data
 
 
@@ -188,6 +198,15 @@ def _cues(raw: list[dict], beats: list[dict], first_beat: int,
                 cues.append({"start": start, "end": end, "text": text, "spoken": text,
                              "beat": None, "chapter": index})
     return cues
+
+
+def _add_descriptions(data: dict, scene: dict, chapter: ChapterInfo,
+                      index: int) -> None:
+    """The chapter's audio description; fails if an event cannot be described."""
+    beats, events = scene.get("beats", []), scene.get("events", [])
+    describe.check(chapter.id, beats, events)
+    data["descriptions"] += describe.chapter_cues(
+        beats, events, chapter.end - chapter.start, index, chapter.start)
 
 
 def _add_events(data: dict, events: list[dict], chapter: ChapterInfo,

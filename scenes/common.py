@@ -37,13 +37,14 @@ from manim import (
     linear,
 )
 
-from scenes import copying, cues, narration, outlines, rgbas, style
+from scenes import copying, cues, narration, outlines, rgbas, style, visuals
 from scenes.spoken import spoken
 from tensors import errata, fmt
 from tensors.snippet import HISTORY as RAN
 
 # The build sets this to a JSON file path; the scene writes its beats there.
 EVENTS_ENV = "TENSOR_HERO_EVENTS"
+VISUAL = "visual"  # the kind of event ``play`` records for what it shows
 
 copying.share_svg_sources()  # copies share glyphs' parsed SVG (see copying.py)
 outlines.parse_path_data_once()  # each glyph outline parsed once (outlines.py)
@@ -85,11 +86,43 @@ class LectureScene(Scene):
         # ran, errata, practice questions and answers). See ``record``.
         self.beats: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
+        self.unseen = False  # True while plays record no visual events (quietly)
 
     def record(self, kind: str, **data: Any) -> None:
         """Note a moment of the scene (``kind`` plus JSON-able ``data``) at now."""
         self.events.append({"kind": kind, "time": round(self.time, style.TIME_DIGITS),
                             **data})
+
+    def play(self, *animations: Any, **kwargs: Any) -> None:
+        """Play ``animations``, first recording what they show.
+
+        Each thing that appears, changes, moves, is marked or leaves becomes a
+        ``"visual"`` event (``scenes.visuals.seen``: ``action``, ``what``,
+        ``text``) at the time the animation starts; the build turns the ones
+        the narration does not cover into audio description
+        (``pipeline.describe``).
+        """
+        if not self.unseen:
+            for event in visuals.seen(animations, self.mobjects):
+                self.record(VISUAL, **event)
+        super().play(*animations, **kwargs)
+
+    @contextmanager
+    def quietly(self, what: str | None = None, text: str = "",
+                action: str = visuals.CHANGES) -> Iterator[None]:
+        """Plays inside the block record no visual events of their own.
+
+        For animations whose content is already described (a countdown's
+        ring); with ``what``, one event ``action``/``what``/``text`` stands
+        for all of them.
+        """
+        if what is not None:
+            self.record(VISUAL, action=action, what=what, text=text)
+        self.unseen = True
+        try:
+            yield
+        finally:
+            self.unseen = False
 
     def tear_down(self) -> None:
         """Write beats and events as JSON where the build asked (``EVENTS_ENV``)."""
@@ -138,7 +171,10 @@ class LectureScene(Scene):
             self.add_subcaption(cue.text, duration=cue.seconds,
                                 offset=cue.start - lasted)
         at = style.TIME_DIGITS
+        # ``voice_end``: when the line has been said (or read); the rest of
+        # the beat is silence, where an audio description can go.
         self.beats.append({"start": round(start, at), "end": round(self.time, at),
+                           "voice_end": round(start + min(needed, lasted), at),
                            "text": line, "spoken": spoken(line),
                            "cues": [{"start": round(start + c.start, at),
                                      "end": round(start + c.end, at), "text": c.text}
@@ -153,6 +189,7 @@ class LectureScene(Scene):
             color=style.TEXT,
         )
         heading.to_edge(UP, buff=style.EDGE_BUFF)
+        visuals.tag(heading, visuals.TITLE, heading.original_text)
         self.play(Write(heading), run_time=style.BEAT)
         return heading
 
@@ -180,7 +217,10 @@ class LectureScene(Scene):
                 run_time=style.BEAT,
             )
         self.hold()
-        self.play(FadeOut(card), *(FadeIn(m) for m in behind), run_time=style.FAST)
+        with self.quietly(visuals.CARD, "The card closes; the screen before it "
+                          "returns.", action=visuals.APPEARS):
+            self.play(FadeOut(card), *(FadeIn(m) for m in behind),
+                      run_time=style.FAST)
 
     def read_notes(self, line: str) -> None:
         """The "Notes on the guide" beat: every ``NOTE`` finding, checked now.
@@ -214,6 +254,8 @@ class LectureScene(Scene):
                 )
             )
             body.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+            visuals.tag(body, visuals.TEXT, " ".join(
+                " ".join(t.original_text for t in note) for note in body))
             body.next_to(title, DOWN, buff=style.GAP).to_edge(
                 LEFT, buff=style.EDGE_BUFF
             )
@@ -264,6 +306,9 @@ class ErratumCard(VGroup):
         )
         box.set_fill(style.BACKGROUND, opacity=style.CARD_OPACITY)
         self.add(box, body)
+        visuals.tag(self, visuals.CARD, visuals.SEP.join(
+            " ".join(t.original_text for t in part) if isinstance(part, VGroup)
+            else part.original_text for part in body))
 
 
 def label(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> Text:
@@ -282,8 +327,19 @@ def tex(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> Math
 
 
 def lines(texts: Sequence[str], make=code, **kwargs: Any) -> VGroup:
-    """Several lines stacked and left-aligned."""
+    """Several lines stacked and left-aligned.
+
+    Described as one text: wrapped words (``label``, or an error) read on
+    from line to line; lines of code are read as statements, one by one.
+    """
     group = VGroup(*(make(t, **kwargs) for t in texts))
+    kind, parts = visuals.CODE, [" ".join(t.split()) for t in texts]
+    if kwargs.get("color") == style.ERROR:
+        kind = visuals.ERROR
+    elif make is not code:
+        kind = visuals.TEXT
+    visuals.tag(group, kind, "\n".join(parts) if kind == visuals.CODE
+                else " ".join(parts))
     return group.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
 
 
@@ -321,10 +377,12 @@ class CellGrid(VGroup):
                 self.add(square, entry)
             self.cells.append(cell_row)
             self.entries.append(entry_row)
+        visuals.tag(self, visuals.GRID, visuals.grid_words(rows))
 
     def row(self, r: int) -> VGroup:
         """The squares and entries of row ``r``."""
-        return VGroup(*self.cells[r], *self.entries[r])
+        return visuals.tag(VGroup(*self.cells[r], *self.entries[r]), visuals.GRID,
+                           ", ".join(e.original_text for e in self.entries[r]))
 
 
 def captioned(
@@ -360,9 +418,10 @@ def error_block(
     r: Any, width: int = style.ERROR_WRAP, size: int = style.SMALL_SIZE
 ) -> Text:
     """The error torch raised in run ``r``: ``Type: message``, wrapped."""
-    return listing(
+    block = listing(
         "\n".join(fmt.lines(f"{r.error_type}: {r.error}", width)), size, style.ERROR
     )
+    return visuals.tag(block, visuals.ERROR, f"{r.error_type}: {r.error}")
 
 
 def snippet(
@@ -384,6 +443,9 @@ def snippet(
     else:
         return block  # a run that gives nothing to show
     block.add(block.result)
+    said = visuals.words(block.result)[1]
+    visuals.tag(block, visuals.ERROR if r.error is not None else visuals.CODE,
+                f"{r.code}\n{said}")
     return block.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
 
 
@@ -391,9 +453,9 @@ def code_line(
     source: str, result: str, size: int = style.CODE_SIZE, color: str = style.RESULT
 ) -> VGroup:
     """One line of code and, to its right, ``-> result`` in ``color``."""
-    return VGroup(
+    return visuals.tag(VGroup(
         code(source, size=size), code(gives(result), size=size, color=color)
-    ).arrange(RIGHT, buff=style.GAP)
+    ).arrange(RIGHT, buff=style.GAP), visuals.CODE, f"{source} {gives(result)}")
 
 
 class Table(VGroup):
@@ -419,6 +481,8 @@ class Table(VGroup):
                               color=style.TEXT, t2c=colours,
                               line_spacing=style.TABLE_LINE_SPACING)
         self.add(self.text)
+        visuals.tag(self, visuals.TABLE, visuals.grid_words(
+            [[words for words, _ in row if words] for row in rows]))
 
 
 def head(text: str):
@@ -477,7 +541,9 @@ def paren(values) -> str:
 def mark(*mobjects) -> list:
     """Animations boxing what the viewer should compare."""
     return [
-        FadeIn(SurroundingRectangle(m, color=style.QUESTION, buff=style.TIGHT))
+        FadeIn(visuals.tag(
+            SurroundingRectangle(m, color=style.QUESTION, buff=style.TIGHT),
+            visuals.SHAPE, f"a box marks {visuals.words(m)[1]}"))
         for m in mobjects
     ]
 
@@ -514,6 +580,10 @@ class QuestionCard(VGroup):
                 RIGHT, aligned_edge=UP, buff=style.GAP
             )
         )
+        asked = f"{self.badge.original_text}: {question.text}"
+        if getattr(question, "code", ""):
+            asked += f"{visuals.SEP}{question.code}"
+        visuals.tag(self, visuals.CARD, asked)
 
 
 class Countdown(VGroup):
@@ -542,6 +612,9 @@ class Countdown(VGroup):
         self.add(
             self.track, self.ring, self.note.next_to(self.ring, LEFT, buff=style.GAP)
         )
+        visuals.tag(self, visuals.COUNTDOWN,
+                    f"{self.digits[0].original_text} to "
+                    f"{self.digits[-1].original_text}; {self.note.original_text}")
 
 
 class PracticeScene(LectureScene):
@@ -592,15 +665,16 @@ class PracticeScene(LectureScene):
             "think", number=question.number,
             seconds=round(tick * len(timer.digits), style.TIME_DIGITS)
         )
-        for k, digit in enumerate(timer.digits):
-            self.add(digit.move_to(centre))
-            left = 1 - (k + 1) / len(timer.digits)
-            self.play(
-                timer.ring.animate.become(self.arc_left(centre, left)),
-                run_time=tick,
-                rate_func=linear,
-            )
-            self.remove(digit)
+        with self.quietly():  # the countdown said what it does when it appeared
+            for k, digit in enumerate(timer.digits):
+                self.add(digit.move_to(centre))
+                left = 1 - (k + 1) / len(timer.digits)
+                self.play(
+                    timer.ring.animate.become(self.arc_left(centre, left)),
+                    run_time=tick,
+                    rate_func=linear,
+                )
+                self.remove(digit)
         docked = card.copy().scale(style.DOCKED_SCALE)
         docked.next_to(under, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
         self.play(FadeOut(timer), Transform(card, docked), run_time=style.FAST)

@@ -21,7 +21,7 @@ from manim import (
     VMobject,
 )
 
-from scenes import style
+from scenes import style, visuals
 from scenes.common import code, label, make_text, tex
 
 ARROW = " \u2192 "
@@ -50,6 +50,8 @@ class ContourMap(VGroup):
                                                      buff=style.TIGHT),
         )
         self.add(self.frame, self.lines, self.names)
+        visuals.tag(self, visuals.PLOT, "contour lines over {} and {}".format(
+            *(visuals.words(n)[1] for n in self.names)))
 
     def point(self, x: float, y: float) -> np.ndarray:
         """The screen point of data point ``(x, y)``."""
@@ -89,6 +91,9 @@ class BackwardArrow(VGroup):
         self.label.move_to(self.arrow.get_center() + normal * (
             style.TIGHT + label_reach(self.label, normal)))
         self.add(self.arrow, self.label)
+        said = f"a gradient arrow back, {visuals.words(self.label)[1]}"
+        for part in (self, self.arrow, self.label):  # often shown one by one
+            visuals.tag(part, visuals.ARROW, said)
 
 
 def label_reach(mobject, direction: np.ndarray) -> float:
@@ -113,13 +118,16 @@ class Recap(VGroup):
         self.items.arrange(DOWN, aligned_edge=LEFT, buff=style.RECAP_GAP)
         self.add(self.title, self.items)
         self.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+        visuals.tag(self, visuals.TEXT, f"{title}: " + visuals.SEP.join(
+            " ".join(p.split()) for p in points))
 
 
 def result_line(source: str, shown: str) -> VGroup:
     """``code  ->  result``, the result in the result colour."""
     left = code(source, size=style.SMALL_SIZE)
     right = code(ARROW.strip() + " " + shown, size=style.SMALL_SIZE, color=style.RESULT)
-    return VGroup(left, right).arrange(RIGHT, buff=style.GAP / 2)
+    return visuals.tag(VGroup(left, right).arrange(RIGHT, buff=style.GAP / 2),
+                       visuals.CODE, f"{left.original_text} {right.original_text}")
 
 
 def block(texts, size: int = style.SMALL_SIZE, color: str = style.TEXT) -> Text:

@@ -185,3 +185,33 @@ def test_snippet_history_keeps_code_output_and_error():
     v.add_(10)  # the record is what it gave when it ran
     assert snippet.HISTORY[3]["output"] == repr(torch.tensor([5.0]))
     snippet.HISTORY.clear()
+
+
+# -- the audio description (pipeline/describe.py)
+
+
+def test_descriptions_are_in_lecture_time_with_their_chapter(tmp_path, video):
+    beats = [{"start": 0.0, "end": 3.0, "text": "Here is the code.",
+              "spoken": "Here is the code."}]
+    events = [{"kind": "visual", "time": 0.5, "action": "appears", "what": "code",
+               "text": "x = torch.zeros(2, 3)"},
+              {"kind": "visual", "time": 1.0, "action": "leaves", "what": "title",
+               "text": "Gone"}]
+    a = chapter(tmp_path, "a", 0.0, 10.0, scene())
+    b = chapter(tmp_path, "b", 10.0, 20.0, scene(beats, events))
+    m = lecture_manifest("480p15", video, [a, b])
+    assert [(d["start"], d["chapter"], d["text"]) for d in m["descriptions"]] == [
+        (13.0, 1, "Code: x = torch.zeros(2, 3).")]
+    d = m["descriptions"][0]
+    assert d["end"] > d["start"] and d["extended"] is False
+    assert "zeros" in d["spoken"] and "(" not in d["spoken"]
+    # Only added: a lecture with nothing to describe has an empty list.
+    assert lecture_manifest("480p15", video, [a])["descriptions"] == []
+
+
+def test_an_event_nothing_describes_fails_the_build(tmp_path, video):
+    events = [{"kind": "visual", "time": 4.5, "action": "appears", "what": "shape",
+               "text": ""}]
+    b = chapter(tmp_path, "broadcasting", 0.0, 10.0, scene(events=events))
+    with pytest.raises(Fail, match=r"^broadcasting at 4\.50 s: shape appears"):
+        lecture_manifest("480p15", video, [b])
