@@ -12,7 +12,10 @@
 - ``captions``: cues, SRT and WebVTT.
 - ``join``: the lecture from its scenes, verified before it is trusted.
 - ``sheet``: key frames, posters and the contact sheet.
+- ``manifest``: the lecture as data (``lecture-<res>.json``).
+- ``describe``: the audio-description track, and the lint for what it misses.
 - ``notebooks``: a Jupyter notebook per chapter and one for the lecture.
+- ``site``, ``handout``: the lecture page and the printed handout.
 - ``lecture``: the whole build, scene by scene, then the join.
 - ``bench``: timings against plain manim.
 

@@ -111,9 +111,8 @@ class Products:
     def files(self) -> list[Path]:
         return [self.video, self.video.with_suffix(".srt"),
                 self.video.with_suffix(".vtt"), self.sheet, self.errata, self.data,
-                self.site / "index.html", self.handout]
-        # (the lead adds self.descriptions and self.notebooks / "lecture.ipynb"
-        # here once both are written by build_lecture)
+                self.site / "index.html", self.handout, self.descriptions,
+                self.notebooks / "lecture.ipynb"]
 
 
 def lecture_inputs(chapters: list[Chapter], outcomes: list[Outcome], settings: Settings,
@@ -161,12 +160,13 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     contact_sheet(chapters, videos, settings.res, products.sheet)
     write_errata(chapters)
     data = write_manifest(chapters, joined, settings, products)
-    site.build_site(data, products.video,
-                    {c.id: poster_path(settings.res, c) for c in chapters},
-                    products.site)
-    handout.build_handout(data, products.video, products.handout, paper)
+    # The notebooks first: the page carries a copy of them and links to it.
     notebooks.build_notebooks(data, {c.id: outputs(c, settings, still=False)[2]
                                      for c in chapters}, products.notebooks)
+    site.build_site(data, products.video,
+                    {c.id: poster_path(settings.res, c) for c in chapters},
+                    products.site, notebooks=products.notebooks)
+    handout.build_handout(data, products.video, products.handout, paper)
     cache.write_stamp(stamp, cache.products_stamp(inputs, files))
     shutil.rmtree(work, ignore_errors=True)
     timings = load_timings(settings.res)

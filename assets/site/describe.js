@@ -47,7 +47,7 @@
     let utterance = null;
     if (synth && typeof window.SpeechSynthesisUtterance === "function") {
       synth.cancel();
-      utterance = new window.SpeechSynthesisUtterance(item.text);
+      utterance = new window.SpeechSynthesisUtterance(item.spoken || item.text);
       utterance.rate = RATE;
       utterance.lang = "en";
     }
