@@ -13,6 +13,7 @@ import asyncio
 import json
 import time
 
+import nbclient
 import nbformat
 import pytest
 
@@ -20,7 +21,6 @@ from pipeline import notebooks
 from tests.site.conftest import SCENE_IDS, SITE
 
 pytestmark = [pytest.mark.manim, SITE]
-nbclient = pytest.importorskip("nbclient")
 
 CELL_TIMEOUT = 120  # seconds for one cell (the kernel's start included)
 
