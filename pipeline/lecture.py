@@ -46,8 +46,8 @@ def render_many(chapters: list[Chapter], settings: Settings, jobs: int, quiet: b
     def task(chapter: Chapter) -> Outcome:
         try:
             if not force and is_current(chapter, settings, still):
-                outcome = Outcome(chapter, outputs(chapter, settings, still)[0], 0.0,
-                                  cached=True)
+                picture = outputs(chapter, settings, still).picture
+                outcome = Outcome(chapter, picture, 0.0, cached=True)
             else:
                 view.started(chapter)
                 outcome = render_scene(chapter, settings, force=force, still=still)
@@ -161,7 +161,7 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     write_errata(chapters)
     data = write_manifest(chapters, joined, settings, products)
     # The notebooks first: the page carries a copy of them and links to it.
-    notebooks.build_notebooks(data, {c.id: outputs(c, settings, still=False)[2]
+    notebooks.build_notebooks(data, {c.id: outputs(c, settings, still=False).record
                                      for c in chapters}, products.notebooks)
     site.build_site(data, products.video,
                     {c.id: poster_path(settings.res, c) for c in chapters},
@@ -186,7 +186,8 @@ def write_manifest(chapters: list[Chapter], joined: Joined, settings: Settings,
         files = outputs(c, settings, still=False)
         infos.append(manifest.ChapterInfo(
             id=c.id, title=c.title, start=start, end=start + length,
-            poster=poster_path(settings.res, c), events=files[2], srt=files[1]))
+            poster=poster_path(settings.res, c), events=files.record,
+            srt=files.captions))
     data = manifest.lecture_manifest(settings.res, products.video, infos)
     manifest.write_manifest(products.data, data)
     describe.write_vtt(products.descriptions, data["descriptions"])

@@ -38,13 +38,31 @@ class Outcome:
     stopped: bool = False
 
 
-def outputs(chapter: Chapter, settings: Settings, still: bool) -> list[Path]:
+@dataclass(frozen=True)
+class SceneFiles:
+    """The files a scene's render leaves in ``build/scenes/<res>/``, by name.
+
+    ``picture`` is the video (``<id>.mp4``), or for a still its ``<id>.png``;
+    a still has no ``captions`` (``<id>.srt``) or ``record`` (``<id>.events
+    .json``, what the scene left the build).
+    """
+
+    picture: Path
+    captions: Path | None = None
+    record: Path | None = None
+
+    def all(self) -> list[Path]:
+        """Every file, the picture first (what the stamp covers)."""
+        return [p for p in (self.picture, self.captions, self.record) if p is not None]
+
+
+def outputs(chapter: Chapter, settings: Settings, still: bool) -> SceneFiles:
     """The files a scene's render leaves in ``build/scenes/<res>/``."""
     base = settings.scene_dir / chapter.id
     if still:
-        return [base.with_suffix(".png")]
-    return [base.with_suffix(".mp4"), base.with_suffix(".srt"),
-            base.with_suffix(".events.json")]
+        return SceneFiles(base.with_suffix(".png"))
+    return SceneFiles(base.with_suffix(".mp4"), base.with_suffix(".srt"),
+                      base.with_suffix(".events.json"))
 
 
 def key_settings(chapter: Chapter, settings: Settings, still: bool) -> dict:
@@ -57,7 +75,8 @@ def key_settings(chapter: Chapter, settings: Settings, still: bool) -> dict:
 def is_current(chapter: Chapter, settings: Settings, still: bool = False) -> bool:
     files = outputs(chapter, settings, still)
     wanted = key_settings(chapter, settings, still)
-    return cache.is_current(stamp_path(files[0]), wanted, chapter.scene, files)
+    return cache.is_current(stamp_path(files.picture), wanted, chapter.scene,
+                            files.all())
 
 
 def stamp_path(output: Path) -> Path:
@@ -128,7 +147,7 @@ def render_scene(chapter: Chapter, settings: Settings, *, force: bool = False,
 
     files = outputs(chapter, settings, still)
     if not force and is_current(chapter, settings, still):
-        return Outcome(chapter, files[0], 0.0, cached=True)
+        return Outcome(chapter, files.picture, 0.0, cached=True)
 
     # manim's own cache (partial movies, Tex) in the media dir is reused, unless
     # an earlier render was killed in it or failed: then nothing in it is trusted.
@@ -162,16 +181,17 @@ def render_scene(chapter: Chapter, settings: Settings, *, force: bool = False,
         shutil.rmtree(work, ignore_errors=True)
         return Outcome(chapter, None, seconds,
                        error=f"manim wrote an unreadable video (log: {shown(log)})")
-    for stale in [stamp_path(files[0]), *files]:
+    for stale in [stamp_path(files.picture), *files.all()]:
         stale.unlink(missing_ok=True)
-    copy_atomic(produced[0], files[0])
+    copy_atomic(produced[0], files.picture)
     if not still:
         captions = produced[0].with_suffix(".srt")
-        write_atomic(files[1], captions.read_bytes() if captions.exists() else b"")
-        write_atomic(files[2], events.read_bytes() if events.exists() else b"{}")
+        write_atomic(files.captions,
+                     captions.read_bytes() if captions.exists() else b"")
+        write_atomic(files.record, events.read_bytes() if events.exists() else b"{}")
     used = json.loads(deps.read_text())
-    cache.write_stamp(stamp_path(files[0]),
+    cache.write_stamp(stamp_path(files.picture),
                       cache.stamp_for(key_settings(chapter, settings, still), used,
-                                      chapter.scene, files))
+                                      chapter.scene, files.all()))
     busy.unlink()
-    return Outcome(chapter, files[0], seconds)
+    return Outcome(chapter, files.picture, seconds)
