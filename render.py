@@ -143,16 +143,22 @@ def lecture(quality, device, voice, jobs, quiet, ids, burn_captions, paper,
 
 @cli.command()
 @click.argument("ids", nargs=-1)
-def script(ids) -> None:
+@jobs_option
+def script(ids, jobs) -> None:
     """Write the narration script to build/narration.md, with the file name a
-    recording of each line should have (assets/voice/<Scene>/<NN>.wav)."""
+    recording of each line should have (assets/voice/<Scene>/<NN>.wav).
+
+    Lines come from the last build's records; a scene with none current is
+    dry-run (in parallel, -j).
+    """
     from pipeline.script import write_script
     from pipeline.tools import check_tools
 
     chapters = pick(ids)
     check_tools()
-    with build_lock():
-        click.echo(shown(write_script(chapters)))
+    path, dry = write_script(chapters, jobs)
+    note = f" (dry-ran {len(dry)} of {len(chapters)} scenes)" if dry else ""
+    click.echo(shown(path) + note)
 
 
 @cli.command("errata")
