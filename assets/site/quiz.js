@@ -180,9 +180,10 @@
       input.autocomplete = "off";
       input.spellcheck = false;
       input.setAttribute("aria-describedby", "quiz-hint");
-      const hint = { shape: "A shape: (3, 4), 3x4 or torch.Size([3, 4]).",
+      const NB = "\u00a0"; // an example stays on one line
+      const hint = { shape: "A shape: (3," + NB + "4), 3x4 or torch.Size([3," + NB + "4]).",
         number: "One number, such as 9 or -0.5.",
-        numbers: "The numbers in order, such as 12, 31." }[quiz.kind];
+        numbers: "The numbers in order, such as 12," + NB + "31." }[quiz.kind];
       $("quiz-hint").textContent = hint;
       field.append(label, input);
     }
