@@ -140,8 +140,8 @@ def bench_encoders(chapter: Chapter, presets: list[str]) -> str:
 def synthesis(chapters: list[Chapter]) -> dict:
     """Piper's time to speak every narration line of ``chapters``, from cold."""
     from pipeline.script import dry_run
-    from scenes import narration
-    from scenes.spoken import spoken
+    from scenes.voice import narration
+    from scenes.voice.spoken import spoken
 
     lines = [spoken(line) for c in chapters for line in dry_run(c).narration]
     work = workdir("bench-voice-")

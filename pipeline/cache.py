@@ -19,7 +19,7 @@ from pipeline.config import ROOT
 
 def recordings_dir() -> Path:
     """Where recordings are, as the narration finds them (``TENSOR_HERO_ASSETS``)."""
-    from scenes import narration
+    from scenes.voice import narration
 
     return narration.recordings_dir()
 

@@ -41,8 +41,8 @@ from pathlib import Path
 
 from pipeline.config import Fail
 from pipeline.files import write_atomic
-from scenes.narration import reading_seconds
-from scenes.spoken import spoken
+from scenes.voice.narration import reading_seconds
+from scenes.voice.spoken import spoken
 
 # The event a scene records for what a play shows (scenes/common.py VISUAL,
 # scenes/visuals.py actions); tests/pipeline/test_describe.py checks they agree.

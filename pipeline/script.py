@@ -47,7 +47,7 @@ def dry_run(chapter: Chapter):
 
 def _recording(scene_class: str, number: int) -> Path:
     """The recording of line ``number``, or where one should be saved."""
-    from scenes import narration
+    from scenes.voice import narration
 
     return (narration.recorded(scene_class, number)
             or narration.recordings_dir() / scene_class / f"{number:02d}.wav")
@@ -55,7 +55,7 @@ def _recording(scene_class: str, number: int) -> Path:
 
 def entries(scene) -> list[Entry]:
     """(recording path, written line, spoken line) for each line of ``scene``."""
-    from scenes import narration
+    from scenes.voice import narration
 
     return narration.script_entries(scene)
 

@@ -35,7 +35,7 @@ def check_voice(voice: str) -> None:
     remembered by its hash (``build/voice/model-ok-<hash>``) and only its
     recordings are checked on later builds.
     """
-    from scenes import narration
+    from scenes.voice import narration
 
     try:
         marker = None

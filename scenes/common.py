@@ -37,8 +37,9 @@ from manim import (
     linear,
 )
 
-from scenes import copying, cues, narration, outlines, rgbas, style, visuals
-from scenes.spoken import spoken
+from scenes import copying, outlines, rgbas, style, visuals
+from scenes.voice import cues, narration
+from scenes.voice.spoken import spoken
 from tensors import errata, fmt
 from tensors.snippet import HISTORY as RAN
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-MANIM_DIRS = ("scenes", "cli", "engine", "voice", "site")
+MANIM_DIRS = ("scenes", "cli", "engine", "site")
 
 
 def pytest_addoption(parser):

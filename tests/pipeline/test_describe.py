@@ -12,8 +12,8 @@ import webvtt
 
 from pipeline import describe
 from pipeline.config import Fail
-from scenes.narration import reading_seconds
-from scenes.spoken import spoken
+from scenes.voice.narration import reading_seconds
+from scenes.voice.spoken import spoken
 
 
 def beat(start, end, text, voice_end=None):

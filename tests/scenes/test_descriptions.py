@@ -18,7 +18,7 @@ import pytest
 from pipeline import describe
 from scenes import visuals
 from scenes.lecture import LECTURE
-from scenes.spoken import LEFTOVER
+from scenes.voice.spoken import LEFTOVER
 from tests.screen import watch
 
 

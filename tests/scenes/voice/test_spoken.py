@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scenes.lecture import LECTURE
-from scenes.spoken import LEFTOVER, spoken
-from tests.voice.lines import narration
+from scenes.voice.spoken import LEFTOVER, spoken
+from tests.scenes.voice.lines import narration
 
 # Written form -> words that must be in the spoken form (an independent,
 # hand-written reading of each example).

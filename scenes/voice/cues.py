@@ -14,7 +14,7 @@ BBC subtitle guidelines ask:
   in backticks, or between an operator and its operands.
 
 Cues are timed to the audio: the line's audio time is shared out by the
-spoken length of each cue (``scenes.spoken``), then each cue is stretched
+spoken length of each cue (``scenes.voice.spoken``), then each cue is stretched
 where needed to stay readable (``MIN_CUE`` and ``MAX_CPS``), so the beat
 that shows them may last a little longer than the audio.
 """
@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from scenes import style
-from scenes.spoken import spoken
+from scenes.voice.spoken import spoken
 
 MAX_LINE = style.CAPTION_LINE
 MAX_LINES = style.CAPTION_LINES
@@ -331,7 +331,7 @@ def figures(cues: list[Cue]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m scenes.cues FILE.srt ...``: figures and every problem."""
+    """``python -m scenes.voice.cues FILE.srt ...``: figures and every problem."""
     import sys
 
     bad = 0

@@ -7,7 +7,7 @@ import wave
 
 import pytest
 
-from scenes import narration
+from scenes.voice import narration
 
 
 def write_wav(path, seconds, rate=8000):

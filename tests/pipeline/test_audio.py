@@ -48,7 +48,7 @@ def test_loudness_reads_a_known_level(tmp_path):
 def test_two_spoken_lines_meet_the_target(tmp_path, monkeypatch):
     """Real speech peaks high (piper normalises each line to full scale)."""
     pytest.importorskip("piper")
-    from scenes import narration
+    from scenes.voice import narration
 
     monkeypatch.setenv("TENSOR_HERO_BUILD", str(tmp_path))
     first = narration.piper("Each cell of the result is a row times a column.")

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from scenes import cues
 from scenes.lecture import LECTURE
-from tests.voice.lines import narration
+from scenes.voice import cues
+from tests.scenes.voice.lines import narration
 
 # A voice's pace, audio seconds per spoken character: piper's en_US-joe-medium
 # speaks about 14 characters a second; a slow reader half as fast.

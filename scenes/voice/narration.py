@@ -2,7 +2,7 @@
 
 A scene says a line with ``with self.say("..."):`` around the animations it
 describes (see ``LectureScene.say``). The line is written once; the caption
-shows it as written and the voice says its spoken form (``scenes.spoken``).
+shows it as written and the voice says its spoken form (``scenes.voice.spoken``).
 The beat lasts at least as long as the line takes to say: the length of its
 audio when a voice is on, else a reading-speed estimate. Voices, in order of
 preference:
@@ -32,9 +32,9 @@ import wave
 from pathlib import Path
 
 from scenes import style
-from scenes.spoken import spoken
+from scenes.voice.spoken import spoken
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RECORDED = ROOT / "assets" / "voice"
 ASSETS_ENV = "TENSOR_HERO_ASSETS"  # another assets dir (its voice/ holds recordings)
 VOICE_ENV = "TENSOR_HERO_VOICE"
