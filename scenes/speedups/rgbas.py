@@ -9,8 +9,9 @@ from a few dozen distinct colours: a tenth of the run.
 
 ``remember_rgbas()`` keeps the array each (colour, opacity, sheen) gave and
 hands out copies of it: the values are manim's, and each mobject still owns
-its array (tests/scenes/test_rgbas.py). Colours given in a form not listed in
-``_key`` go through manim as before. Importing ``scenes.common`` installs it.
+its array (tests/scenes/speedups/test_rgbas.py). Colours given in a form not
+listed in ``_key`` go through manim as before. ``scenes.speedups.install()``
+installs it.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ times, and that parsing was about a third of building a Text.
 ``parse_path_data_once()`` keeps the segments each path string parsed to and
 gives every later ``Path`` of the same string copies of them (svgelements' own
 segment copies: new points, nothing shared). The segments, and so every point
-manim makes from them, are the same (tests/scenes/test_outlines.py). Importing
-``scenes.common`` installs it.
+manim makes from them, are the same (tests/scenes/speedups/test_outlines.py).
+``scenes.speedups.install()`` installs it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""scenes/copying.py: copies share the glyphs' parsed SVG and nothing else."""
+"""scenes/speedups/copying.py: copies share the glyphs' parsed SVG and nothing else."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from enum import Enum
 import numpy as np
 from manim import Axes, ManimColor, MathTex, Mobject, Square, Text, VGroup
 
-import scenes.common  # noqa: F401 - installs the shared-source copy
-from scenes.copying import MANIMS, fast_deepcopy
+from scenes import speedups
+from scenes.speedups.copying import MANIMS, fast_deepcopy
+
+speedups.install()  # the shared-source copy, as every scene has it
 
 
 def glyphs(mob):
@@ -42,7 +44,7 @@ def test_copying_twice_still_shares_one_source():
 
 def same(a, b, seen=None) -> None:
     """``b`` is a faithful deep copy of ``a``: equal values, no shared mutable
-    state, except what scenes/copying.py shares on purpose."""
+    state, except what scenes/speedups/copying.py shares on purpose."""
     if isinstance(a, np.ndarray):
         assert b is not a and b.dtype == a.dtype
         np.testing.assert_array_equal(a, b)
