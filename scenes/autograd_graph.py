@@ -24,9 +24,11 @@ from manim import (
     Write,
 )
 
-from scenes import style
-from scenes.common import LectureScene, label, lines, tex
-from scenes.diagrams import ARROW, BackwardArrow, block
+from scenes.kit import style
+from scenes.kit.arrows import BackwardArrow
+from scenes.kit.base import LectureScene
+from scenes.kit.code import gives
+from scenes.kit.text import block, label, lines, tex
 from tensors import fmt
 from tensors.autograd_graph import ComputationGraph, graphs
 
@@ -245,7 +247,7 @@ class ForwardThenBackward(LectureScene):
         for g in d.branches:
             leaf = g.expression.setup[len(d.branch_def):]
             run = block([*leaf, f"y = {g.expression.code}",
-                         f"y.grad_fn.name(){ARROW}{g.nodes[-1].torch_name}"],
+                         f"y.grad_fn.name() {gives(g.nodes[-1].torch_name)}"],
                         size=style.TINY_SIZE)
             diagram = GraphDiagram(g)
             columns.add(VGroup(run, diagram).arrange(DOWN, buff=style.GAP))

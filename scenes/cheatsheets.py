@@ -17,8 +17,11 @@ from manim import (
     VGroup,
 )
 
-from scenes import style
-from scenes.common import CellGrid, LectureScene, code, gives, label, lines, tex
+from scenes.kit import style
+from scenes.kit.base import LectureScene
+from scenes.kit.code import gives
+from scenes.kit.grids import CellGrid
+from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
 from tensors.cheatsheets import creation_table, operators, shape_ops
 

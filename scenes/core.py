@@ -26,17 +26,18 @@ from manim import (
     Write,
 )
 
-from scenes import style
-from scenes.common import CellGrid, LectureScene, code, label, lines, tex
+from scenes.kit import style
+from scenes.kit.base import LectureScene
+from scenes.kit.code import gives
+from scenes.kit.grids import CellGrid
+from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
 from tensors.core import Ranked, hadamard, ranks
-
-ARROW = " \u2192 "
 
 
 def shape_and_dim(t: Ranked, size: int = style.CODE_SIZE) -> VGroup:
     """``.shape -> torch.Size([2, 2])`` over ``.dim() -> 2``, as torch printed them."""
-    return lines([f".shape{ARROW}{t.size}", f".dim(){ARROW}{fmt.num(t.dim)}"],
+    return lines([f".shape {gives(t.size)}", f".dim() {gives(fmt.num(t.dim))}"],
                  size=size, color=style.RESULT)
 
 
@@ -238,7 +239,7 @@ class TensorsByRank(LectureScene):
         d = self.data
         *move, ask = d.moved.code.splitlines()
         block = VGroup(*(code(m, size=style.SMALL_SIZE) for m in move),
-                       code(f"{ask}{ARROW}{d.device}", size=style.SMALL_SIZE,
+                       code(f"{ask} {gives(d.device)}", size=style.SMALL_SIZE,
                             color=style.RESULT))
         block.add(label(".to() returns a copy on that device: assign it",
                         size=style.SMALL_SIZE, color=style.MUTED))

@@ -31,8 +31,9 @@ from manim import (
     color_to_rgb,
 )
 
-from scenes import style
-from scenes.common import LectureScene, label, tex
+from scenes.kit import style
+from scenes.kit.base import LectureScene
+from scenes.kit.text import label, tex
 from tensors import fmt
 from tensors.descent import descent
 

@@ -26,9 +26,11 @@ from manim import (
     Write,
 )
 
-from scenes import style
-from scenes.common import CellGrid, LectureScene, code, label, lines, tex
-from scenes.diagrams import BackwardArrow
+from scenes.kit import style
+from scenes.kit.arrows import BackwardArrow
+from scenes.kit.base import LectureScene
+from scenes.kit.grids import CellGrid
+from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
 from tensors.core import ShapeRule, chain_rule, matmul
 

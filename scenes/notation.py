@@ -27,9 +27,11 @@ from manim import (
     Write,
 )
 
-from scenes import style
-from scenes.common import LectureScene, code, label, lines, tex
-from scenes.diagrams import ARROW, ContourMap, result_line
+from scenes.kit import style
+from scenes.kit.base import LectureScene
+from scenes.kit.code import gives, result_line
+from scenes.kit.contours import ContourMap
+from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
 from tensors.notation import (
     SymbolRow,
@@ -161,7 +163,7 @@ class NotationTable(LectureScene):
 
     def flat_line(self):
         flat = self.data.flat
-        return code(f"{flat.code}{ARROW}{shown(flat.value)}",
+        return code(f"{flat.code} {gives(shown(flat.value))}",
                     size=style.SMALL_SIZE, color=style.MUTED)
 
     def flat_note(self, note) -> None:
@@ -174,7 +176,7 @@ class NotationTable(LectureScene):
 
     def int_line(self):
         r = self.data.int_dtype
-        return code(f"{r.code}{ARROW}{shown(r.value)}  (no decimal point: integers)",
+        return code(f"{r.code} {gives(shown(r.value))}  (no decimal point: integers)",
                     size=style.SMALL_SIZE, color=style.MUTED)
 
     def int_note(self, note) -> None:
@@ -327,7 +329,7 @@ class PartialDerivativeSlice(LectureScene):
             self.play(FadeIn(grad), run_time=style.BEAT)
         y_line = d.both.code.splitlines()[1]
         both = lines([y_line,
-                      f"x.grad{ARROW}{fmt.num(d.both.value)}"],
+                      f"x.grad {gives(fmt.num(d.both.value))}"],
                      size=style.TINY_SIZE, color=style.MUTED)
         both.next_to(grad, DOWN, buff=style.TIGHT).align_to(z, LEFT)
         with self.say("y needs no gradient here, but that is not what holds it "

@@ -21,19 +21,11 @@ from manim import (
     Write,
 )
 
-from scenes import style
-from scenes.common import (
-    PracticeScene,
-    beside,
-    code_line,
-    column,
-    label,
-    mark,
-    math,
-    paren,
-    snippet,
-    under_left,
-)
+from scenes.kit import style
+from scenes.kit.base import PracticeScene
+from scenes.kit.code import code_line, snippet
+from scenes.kit.layout import beside, column, mark, under_left
+from scenes.kit.text import label, math, paren
 from tensors import fmt
 from tensors.practice_applied import practice_applied
 

@@ -9,17 +9,11 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, UP, FadeIn, FadeOut, VGroup, Write
 
-from scenes import style
-from scenes.common import (
-    PracticeScene,
-    beside,
-    column,
-    mark,
-    math,
-    paren,
-    snippet,
-    under_left,
-)
+from scenes.kit import style
+from scenes.kit.base import PracticeScene
+from scenes.kit.code import snippet
+from scenes.kit.layout import beside, column, mark, under_left
+from scenes.kit.text import math, paren
 from tensors import fmt
 from tensors.practice_autograd import practice_autograd
 

@@ -25,19 +25,12 @@ from manim import (
     Write,
 )
 
-from scenes import style
-from scenes.common import (
-    CellGrid,
-    PracticeScene,
-    captioned,
-    code,
-    code_line,
-    error_block,
-    gives,
-    label,
-    listing,
-    under_centred,
-)
+from scenes.kit import style
+from scenes.kit.base import PracticeScene
+from scenes.kit.code import code_line, error_block, gives
+from scenes.kit.grids import CellGrid
+from scenes.kit.layout import captioned, under_centred
+from scenes.kit.text import code, label, listing
 from tensors import fmt
 from tensors.practice_basics import level_one
 

@@ -23,31 +23,14 @@ from manim import (
     Write,
 )
 
-from scenes import style
-from scenes.common import (
-    CellGrid,
-    LectureScene,
-    Table,
-    beside,
-    code,
-    column,
-    head,
-    label,
-    lines,
-    mark,
-    math,
-    paren,
-    plain,
-    snippet,
-    under_left,
-)
+from scenes.kit import style
+from scenes.kit.base import LectureScene
+from scenes.kit.code import note, snippet
+from scenes.kit.grids import CellGrid, Table, head, plain
+from scenes.kit.layout import beside, column, mark, under_left
+from scenes.kit.text import label, lines, math, paren
 from tensors import fmt
 from tensors.speed_hacks import final_exam, speed_hacks
-
-
-def note(text: str, color: str = style.MUTED):
-    """A short remark in small monospace, under a code block."""
-    return code(text, size=style.SMALL_SIZE, color=color)
 
 
 class SpeedHacks(LectureScene):

@@ -27,9 +27,11 @@ from manim import (
     Write,
 )
 
-from scenes import style
-from scenes.common import LectureScene, code, label, lines, tex
-from scenes.diagrams import ARROW, Recap, block
+from scenes.kit import style
+from scenes.kit.base import LectureScene
+from scenes.kit.cards import Recap
+from scenes.kit.code import gives
+from scenes.kit.text import block, code, label, lines, tex
 from tensors import fmt
 from tensors.training import line_fit
 
@@ -105,7 +107,7 @@ class FitALine(LectureScene):
         """Forward, loss, backward and one optimizer step, each with its numbers."""
         d = self.data
         forward = VGroup(code(d.forward_code, size=style.TINY_SIZE),
-                         *(code(f"{name}.shape{ARROW}{size}", size=style.TINY_SIZE,
+                         *(code(f"{name}.shape {gives(size)}", size=style.TINY_SIZE,
                                 color=style.MUTED) for name, size in d.sizes))
         forward.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         forward.move_to(setup, aligned_edge=UP + LEFT)
@@ -121,7 +123,7 @@ class FitALine(LectureScene):
                       f"{fmt.num(d.loss)}."):
             self.play(FadeIn(loss.align_to(setup, LEFT)), run_time=style.BEAT)
         grads = lines([d.backward_code,
-                       f"w.grad, b.grad{ARROW}{fmt.num(d.w_grad)}, "
+                       f"w.grad, b.grad {gives(fmt.num(d.w_grad))}, "
                        f"{fmt.num(d.b_grad)}"], size=style.TINY_SIZE)
         grads[1].set_color(style.GRADIENT)
         grads.next_to(loss, DOWN, buff=style.GAP).align_to(setup, LEFT)
@@ -130,7 +132,7 @@ class FitALine(LectureScene):
                       "Both negative: raising w and b would lower the loss."):
             self.play(FadeIn(grads), run_time=style.BEAT)
         step = lines([d.optimizer_code, d.step_code,
-                      f"w, b{ARROW}{fmt.num(d.w1)}, {fmt.num(d.b1)}"],
+                      f"w, b {gives(fmt.num(d.w1))}, {fmt.num(d.b1)}"],
                      size=style.TINY_SIZE)
         step[-1].set_color(style.OPERAND_B)
         step.add(label(f"(loss now {fmt.num(d.loss1)})", size=style.TINY_SIZE,
@@ -146,7 +148,7 @@ class FitALine(LectureScene):
 
     def result(self, source: str, shown: str) -> VGroup:
         return VGroup(code(source, size=style.TINY_SIZE),
-                      code(f"{ARROW.strip()} {shown}", size=style.TINY_SIZE,
+                      code(gives(shown), size=style.TINY_SIZE,
                            color=style.RESULT)).arrange(RIGHT, buff=style.GAP / 2)
 
     def train(self, heading, plot, line, panel_left: float) -> None:

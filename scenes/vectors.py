@@ -21,9 +21,11 @@ from manim import (
     Write,
 )
 
-from scenes import style
-from scenes.common import LectureScene, code, label, tex
-from scenes.diagrams import Recap, result_line
+from scenes.kit import style
+from scenes.kit.base import LectureScene
+from scenes.kit.cards import Recap
+from scenes.kit.code import result_line
+from scenes.kit.text import code, label, tex
 from tensors import fmt
 from tensors.notation import vector_arrow
 

@@ -25,7 +25,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from scenes import style
+from scenes.kit import style
 from scenes.voice.spoken import spoken
 
 MAX_LINE = style.CAPTION_LINE

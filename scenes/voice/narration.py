@@ -31,7 +31,7 @@ import subprocess
 import wave
 from pathlib import Path
 
-from scenes import style
+from scenes.kit import style
 from scenes.voice.spoken import spoken
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from scenes import style
+from scenes.kit import style
 
 # Significant digits a long decimal is rounded to when spoken.
 DIGITS = style.SPOKEN_DIGITS

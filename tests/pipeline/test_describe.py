@@ -154,9 +154,9 @@ def test_the_lint_names_scene_time_and_what():
 
 @pytest.mark.manim
 def test_the_scenes_and_the_build_name_the_same_events():
-    from scenes import common, visuals  # noqa: PLC0415 - manim, only here
+    from scenes.kit import base, visuals  # noqa: PLC0415 - manim, only here
 
-    assert common.VISUAL == describe.VISUAL
+    assert base.VISUAL == describe.VISUAL
     assert set(visuals.KINDS) == set(describe.KINDS)
     assert (visuals.APPEARS, visuals.CHANGES, visuals.MOVES, visuals.MARKS,
             visuals.LEAVES) == (describe.APPEARS, describe.CHANGES, describe.MOVES,

@@ -2,7 +2,7 @@
 
 Each scene's dry run (tests/screen.py, shared with the other screen tests of
 its xdist group) records a visual event for every thing a ``play`` shows
-(scenes/visuals.py). The audio description's lint (``pipeline.describe
+(scenes/kit/visuals.py). The audio description's lint (``pipeline.describe
 .undescribed``) must find none that the narration leaves unsaid and no
 describer can word. The counts a report needs (visual events, events
 described, cues, extended cues) are printed per scene: run with ``-s``, e.g.
@@ -16,7 +16,7 @@ import json
 import pytest
 
 from pipeline import describe
-from scenes import visuals
+from scenes.kit import visuals
 from scenes.lecture import LECTURE
 from scenes.voice.spoken import LEFTOVER
 from tests.screen import watch

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenes import style
+from scenes.kit import style
 from scenes.lecture import LECTURE
 from tests.colour import AA, contrast, over
 from tests.screen import Box, Drawn, watch

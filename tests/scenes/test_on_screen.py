@@ -22,8 +22,8 @@ import math
 
 import pytest
 
-from scenes import style
 from scenes.broadcasting import BroadcastRowOverMatrix
+from scenes.kit import style
 from scenes.lecture import LECTURE
 from scenes.practice_basics import PracticeLevelOne
 from tensors import broadcasting, errata, fmt

@@ -34,7 +34,7 @@ def test_install_patches_all_three_and_is_idempotent():
 
 def test_importing_the_kit_patches_nothing():
     """Only a scene starting installs them (``LectureScene.setup``)."""
-    code = ("import svgelements, scenes.common, scenes.speedups.outlines as o; "
+    code = ("import svgelements, scenes.kit.base, scenes.speedups.outlines as o; "
             "assert svgelements.Path.parse is o.PARSE")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 

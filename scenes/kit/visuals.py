@@ -12,9 +12,9 @@ that leaves the words as they were: a move, a resize, a fade), ``marks``
 (Indicate and the other indications) or ``leaves`` (FadeOut: any remover).
 ``what`` is one of ``KINDS`` and ``text`` a short description made from the
 strings the mobject draws, never from anything else: a mobject's own
-``describe`` (set with ``tag`` by the shared mobjects of ``scenes.common``
-and ``scenes.diagrams``), else its text (a Text's characters, a formula read
-as plain symbols by ``tex_words``), else the name of its shape, else the
+``describe`` (set with ``tag`` by the shared mobjects of ``scenes.kit``),
+else its text (a Text's characters, a formula read as plain symbols by
+``tex_words``), else the name of its shape, else the
 descriptions of its parts. A shape manim draws but this module cannot name
 (a bare ``VMobject`` path) gets an empty ``text``: the build's lint
 (``pipeline.describe.undescribed``) then fails if nothing narrates it either.
@@ -59,7 +59,7 @@ from manim import (
 )
 from manim.mobject.text.text_mobject import Paragraph
 
-from scenes import style
+from scenes.kit import style
 
 APPEARS, CHANGES, MOVES, MARKS, LEAVES = (
     "appears", "changes", "moves", "marks", "leaves")

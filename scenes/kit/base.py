@@ -1,7 +1,10 @@
-"""The base scene and the small mobjects every scene builds from.
+"""The base scenes: ``LectureScene`` and ``PracticeScene``.
 
-Helpers here take strings that ``tensors.fmt`` already produced; they never
-format or compute a number themselves.
+``LectureScene`` computes its lesson, narrates each beat (``say``), records
+what the build needs besides the video (beats, events, the code that ran),
+shows the guide's errata and reads the notes on the guide; it starts by
+installing manim's speed patches (``scenes.speedups``). ``PracticeScene``
+asks a practice question, leaves time to think, then docks it for the answer.
 """
 
 from __future__ import annotations
@@ -21,13 +24,9 @@ from manim import (
     RIGHT,
     UP,
     Arc,
-    Circle,
     FadeIn,
     FadeOut,
-    MathTex,
     Scene,
-    Square,
-    SurroundingRectangle,
     Text,
     Transform,
     VGroup,
@@ -37,7 +36,10 @@ from manim import (
     linear,
 )
 
-from scenes import speedups, style, visuals
+from scenes import speedups
+from scenes.kit import style, visuals
+from scenes.kit.cards import Countdown, ErratumCard, QuestionCard
+from scenes.kit.text import label, lines, make_text
 from scenes.voice import cues, narration
 from scenes.voice.spoken import spoken
 from tensors import errata, fmt
@@ -46,16 +48,6 @@ from tensors.snippet import HISTORY as RAN
 # The build sets this to a JSON file path; the scene writes its beats there.
 EVENTS_ENV = "TENSOR_HERO_EVENTS"
 VISUAL = "visual"  # the kind of event ``play`` records for what it shows
-
-
-def make_text(*args: Any, **kwargs: Any) -> Text:
-    """A ``Text`` whose parsed glyphs are kept for the next identical one.
-
-    About half the Texts a scene makes repeat an earlier one (countdown digits,
-    labels, table cells); manim then copies the parsed glyphs instead of
-    parsing the same SVG again. The Text is the same either way.
-    """
-    return Text(*args, use_svg_cache=True, **kwargs)
 
 
 class LectureScene(Scene):
@@ -97,7 +89,7 @@ class LectureScene(Scene):
         """Play ``animations``, first recording what they show.
 
         Each thing that appears, changes, moves, is marked or leaves becomes a
-        ``"visual"`` event (``scenes.visuals.seen``: ``action``, ``what``,
+        ``"visual"`` event (``scenes.kit.visuals.seen``: ``action``, ``what``,
         ``text``) at the time the animation starts; the build turns the ones
         the narration does not cover into audio description
         (``pipeline.describe``).
@@ -278,343 +270,6 @@ class LectureScene(Scene):
         gone = [m for m in self.mobjects if m not in keep]
         if gone:
             self.play(FadeOut(*gone), run_time=style.FAST)
-
-
-class ErratumCard(VGroup):
-    """A boxed note: what the guide says, and what torch really does."""
-
-    def __init__(self, guide: str, said: str) -> None:
-        super().__init__()
-        title = label("The guide differs", size=style.BODY_SIZE, color=style.ERRATUM)
-        quote = lines(
-            fmt.lines(f"Guide: {guide}", style.WRAP),
-            make=code,
-            size=style.SMALL_SIZE,
-            color=style.MUTED,
-        )
-        truth = lines(
-            fmt.lines(f"Torch: {said}", style.WRAP),
-            make=label,
-            size=style.SMALL_SIZE,
-            color=style.TEXT,
-        )
-        body = VGroup(title, quote, truth).arrange(
-            DOWN, aligned_edge=LEFT, buff=style.GAP / 2
-        )
-        box = SurroundingRectangle(
-            body, color=style.ERRATUM, buff=style.GAP, corner_radius=style.CORNER
-        )
-        box.set_fill(style.BACKGROUND, opacity=style.CARD_OPACITY)
-        self.add(box, body)
-        visuals.tag(self, visuals.CARD, visuals.SEP.join(
-            " ".join(t.original_text for t in part) if isinstance(part, VGroup)
-            else part.original_text for part in body))
-
-
-def label(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> Text:
-    """Plain words on screen."""
-    return make_text(text, font=style.SANS, font_size=size, color=color)
-
-
-def code(text: str, size: int = style.CODE_SIZE, color: str = style.TEXT) -> Text:
-    """A line of Python, in the monospace font."""
-    return make_text(text, font=style.MONO, font_size=size, color=color)
-
-
-def tex(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> MathTex:
-    """A formula."""
-    return MathTex(text, font_size=size + style.TEX_BOOST, color=color)
-
-
-def lines(texts: Sequence[str], make=code, **kwargs: Any) -> VGroup:
-    """Several lines stacked and left-aligned.
-
-    Described as one text: wrapped words (``label``, or an error) read on
-    from line to line; lines of code are read as statements, one by one.
-    """
-    group = VGroup(*(make(t, **kwargs) for t in texts))
-    kind, parts = visuals.CODE, [" ".join(t.split()) for t in texts]
-    if kwargs.get("color") == style.ERROR:
-        kind = visuals.ERROR
-    elif make is not code:
-        kind = visuals.TEXT
-    visuals.tag(group, kind, "\n".join(parts) if kind == visuals.CODE
-                else " ".join(parts))
-    return group.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-
-
-class CellGrid(VGroup):
-    """A tensor drawn as a grid of square cells, one string per cell.
-
-    ``cells[r][c]`` is the square, ``entries[r][c]`` the text inside it.
-    """
-
-    def __init__(
-        self,
-        rows: Sequence[Sequence[str]],
-        color: str = style.TEXT,
-        cell: float = style.CELL,
-        font_size: int = style.CELL_SIZE,
-    ) -> None:
-        super().__init__()
-        self.cells: list[list[Square]] = []
-        self.entries: list[list[Text]] = []
-        for r, row in enumerate(rows):
-            cell_row, entry_row = [], []
-            for c, value in enumerate(row):
-                square = Square(
-                    side_length=cell, color=color, stroke_width=style.CELL_STROKE
-                )
-                square.set_fill(color, opacity=style.CELL_FILL_OPACITY)
-                square.move_to(RIGHT * c * cell + DOWN * r * cell)
-                entry = make_text(
-                    value, font=style.MONO, font_size=font_size, color=style.TEXT
-                )
-                entry.scale_to_fit_width(min(entry.width, cell * style.CELL_TEXT_FILL))
-                entry.move_to(square)
-                cell_row.append(square)
-                entry_row.append(entry)
-                self.add(square, entry)
-            self.cells.append(cell_row)
-            self.entries.append(entry_row)
-        visuals.tag(self, visuals.GRID, visuals.grid_words(rows))
-
-    def row(self, r: int) -> VGroup:
-        """The squares and entries of row ``r``."""
-        return visuals.tag(VGroup(*self.cells[r], *self.entries[r]), visuals.GRID,
-                           ", ".join(e.original_text for e in self.entries[r]))
-
-
-def captioned(
-    mobject, caption: str, size: int = style.SMALL_SIZE, color: str = style.MUTED
-) -> VGroup:
-    """A mobject with a short caption under it."""
-    text = label(caption, size=size, color=color)
-    return VGroup(mobject, text.next_to(mobject, DOWN, buff=style.GAP / 2))
-
-
-# -- Code that ran, and what it gave (``tensors.snippet.Run``).
-
-ARROW = "\u2192"  # between code and its result
-
-
-def gives(result: str) -> str:
-    """The result of a line of code, as drawn after it: ``-> result``."""
-    return f"{ARROW} {result}"
-
-
-def listing(text: str, size: int = style.CODE_SIZE, color: str = style.TEXT) -> Text:
-    """Lines of monospace text, one Text, so indents and line pitch stay even."""
-    return make_text(
-        text,
-        font=style.MONO,
-        font_size=size,
-        color=color,
-        line_spacing=style.CODE_LINE_SPACING,
-    )
-
-
-def error_block(
-    r: Any, width: int = style.ERROR_WRAP, size: int = style.SMALL_SIZE
-) -> Text:
-    """The error torch raised in run ``r``: ``Type: message``, wrapped."""
-    block = listing(
-        "\n".join(fmt.lines(f"{r.error_type}: {r.error}", width)), size, style.ERROR
-    )
-    return visuals.tag(block, visuals.ERROR, f"{r.error_type}: {r.error}")
-
-
-def snippet(
-    r: Any,
-    result: str | None = None,
-    size: int = style.CODE_SIZE,
-    color: str = style.RESULT,
-) -> VGroup:
-    """The code of a torch run ``r``, then ``-> result`` or torch's error below it.
-
-    With no ``result`` and no error only the code is drawn; otherwise the last
-    part is ``block.result``, for a scene to point at.
-    """
-    block = VGroup(listing(r.code, size))
-    if r.error is not None:
-        block.result = error_block(r)
-    elif result is not None:
-        block.result = code(gives(result), size=size, color=color)
-    else:
-        return block  # a run that gives nothing to show
-    block.add(block.result)
-    said = visuals.words(block.result)[1]
-    visuals.tag(block, visuals.ERROR if r.error is not None else visuals.CODE,
-                f"{r.code}\n{said}")
-    return block.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-
-
-def code_line(
-    source: str, result: str, size: int = style.CODE_SIZE, color: str = style.RESULT
-) -> VGroup:
-    """One line of code and, to its right, ``-> result`` in ``color``."""
-    return visuals.tag(VGroup(
-        code(source, size=size), code(gives(result), size=size, color=color)
-    ).arrange(RIGHT, buff=style.GAP), visuals.CODE, f"{source} {gives(result)}")
-
-
-class Table(VGroup):
-    """Rows of ``(text, colour)`` cells in monospace columns, drawn as one Text.
-
-    One Text keeps every row on the same baseline pitch and every column
-    aligned to the character.
-    """
-
-    def __init__(self, rows, size: int = style.SMALL_SIZE) -> None:
-        super().__init__()
-        widths = [max(len(row[c][0]) for row in rows) for c in range(len(rows[0]))]
-        text, colours = "", {}
-        for row in rows:
-            line = ""
-            for (words, colour), width in zip(row, widths):
-                start = len(text) + len(line)
-                if words:
-                    colours[f"[{start}:{start + len(words)}]"] = colour
-                line += words.ljust(width + style.TABLE_GAP)
-            text += line.rstrip() + "\n"
-        self.text = make_text(text.rstrip("\n"), font=style.MONO, font_size=size,
-                              color=style.TEXT, t2c=colours,
-                              line_spacing=style.TABLE_LINE_SPACING)
-        self.add(self.text)
-        visuals.tag(self, visuals.TABLE, visuals.grid_words(
-            [[words for words, _ in row if words] for row in rows]))
-
-
-def head(text: str):
-    """A table header cell."""
-    return (text, style.MUTED)
-
-
-def plain(text: str):
-    """A table body cell."""
-    return (text, style.TEXT)
-
-
-# -- Placing blocks under a heading or a docked question.
-
-
-def column(*mobjects) -> VGroup:
-    """Blocks stacked and left-aligned."""
-    return VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
-
-
-def under_left(group, anchor, buff: float = style.GAP):
-    """Place ``group`` under ``anchor``, against the left edge of the frame."""
-    return group.next_to(anchor, DOWN, buff=buff).to_edge(LEFT, buff=style.EDGE_BUFF)
-
-
-def under_centred(group, anchor, buff: float = style.GAP):
-    """Place ``group`` under ``anchor``, centred on the frame."""
-    return group.next_to(anchor, DOWN, buff=buff).set_x(0)
-
-
-def beside(left, right, anchor) -> VGroup:
-    """Two blocks side by side, tops aligned, under ``anchor`` at the left edge.
-
-    The gap between them narrows when the wide one would not fit the frame.
-    """
-    room = style.FRAME_HALF_WIDTH * 2 - style.EDGE_BUFF * 2
-    gap = (
-        style.WIDE_GAP
-        if left.width + right.width + style.WIDE_GAP <= room
-        else style.GAP
-    )
-    pair = VGroup(left, right).arrange(RIGHT, aligned_edge=UP, buff=gap)
-    return under_left(pair, anchor)
-
-
-def math(text: str, color: str = style.TEXT) -> MathTex:
-    """A worked formula, a size larger than body text."""
-    return tex(text, size=style.HEADING_SIZE, color=color)
-
-
-def paren(values) -> str:
-    """A tuple of already formatted values: ``(12, 31)``."""
-    return "(" + fmt.join(values) + ")"
-
-
-def mark(*mobjects) -> list:
-    """Animations boxing what the viewer should compare."""
-    return [
-        FadeIn(visuals.tag(
-            SurroundingRectangle(m, color=style.QUESTION, buff=style.TIGHT),
-            visuals.SHAPE, f"a box marks {visuals.words(m)[1]}"))
-        for m in mobjects
-    ]
-
-
-# -- Practice questions: the question alone, a countdown, then the solution.
-
-
-class QuestionCard(VGroup):
-    """A practice question: a ``Q<number>`` badge beside the question's words.
-
-    ``question`` is any object with ``number`` (int) and ``text`` (str), and
-    optionally ``code`` (a line of Python shown under the words, "" for none);
-    ``tensors.practice_basics.Question`` is one. ``badge`` and ``body`` are
-    the parts, for scenes that want to restyle them.
-    """
-
-    def __init__(self, question: Any, width: int = style.WRAP) -> None:
-        super().__init__()
-        self.badge = label(
-            f"Q{question.number}", size=style.HEADING_SIZE, color=style.QUESTION
-        )
-        words = lines(
-            fmt.lines(question.text, width),
-            make=label,
-            size=style.BODY_SIZE,
-            color=style.TEXT,
-        )
-        parts = [words]
-        if getattr(question, "code", ""):
-            parts.append(code(question.code, color=style.OPERAND_A))
-        self.body = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        self.add(
-            VGroup(self.badge, self.body).arrange(
-                RIGHT, aligned_edge=UP, buff=style.GAP
-            )
-        )
-        asked = f"{self.badge.original_text}: {question.text}"
-        if getattr(question, "code", ""):
-            asked += f"{visuals.SEP}{question.code}"
-        visuals.tag(self, visuals.CARD, asked)
-
-
-class Countdown(VGroup):
-    """A ring that empties while a digit counts down; ``digits`` are lesson data."""
-
-    def __init__(self, digits: Sequence[int]) -> None:
-        super().__init__()
-        self.digits = [
-            label(fmt.num(d), size=style.HEADING_SIZE, color=style.QUESTION)
-            for d in digits
-        ]
-        self.track = Circle(
-            radius=style.COUNTDOWN_RADIUS,
-            color=style.MUTED,
-            stroke_width=style.CELL_STROKE,
-            stroke_opacity=style.DASH_OPACITY,
-        )
-        self.ring = Circle(
-            radius=style.COUNTDOWN_RADIUS,
-            color=style.QUESTION,
-            stroke_width=style.EDGE_STROKE,
-        )
-        self.note = label(
-            "Your turn: think first", size=style.SMALL_SIZE, color=style.MUTED
-        )
-        self.add(
-            self.track, self.ring, self.note.next_to(self.ring, LEFT, buff=style.GAP)
-        )
-        visuals.tag(self, visuals.COUNTDOWN,
-                    f"{self.digits[0].original_text} to "
-                    f"{self.digits[-1].original_text}; {self.note.original_text}")
 
 
 class PracticeScene(LectureScene):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenes import palette, style
+from scenes.kit import palette, style
 from tests.colour import AA, contrast, luminance, over
 
 

@@ -6,9 +6,9 @@ named here, so the look of the whole lecture changes in one place.
 
 from __future__ import annotations
 
-# Palette: every colour lives in scenes/palette.py (text colours are checked
+# Palette: every colour lives in scenes/kit/palette.py (text colours are checked
 # for WCAG AA contrast on BACKGROUND); re-exported so style.TEXT keeps working.
-from scenes.palette import *  # noqa: E402,F403
+from scenes.kit.palette import *  # noqa: E402,F403
 
 CELL_FILL_OPACITY = 0.18
 CELL_STROKE = 2.5
@@ -65,7 +65,7 @@ MIN_LINE = 1.5
 ESPEAK_ARGS = "-v en-us -s 150"
 CORNER = 0.15
 CARD_OPACITY = 0.95
-# Practice questions (scenes/common.py QuestionCard, Countdown, PracticeScene.ask).
+# Practice questions (kit/cards.py QuestionCard, Countdown; kit/base.py PracticeScene).
 QUESTION = "#c3a6ff"
 COUNTDOWN_RADIUS = 0.5
 TICK = 1.0  # seconds each countdown digit stays up
@@ -93,7 +93,7 @@ MONO_CHAR = 0.19  # width of one monospace character at MINI_CELL_SIZE
 CELL_PAD = 0.3  # room left around the text of a fitted cell
 MAX_CELL = 1.1  # wider entries are drawn as a bracketed matrix instead
 # Practice levels 3 and 4, speed hacks, final exam (scenes/practice_autograd.py,
-# practice_applied.py, speed_hacks.py).
+# practice_applied.py, speed_hacks.py, final_exam.py).
 ERROR_WRAP = 64  # characters per line of a torch error under a code block
 STACK_DEPTH = 3  # sheets drawn for a batch of matrices
 MATRIX_UNIT = 0.06  # side of one element in a batch-of-matrices picture
@@ -114,7 +114,8 @@ SHAPE_GAP = 0.3  # between the 2-D shapes drawn side by side in Q9
 TABLE_GAP = 3  # spaces between the columns of a monospace table
 TABLE_LINE_SPACING = 0.8  # extra space between table rows, in font sizes
 CODE_LINE_SPACING = 0.6  # extra space between the lines of a code block, in font sizes
-# Parts 1 and 2 drawings (scenes/diagrams.py, notation.py, descent.py, training.py).
+# Parts 1 and 2 drawings (kit/contours.py, kit/arrows.py, kit/cards.py Recap,
+# notation.py, descent.py, training.py).
 CONTOUR_STROKE = 1.5  # a contour line of a loss or a surface
 CONTOUR_OPACITY = 0.8
 BACKWARD_OFFSET = 0.32  # a backward arrow runs this far beside its forward edge
@@ -123,7 +124,7 @@ GRADIENT_ARROW = 0.025  # drawn gradient length: its norm times this, times the 
 RECAP_GAP = 0.3  # between the points of a recap
 FIT_WIDTH = 4.0  # the running example's scatter plot
 FIT_HEIGHT = 5.4
-# Voice and captions (scenes/narration.py, scenes/spoken.py, scenes/cues.py).
+# Voice and captions (scenes/voice/: narration.py, spoken.py, cues.py).
 VOICE_FADE = 0.01  # seconds of fade at both ends of each line's audio (no clicks)
 SPOKEN_DIGITS = 3  # significant digits of a long decimal when spoken
 CAPTION_LINE = 42  # characters per caption line (Netflix, BBC)
@@ -136,7 +137,7 @@ CUE_COST = 3  # cost of one more cue when cutting a line (fewer, fuller cues)
 SHORT_CUE = 16  # characters: a shorter cue flashes by and costs extra
 READING_CPS = 13  # characters per second a silent cue is timed for
 TIME_DIGITS = 3  # decimals of the beat and cue times a scene writes (milliseconds)
-# Practice pauses and the notes beat (scenes/common.py PracticeScene.ask, read_notes).
+# Practice pauses and the notes beat (kit/base.py PracticeScene.ask, read_notes).
 THINK_SECONDS = 15  # least silence, countdown on screen, from question to answer
 MIN_ARC = 0.001  # the countdown ring's last sliver, as a share of a turn
 NOTES_PER_PAGE = 5  # notes on the guide per screen of the closing notes beat

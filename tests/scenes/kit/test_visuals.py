@@ -1,4 +1,4 @@
-"""scenes/visuals.py: what a play call shows, in words (no scene is run).
+"""scenes/kit/visuals.py: what a play call shows, in words (no scene is run).
 
 The kit's mobjects describe themselves from the strings they draw; ``seen``
 sorts animations into appears / changes / moves / marks / leaves.
@@ -26,22 +26,13 @@ from manim import (
     Write,
 )
 
-from scenes import visuals
-from scenes.common import (
-    CellGrid,
-    Countdown,
-    QuestionCard,
-    Table,
-    code,
-    error_block,
-    head,
-    label,
-    lines,
-    mark,
-    plain,
-    snippet,
-)
-from scenes.visuals import code_words, seen, tex_words, words
+from scenes.kit import visuals
+from scenes.kit.cards import Countdown, QuestionCard
+from scenes.kit.code import error_block, snippet
+from scenes.kit.grids import CellGrid, Table, head, plain
+from scenes.kit.layout import mark
+from scenes.kit.text import code, label, lines
+from scenes.kit.visuals import code_words, seen, tex_words, words
 
 
 @pytest.mark.parametrize("source,plain_text", [

@@ -1,8 +1,8 @@
 """Every colour of the lecture, in one place.
 
-``scenes/style.py`` re-exports these names (``style.TEXT`` keeps working).
+``scenes/kit/style.py`` re-exports these names (``style.TEXT`` keeps working).
 Text colours must reach WCAG AA contrast (4.5:1) on ``BACKGROUND``, also
-inside a tinted cell; tests/scenes/test_palette.py checks the palette, and
+inside a tinted cell; tests/scenes/kit/test_palette.py checks the palette, and
 tests/scenes/test_layout.py checks every text actually drawn. Colour never
 carries meaning alone: what a colour marks is also said by a label, a name
 or a position (A, b and C are named under their grids, values sit under

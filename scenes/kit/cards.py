@@ -1,0 +1,131 @@
+"""Blocks of words with a part in the story: the card where the guide differs
+from torch, a practice question and its countdown, and a part's recap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from manim import DOWN, LEFT, RIGHT, UP, Circle, SurroundingRectangle, VGroup
+
+from scenes.kit import style, visuals
+from scenes.kit.text import code, label, lines
+from tensors import fmt
+
+
+class ErratumCard(VGroup):
+    """A boxed note: what the guide says, and what torch really does."""
+
+    def __init__(self, guide: str, said: str) -> None:
+        super().__init__()
+        title = label("The guide differs", size=style.BODY_SIZE, color=style.ERRATUM)
+        quote = lines(
+            fmt.lines(f"Guide: {guide}", style.WRAP),
+            make=code,
+            size=style.SMALL_SIZE,
+            color=style.MUTED,
+        )
+        truth = lines(
+            fmt.lines(f"Torch: {said}", style.WRAP),
+            make=label,
+            size=style.SMALL_SIZE,
+            color=style.TEXT,
+        )
+        body = VGroup(title, quote, truth).arrange(
+            DOWN, aligned_edge=LEFT, buff=style.GAP / 2
+        )
+        box = SurroundingRectangle(
+            body, color=style.ERRATUM, buff=style.GAP, corner_radius=style.CORNER
+        )
+        box.set_fill(style.BACKGROUND, opacity=style.CARD_OPACITY)
+        self.add(box, body)
+        visuals.tag(self, visuals.CARD, visuals.SEP.join(
+            " ".join(t.original_text for t in part) if isinstance(part, VGroup)
+            else part.original_text for part in body))
+
+
+class QuestionCard(VGroup):
+    """A practice question: a ``Q<number>`` badge beside the question's words.
+
+    ``question`` is any object with ``number`` (int) and ``text`` (str), and
+    optionally ``code`` (a line of Python shown under the words, "" for none);
+    ``tensors.practice_basics.Question`` is one. ``badge`` and ``body`` are
+    the parts, for scenes that want to restyle them.
+    """
+
+    def __init__(self, question: Any, width: int = style.WRAP) -> None:
+        super().__init__()
+        self.badge = label(
+            f"Q{question.number}", size=style.HEADING_SIZE, color=style.QUESTION
+        )
+        words = lines(
+            fmt.lines(question.text, width),
+            make=label,
+            size=style.BODY_SIZE,
+            color=style.TEXT,
+        )
+        parts = [words]
+        if getattr(question, "code", ""):
+            parts.append(code(question.code, color=style.OPERAND_A))
+        self.body = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+        self.add(
+            VGroup(self.badge, self.body).arrange(
+                RIGHT, aligned_edge=UP, buff=style.GAP
+            )
+        )
+        asked = f"{self.badge.original_text}: {question.text}"
+        if getattr(question, "code", ""):
+            asked += f"{visuals.SEP}{question.code}"
+        visuals.tag(self, visuals.CARD, asked)
+
+
+class Countdown(VGroup):
+    """A ring that empties while a digit counts down; ``digits`` are lesson data."""
+
+    def __init__(self, digits: Sequence[int]) -> None:
+        super().__init__()
+        self.digits = [
+            label(fmt.num(d), size=style.HEADING_SIZE, color=style.QUESTION)
+            for d in digits
+        ]
+        self.track = Circle(
+            radius=style.COUNTDOWN_RADIUS,
+            color=style.MUTED,
+            stroke_width=style.CELL_STROKE,
+            stroke_opacity=style.DASH_OPACITY,
+        )
+        self.ring = Circle(
+            radius=style.COUNTDOWN_RADIUS,
+            color=style.QUESTION,
+            stroke_width=style.EDGE_STROKE,
+        )
+        self.note = label(
+            "Your turn: think first", size=style.SMALL_SIZE, color=style.MUTED
+        )
+        self.add(
+            self.track, self.ring, self.note.next_to(self.ring, LEFT, buff=style.GAP)
+        )
+        visuals.tag(self, visuals.COUNTDOWN,
+                    f"{self.digits[0].original_text} to "
+                    f"{self.digits[-1].original_text}; {self.note.original_text}")
+
+
+class Recap(VGroup):
+    """A part's recap: a title and a few bulleted points, left-aligned.
+
+    A point may hold a newline; its second line is indented under the first.
+    """
+
+    BULLET = "\u2022 "
+
+    def __init__(self, title: str, points: Sequence[str]) -> None:
+        super().__init__()
+        self.title = label(title, size=style.HEADING_SIZE, color=style.RESULT)
+        self.items = VGroup(*(label(self.BULLET + p.replace("\n", "\n  "),
+                                     size=style.BODY_SIZE) for p in points))
+        self.items.arrange(DOWN, aligned_edge=LEFT, buff=style.RECAP_GAP)
+        self.add(self.title, self.items)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+        visuals.tag(self, visuals.TEXT, f"{title}: " + visuals.SEP.join(
+            " ".join(p.split()) for p in points))

@@ -1,0 +1,86 @@
+"""Text on screen: words, code, formulas, and lines of them stacked.
+
+Every ``Text`` of the lecture is made by ``make_text``, which keeps the parsed
+glyphs of each string for the next identical one. These helpers take strings
+that ``tensors.fmt`` already produced; they never format or compute a number
+themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from manim import DOWN, LEFT, MathTex, Text, VGroup
+
+from scenes.kit import style, visuals
+from tensors import fmt
+
+
+def make_text(*args: Any, **kwargs: Any) -> Text:
+    """A ``Text`` whose parsed glyphs are kept for the next identical one.
+
+    About half the Texts a scene makes repeat an earlier one (countdown digits,
+    labels, table cells); manim then copies the parsed glyphs instead of
+    parsing the same SVG again. The Text is the same either way.
+    """
+    return Text(*args, use_svg_cache=True, **kwargs)
+
+
+def label(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> Text:
+    """Plain words on screen."""
+    return make_text(text, font=style.SANS, font_size=size, color=color)
+
+
+def code(text: str, size: int = style.CODE_SIZE, color: str = style.TEXT) -> Text:
+    """A line of Python, in the monospace font."""
+    return make_text(text, font=style.MONO, font_size=size, color=color)
+
+
+def tex(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> MathTex:
+    """A formula."""
+    return MathTex(text, font_size=size + style.TEX_BOOST, color=color)
+
+
+def math(text: str, color: str = style.TEXT) -> MathTex:
+    """A worked formula, a size larger than body text."""
+    return tex(text, size=style.HEADING_SIZE, color=color)
+
+
+def lines(texts: Sequence[str], make=code, **kwargs: Any) -> VGroup:
+    """Several lines stacked and left-aligned.
+
+    Described as one text: wrapped words (``label``, or an error) read on
+    from line to line; lines of code are read as statements, one by one.
+    """
+    group = VGroup(*(make(t, **kwargs) for t in texts))
+    kind, parts = visuals.CODE, [" ".join(t.split()) for t in texts]
+    if kwargs.get("color") == style.ERROR:
+        kind = visuals.ERROR
+    elif make is not code:
+        kind = visuals.TEXT
+    visuals.tag(group, kind, "\n".join(parts) if kind == visuals.CODE
+                else " ".join(parts))
+    return group.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+
+
+def listing(text: str, size: int = style.CODE_SIZE, color: str = style.TEXT) -> Text:
+    """Lines of monospace text, one Text, so indents and line pitch stay even."""
+    return make_text(
+        text,
+        font=style.MONO,
+        font_size=size,
+        color=color,
+        line_spacing=style.CODE_LINE_SPACING,
+    )
+
+
+def block(texts, size: int = style.SMALL_SIZE, color: str = style.TEXT) -> Text:
+    """Lines of code as one Text, so indents survive and the line pitch is even."""
+    return make_text("\n".join(texts), font=style.MONO, font_size=size,
+                     color=color, line_spacing=style.CODE_LINE_SPACING)
+
+
+def paren(values) -> str:
+    """A tuple of already formatted values: ``(12, 31)``."""
+    return "(" + fmt.join(values) + ")"
