@@ -76,7 +76,7 @@ LECTURE: tuple[Chapter, ...] = (
     # -- Speed hacks and final exam
     Chapter("speed-hacks", "scenes.speed_hacks", "SpeedHacks",
             "Speed hacks and mental models"),
-    Chapter("final-exam", "scenes.speed_hacks", "FinalExam",
+    Chapter("final-exam", "scenes.final_exam", "FinalExam",
             "Final exam: check your intuition"),
 )
 

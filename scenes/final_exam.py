@@ -1,0 +1,226 @@
+"""The final exam: the guide's quick questions, each answered by torch.
+
+``FinalExam`` shows ``tensors.speed_hacks.final_exam()``: the guide's four
+quick questions, each answered by a tensor, the answers as a table, and the
+closing notes on the guide.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    LEFT,
+    RIGHT,
+    UP,
+    Brace,
+    FadeIn,
+    VGroup,
+    Write,
+)
+
+from scenes.kit import style
+from scenes.kit.base import LectureScene
+from scenes.kit.code import note, snippet
+from scenes.kit.grids import CellGrid, Table, head, plain
+from scenes.kit.layout import beside, column, mark, under_left
+from scenes.kit.text import label, math, paren
+from tensors import fmt
+from tensors.speed_hacks import final_exam
+
+
+class FinalExam(LectureScene):
+    """The guide's quick questions, each answered by torch, then as a table;
+    last, the notes on the guide (``tensors.errata`` notes)."""
+
+    LESSON = staticmethod(final_exam)
+    SHOWS = (
+        "space.run.value",
+        "transpose.product_shape",
+        "transpose.shape",
+        "backward.before",
+        "backward.weight_grad",
+        "device.device",
+        "device.output_device",
+        "device.to_dtypes",
+    )
+    HEADING = "Final exam: check your intuition"
+
+    def construct(self) -> None:
+        heading = self.show_heading()
+        for part in (self.space, self.transpose, self.backward, self.device):
+            part(heading)
+            self.hold()
+            self.clear_below(keep=[heading])
+        self.summary(heading)
+        self.hold(style.LONG_READ)
+        self.clear_below()
+        self.read_notes(
+            "Last, notes on the guide: smaller slips, and points the "
+            "lecture made along the way, each checked by torch just now."
+        )
+
+    def question(self, heading, words: str, formula: str = ""):
+        """Ask a question and leave time to think before the answer."""
+        parts = [label(words, color=style.QUESTION)]
+        if formula:
+            parts.append(math(formula, style.QUESTION))
+        asked = under_left(VGroup(*parts).arrange(RIGHT, buff=style.GAP), heading)
+        self.play(FadeIn(asked), run_time=style.FAST)
+        self.hold(style.LONG_READ)
+        return asked
+
+    def space(self, heading) -> None:
+        s = self.data.space
+        with self.say("First: what does this symbol mean? Think, then watch."):
+            asked = self.question(heading, s.question, s.tex)
+        run = snippet(s.run, fmt.size(s.run.value))
+        grid = CellGrid(
+            fmt.grid(s.run.names["m"]),
+            color=style.OPERAND_A,
+            cell=style.MINI_CELL,
+            font_size=style.MINI_CELL_SIZE,
+        )
+        rows = Brace(grid, LEFT, color=style.MUTED)
+        cols = Brace(grid, UP, color=style.MUTED)
+        picture = VGroup(
+            grid,
+            rows,
+            cols,
+            note(f"{fmt.num(s.rows)} rows", style.TEXT).next_to(rows, LEFT),
+            note(f"{fmt.num(s.cols)} columns", style.TEXT).next_to(cols, UP),
+        )
+        beside(run, picture, asked)
+        with self.say(
+            f"A grid of real numbers with {fmt.num(s.rows)} rows and "
+            f"{fmt.num(s.cols)} columns: exactly the shape torch gives "
+            f"zeros of size {fmt.num(s.rows)} by {fmt.num(s.cols)}."
+        ):
+            self.play(Write(run), FadeIn(picture), run_time=style.BEAT)
+
+    def transpose(self, heading) -> None:
+        t = self.data.transpose
+        with self.say("Second: the shape of A times B, transposed."):
+            asked = self.question(heading, t.question, t.question_tex)
+        run = snippet(t.run, fmt.size(t.shape))
+        steps = column(
+            math(
+                rf"({fmt.shape_tex(t.a_shape)})\,({fmt.shape_tex(t.b_shape)})"
+                rf" \rightarrow ({fmt.shape_tex(t.product_shape)})"
+            ),
+            math(
+                rf"({fmt.shape_tex(t.product_shape)})^T \rightarrow "
+                rf"({fmt.shape_tex(t.shape)})",
+                style.RESULT,
+            ),
+        )
+        beside(run, steps, asked)
+        with self.say(
+            f"The product has shape {fmt.shape(t.product_shape)}; the "
+            f"transpose swaps its axes to {fmt.shape(t.shape)}."
+        ):
+            self.play(Write(run), FadeIn(steps), run_time=style.BEAT)
+            self.play(*mark(run.result, steps[-1]), run_time=style.FAST)
+
+    def backward(self, heading) -> None:
+        b = self.data.backward
+        with self.say("Third: what does loss dot backward actually do?"):
+            asked = self.question(heading, b.question)
+        run = snippet(b.run, fmt.nested(b.weight_grad), size=style.SMALL_SIZE)
+        filled = Table(
+            [
+                [head("weight.grad before"), plain(b.before)],
+                [
+                    head("weight.grad after"),
+                    (fmt.nested(b.weight_grad), style.GRADIENT),
+                ],
+                [head("bias.grad after"), (fmt.nested(b.bias_grad), style.GRADIENT)],
+            ]
+        )
+        under_left(column(run, filled), asked)
+        with self.say(
+            f"Before it, the weight's grad is {b.before}. Backward walks the "
+            "graph back from the loss and adds each weight's gradient, dL "
+            "by dw, into its grad."
+        ):
+            self.play(Write(run), run_time=style.BEAT)
+        with self.say(
+            f"The grad started as {b.before}, so now it holds exactly that "
+            "gradient; a second backward would add to it."
+        ):
+            self.play(FadeIn(filled), run_time=style.BEAT)
+
+    def device(self, heading) -> None:
+        d = self.data.device
+        with self.say("Last: how do you fix an error about devices?"):
+            asked = self.question(heading, d.question)
+        shown = [snippet(d.mismatch, size=style.SMALL_SIZE)] if d.mismatch else []
+        fix = snippet(d.fix, d.output_device, size=style.SMALL_SIZE)
+        to = snippet(d.to, paren(d.to_dtypes), size=style.SMALL_SIZE)
+        if not shown:
+            shown = [note("This lecture ran on the CPU alone: no device error "
+                          "to show.")]
+        under_left(column(*shown, fix, to), asked)
+        if d.mismatch is not None:
+            with self.say("This machine has a GPU, so here is the real error: a model "
+                          "on the GPU, fed a tensor on the CPU."):
+                self.play(FadeIn(shown[0]), run_time=style.BEAT)
+        else:
+            with self.say("The error is a RuntimeError saying that all tensors were "
+                          "expected on the same device, but one is on cuda and "
+                          "another on cpu. This lecture ran on the CPU alone, so it "
+                          "cannot show one."):
+                self.play(FadeIn(shown[0]), run_time=style.FAST)
+        with self.say(
+            "The fix: pick one device, then model dot to device, and x "
+            f"equals x dot to device. Here torch picked {d.device}, and the "
+            "output lands there too."
+        ):
+            self.play(Write(fix), run_time=style.BEAT)
+        with self.say(
+            "Keep the x equals: a tensor's to returns a new tensor and "
+            f"leaves x as it was, still {d.to_dtypes[0]}, while a model's "
+            "to changes the model itself."
+        ):
+            self.play(FadeIn(to), run_time=style.BEAT)
+
+    def summary(self, heading) -> None:
+        e = self.data
+        # Step: the answers, side by side.
+        space = f"R^({fmt.num(e.space.rows)} x {fmt.num(e.space.cols)})"
+        rows = [
+            [head("question"), head("torch's answer")],
+            [
+                plain(space),
+                (
+                    f"{fmt.num(e.space.rows)} rows, {fmt.num(e.space.cols)} columns",
+                    style.RESULT,
+                ),
+            ],
+            [
+                plain("(A @ B).T.shape"),
+                (
+                    f"{fmt.shape(e.transpose.product_shape)} -> "
+                    f"{fmt.shape(e.transpose.shape)}",
+                    style.RESULT,
+                ),
+            ],
+            [
+                plain("loss.backward()"),
+                (
+                    f"weight.grad: {e.backward.before} -> "
+                    f"{fmt.nested(e.backward.weight_grad)}",
+                    style.RESULT,
+                ),
+            ],
+            [
+                plain("device errors"),
+                (
+                    f"model.to(device); x = x.to(device): {e.device.device}",
+                    style.RESULT,
+                ),
+            ],
+        ]
+        table = under_left(Table(rows, size=style.CODE_SIZE), heading)
+        with self.say(
+            "The four answers at a glance, every one of them checked by torch."
+        ):
+            self.play(FadeIn(table), run_time=style.BEAT)
