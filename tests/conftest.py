@@ -1,8 +1,10 @@
 """Shared test set-up: the --device option and the manim marker.
 
-Tests under tests/scenes/ and tests/cli/ need manim and LaTeX and are marked
-``manim`` automatically; ``pytest tests/tensors --device cuda`` runs the
-torch-only tests on a GPU machine without manim installed.
+Every test under tests/scenes/ and tests/site/ needs manim and LaTeX and is
+marked ``manim`` here; elsewhere a test module that needs them (or the render
+tools) marks itself (``pytestmark = pytest.mark.manim``, as
+tests/test_render.py and most of tests/pipeline/ do). ``pytest tests/tensors
+--device cuda`` runs the torch-only tests on a GPU machine without manim.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-MANIM_DIRS = ("scenes", "cli", "engine", "site")
+MANIM_DIRS = ("scenes", "site")  # every test in these needs manim
 
 
 def pytest_addoption(parser):

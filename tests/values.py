@@ -1,7 +1,7 @@
 """Every value of a ``tensors/`` result as the formatter shows it (no manim).
 
 Shared by the screen tests (tests/screen.py) and the device comparison
-(tests/tensors/test_devices.py), which runs where manim is not installed.
+(tests/tensors/test_cuda_matches_cpu.py), which runs where manim is not installed.
 """
 
 from __future__ import annotations

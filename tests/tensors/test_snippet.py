@@ -11,7 +11,7 @@ import torch
 
 from tensors import device, snippet
 from tensors.snippet import run
-from tests.tensors.test_devices import lesson_functions
+from tests.tensors.test_cuda_matches_cpu import lesson_functions
 
 
 def test_last_expression_is_the_value():

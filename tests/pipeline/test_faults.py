@@ -1,6 +1,9 @@
-"""Faults a build must survive (issue 10): each test failed before its fix.
+"""Faults a build must survive, across the build's modules: two builds at once,
+damaged scene videos and stamps, a scene key that misses an import, kill -9,
+a build dir that is a file or read-only, a missing tool, a failing scene.
+Each must end in a usable build dir and, where it stops, one error line.
 
-Tiny scenes (tests/engine/tiny.py) keep these fast; each test has its own
+Tiny scenes (tests/pipeline/tiny.py) keep these fast; each test has its own
 build dir.
 """
 
@@ -21,7 +24,8 @@ import pytest
 from pipeline import join, lock, media, progress, scene
 from pipeline.config import Fail, Settings
 from pipeline.lecture import Interrupted, render_many
-from tests.engine.conftest import OTHER, ROOT, SLOW, TINY, cli, one_line_error
+from scenes.lecture import Chapter
+from tests.pipeline.conftest import OTHER, ROOT, SLOW, TINY, cli, one_line_error
 
 pytestmark = pytest.mark.manim
 LOW = Settings("low", "cpu", "none")
@@ -137,7 +141,7 @@ def test_failed_join_keeps_the_previous_lecture(tmp_path, monkeypatch):
 def helper_package():
     """A throwaway package inside the checkout: two scenes, one helper."""
     name = f"_deps_{uuid.uuid4().hex[:8]}"
-    folder = ROOT / "tests" / "engine" / name
+    folder = ROOT / "tests" / "pipeline" / name
     folder.mkdir()
     (folder / "__init__.py").write_text("")
     (folder / "helper.py").write_text("COLOR = 'BLUE'\n")
@@ -151,13 +155,11 @@ def helper_package():
                 self.wait(0.5)
     """
     (folder / "uses.py").write_text(textwrap.dedent(body.format(
-        color="BLUE", imp=f"from tests.engine.{name} import helper  # noqa: F401")))
+        color="BLUE", imp=f"from tests.pipeline.{name} import helper  # noqa: F401")))
     (folder / "plain.py").write_text(textwrap.dedent(body.format(color="RED",
                                                                  imp="")))
-    from scenes.lecture import Chapter
-
-    uses = Chapter("uses", f"tests.engine.{name}.uses", "S", "uses the helper")
-    plain = Chapter("plain", f"tests.engine.{name}.plain", "S", "does not")
+    uses = Chapter("uses", f"tests.pipeline.{name}.uses", "S", "uses the helper")
+    plain = Chapter("plain", f"tests.pipeline.{name}.plain", "S", "does not")
     yield folder, uses, plain
     import shutil
 
@@ -218,7 +220,7 @@ def alive(pid: int) -> bool:
 
 def test_kill_9_of_the_build_kills_its_manim_child(build):
     code = ("from pipeline.config import Settings; from pipeline.lecture import "
-            "render_many; from tests.engine.conftest import SLOW; "
+            "render_many; from tests.pipeline.conftest import SLOW; "
             "render_many([SLOW], Settings('low', 'cpu', 'none'), 1, True)")
     parent = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT,
                               env={**os.environ, "TINY_WAIT": "120"})
@@ -274,6 +276,19 @@ def test_output_tail_survives_an_unwritable_log(tmp_path):
     assert code != 0 and "No space left on device" in scene.cause(tail)
 
 
+@pytest.mark.slow
+def test_failing_scene_is_named_and_the_others_finish(build):
+    from pipeline.lecture import report
+
+    broken = Chapter("broken", TINY.module, "NoSuchScene", "Broken")
+    outcomes = render_many([broken, TINY], LOW, 2, True)
+    assert outcomes[0].error and outcomes[0].video is None
+    assert outcomes[1].error is None and outcomes[1].video.exists()
+    with pytest.raises(Fail, match="broken"):
+        report(outcomes)
+    assert not (build / "scenes" / "480p15" / "broken.mp4").exists()
+
+
 # -- 6. no tracebacks --------------------------------------------------------
 
 
@@ -287,17 +302,6 @@ def test_build_dir_that_is_a_file_is_one_line(tmp_path, args):
     blocker.write_text("not a folder")
     proc = cli(*args, env={"TENSOR_HERO_BUILD": str(blocker)})
     one_line_error(proc, "is a file, not a directory")
-
-
-def test_bench_on_a_fresh_clone_makes_its_build_dir(tmp_path):
-    from pipeline import bench
-
-    os.environ["TENSOR_HERO_BUILD"] = str(tmp_path / "fresh" / "build")
-    try:
-        work = bench.workdir("bench-x-")
-    finally:
-        del os.environ["TENSOR_HERO_BUILD"]
-    assert work.is_dir()
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch to nobody")
@@ -349,7 +353,7 @@ def test_sigterm_while_rendering_exits_130(build):
     proc = subprocess.Popen([sys.executable, "-c", (
         "import signal, sys; import render; signal.signal(signal.SIGTERM, "
         "render.interrupt); from pipeline.config import Settings; "
-        "from pipeline.lecture import render_many; from tests.engine.conftest import "
+        "from pipeline.lecture import render_many; from tests.pipeline.conftest import "
         "SLOW\ntry:\n render_many([SLOW], Settings('low','cpu','none'), 1, True)\n"
         "except Exception as e:\n print(type(e).__name__, e.exit_code); sys.exit(0)")],
         cwd=ROOT, env={**os.environ, "TINY_WAIT": "120"}, stdout=subprocess.PIPE,

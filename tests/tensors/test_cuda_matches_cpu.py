@@ -98,7 +98,7 @@ def test_every_scene_has_a_lesson_found():
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 def test_cuda_shows_what_cpu_shows():
-    code = ("import json, sys; from tests.tensors.test_devices import shown; "
+    code = ("import json, sys; from tests.tensors.test_cuda_matches_cpu import shown; "
             "json.dump(shown('cpu'), sys.stdout)")
     cpu = json.loads(subprocess.run([sys.executable, "-c", code], cwd=ROOT,
                                     capture_output=True, text=True, check=True).stdout)

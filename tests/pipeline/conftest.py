@@ -1,4 +1,5 @@
-"""Fixtures for build tests: a private build dir and chapters of tiny scenes."""
+"""Fixtures for the build's tests: a private build dir (``build``), chapters of
+tiny scenes (tests/pipeline/tiny.py) and ``render.py`` run from the outside."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import pytest
 from scenes.lecture import Chapter
 
 ROOT = Path(__file__).parents[2]
-TINY = Chapter("tiny", "tests.engine.tiny", "Tiny", "A tiny scene")
-OTHER = Chapter("other", "tests.engine.tiny", "Other", "Another tiny scene")
-SLOW = Chapter("slow", "tests.engine.tiny", "Slow", "A slow scene")
+TINY = Chapter("tiny", "tests.pipeline.tiny", "Tiny", "A tiny scene")
+OTHER = Chapter("other", "tests.pipeline.tiny", "Other", "Another tiny scene")
+SLOW = Chapter("slow", "tests.pipeline.tiny", "Slow", "A slow scene")
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The join: chapters, captions and sound from scene videos; scene keys."""
+"""pipeline/join.py: the lecture from scene videos, with one chapter per scene,
+their captions shifted into place and their sound padded to the picture."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import join, media, scene
+from pipeline import join
 from pipeline.captions import read_cues
-from pipeline.config import Settings
 from scenes.lecture import LECTURE
 
+pytestmark = pytest.mark.manim  # the render tools: ffmpeg, as in a build
 FPS = 15
 
 
@@ -68,33 +69,14 @@ def test_join_offsets_captions_and_pads_sound(tmp_path):
     assert vtt.startswith("WEBVTT") and "00:00:02.500 --> 00:00:03.500" in vtt
 
 
-def test_pyav_reads_what_ffprobe_reads(tmp_path):
-    path = clip(tmp_path / "a.mp4", 2, audio=True)
-    found = media.probe(path)
-    assert found.duration == pytest.approx(streams(path)["video:h264"], abs=1e-3)
-    assert set(found.streams) == {"video", "audio"}
-
-
-def test_key_changes_with_quality_device_voice():
-    c = LECTURE[0]
-    keys = {json.dumps(scene.key_settings(c, Settings(q, d, v), still=False))
-            for q, d, v in [("low", "cpu", "none"), ("high", "cpu", "none"),
-                            ("low", "cuda", "none"), ("low", "cpu", "espeak")]}
-    assert len(keys) == 4
-
-
-@pytest.mark.slow
-def test_failing_scene_is_named_and_the_others_finish(tmp_path, monkeypatch):
-    from pipeline.config import Fail
-    from pipeline.lecture import render_many, report
-    from scenes.lecture import Chapter
-    from tests.engine.conftest import TINY
-
-    monkeypatch.setenv("TENSOR_HERO_BUILD", str(tmp_path))
-    broken = Chapter("broken", TINY.module, "NoSuchScene", "Broken")
-    outcomes = render_many([broken, TINY], Settings("low", "cpu", "none"), 2, True)
-    assert outcomes[0].error and outcomes[0].video is None
-    assert outcomes[1].error is None and outcomes[1].video.exists()
-    with pytest.raises(Fail, match="broken"):
-        report(outcomes)
-    assert not (tmp_path / "scenes" / "480p15" / "broken.mp4").exists()
+def test_join_writes_one_chapter_per_scene(tmp_path):
+    clips = [clip(tmp_path / f"clip{i}.mp4", seconds)
+             for i, seconds in enumerate((1, 2))]
+    out = tmp_path / "joined.mp4"
+    join.join(list(LECTURE[:2]), clips, out, tmp_path / "work")
+    found = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json",
+                            str(out)], capture_output=True, text=True, check=True)
+    chapters = json.loads(found.stdout)["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == [c.title for c in LECTURE[:2]]
+    assert [round(float(c["end_time"])) for c in chapters] == [1, 3]
+    assert not list(tmp_path.glob(".*part*"))
