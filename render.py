@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -183,7 +184,8 @@ def errata_command() -> None:
               help="Time piper's synthesis and a cold build with the voice on and "
                    "off instead (at the first --quality).")
 def bench(qualities, ids, jobs, encoders, voice) -> None:
-    """Time the build against plain serial manim; write build/bench.md."""
+    """Time the build against plain serial manim; write build/bench.md and add
+    the figures to build/bench-history.md."""
     from pipeline import bench as timings
     from pipeline.cache import versions
     from pipeline.files import write_atomic
@@ -203,12 +205,14 @@ def bench(qualities, ids, jobs, encoders, voice) -> None:
         else:
             text = timings.bench_table([timings.bench_quality(q, chapters, jobs)
                                         for q in qualities])
-        text = f"Machine: {machine}\n\n{text}"
         name = ("bench-encoders.md" if encoders else "bench-voice.md" if voice
                 else "bench.md")
         path = ensure_build_dir() / name
-        write_atomic(path, text)
-    click.echo(text + f"\n(written to {shown(path)})")
+        write_atomic(path, f"Machine: {machine}\n\n{text}")
+        history = timings.record("render.py " + shlex.join(sys.argv[1:]), machine,
+                                 text)
+    click.echo(f"Machine: {machine}\n\n{text}\n(written to {shown(path)}; "
+               f"added to {shown(history)})")
 
 
 def interrupt(signum, frame) -> None:

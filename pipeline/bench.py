@@ -1,6 +1,12 @@
 """Timings: plain serial manim against our build at -j 1 and -j N, the no-op
-rebuild, and x264 presets. Each way starts from an empty build dir and an
-empty folder of compiled formulas."""
+rebuild, the voice, and x264 presets. Each way starts from an empty build dir
+and an empty folder of compiled formulas.
+
+A run's figures replace ``build/bench*.md`` (the latest of each kind) and are
+added to ``build/bench-history.md`` (``record``) with the date, the commit and
+the machine, so the history of the figures lives beside them, not in the
+README or the code.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 from pipeline import media, texcache
 from pipeline.config import ENCODER, ROOT, Fail, Settings, build_dir
+from pipeline.files import write_atomic
 from pipeline.scene import cause, manim_args, manim_config, scene_env
 from scenes.lecture import LECTURE, Chapter
 
@@ -135,8 +143,6 @@ def bench_encoders(chapter: Chapter, presets: list[str]) -> str:
     return "\n".join(rows) + "\n"
 
 
-
-
 def synthesis(chapters: list[Chapter]) -> dict:
     """Piper's time to speak every narration line of ``chapters``, from cold."""
     from pipeline.script import dry_run
@@ -188,3 +194,41 @@ def bench_voice(quality: str, chapters: list[Chapter], jobs: int) -> str:
         f"| cold build, {res}, {len(chapters)} scenes, -j {jobs} | voice none "
         "| voice piper | piper adds |\n|---|---|---|---|\n"
         f"| wall time | {off:.0f} s | {on:.0f} s | {100 * (on / off - 1):+.1f}% |\n")
+
+
+HISTORY = "bench-history.md"
+HISTORY_HEAD = ("# Benchmark history\n\n"
+                "Every `render.py bench` run (`make bench`), oldest first: when, "
+                "the commit it ran, the machine, the command and its figures. "
+                "The latest run of each kind is also in `bench.md`, "
+                "`bench-voice.md` or `bench-encoders.md`.\n")
+
+
+def commit() -> str:
+    """The checkout's short commit hash, or ``"unknown"`` (no git, no checkout)."""
+    try:
+        proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (proc.stdout.strip() or "unknown") if proc.returncode == 0 else "unknown"
+
+
+def record(command: str, machine: str, figures: str,
+           when: datetime | None = None) -> Path:
+    """Add one run's figures to ``build/bench-history.md`` (made if missing).
+
+    The old history is read first and the whole file written under a
+    temporary name, then renamed, so a reader (or a run stopped half-way)
+    sees the history before this run or after it, never part of an entry.
+    """
+    path = build_dir() / HISTORY
+    try:
+        old = path.read_text()
+    except FileNotFoundError:
+        old = HISTORY_HEAD
+    stamp = (when or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z")
+    entry = (f"\n## {stamp}, commit {commit()}\n\n"
+             f"`{command}`\n\nMachine: {machine}\n\n{figures.rstrip()}\n")
+    write_atomic(path, old.rstrip("\n") + "\n" + entry)
+    return path

@@ -1,0 +1,55 @@
+"""pipeline/bench.py without timing anything: its scratch dirs and the history
+each run adds to (``build/bench-history.md``)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+
+from pipeline import bench
+from pipeline.config import ROOT
+
+TABLE = "| quality | scenes |\n|---|---|\n| 480p15 | 3 |\n"
+MACHINE = "2 cores, linux, Python 3.11.7, manim 0.22.0"
+
+
+def test_bench_on_a_fresh_clone_makes_its_build_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("TENSOR_HERO_BUILD", str(tmp_path / "fresh" / "build"))
+    work = bench.workdir("bench-x-")
+    assert work.is_dir() and work.parent == tmp_path / "fresh" / "build"
+
+
+def test_each_run_is_added_to_the_history_oldest_first(tmp_path, monkeypatch):
+    build = tmp_path / "fresh" / "build"  # not made yet, as on a fresh clone
+    monkeypatch.setenv("TENSOR_HERO_BUILD", str(build))
+    first = datetime(2026, 11, 28, 9, 30, tzinfo=timezone.utc)
+    path = bench.record("render.py bench -q low", MACHINE, TABLE, when=first)
+    assert path == build / "bench-history.md"
+    bench.record("render.py bench --voice", MACHINE, "| lines |\n|---|\n| 23 |\n",
+                 when=datetime(2026, 11, 29, 10, 0, tzinfo=timezone.utc))
+    text = path.read_text()
+    assert text.startswith("# Benchmark history\n") and text.count("# Benchmark") == 1
+    entries = re.findall(r"^## (\d{4}-\d\d-\d\d \d\d:\d\d \S+), commit (\S+)$", text,
+                         re.M)
+    assert [when for when, _ in entries] == ["2026-11-28 09:30 UTC",
+                                             "2026-11-29 10:00 UTC"]
+    assert all(re.fullmatch(r"[0-9a-f]{4,40}|unknown", c) for _, c in entries)
+    first_entry = text.split("\n## ")[1]
+    assert "`render.py bench -q low`" in first_entry
+    assert f"Machine: {MACHINE}" in first_entry and TABLE in first_entry
+    assert text.index("| 480p15 | 3 |") < text.index("| 23 |")
+    assert [p.name for p in build.iterdir()] == ["bench-history.md"]  # no temp left
+
+
+def test_commit_is_unknown_without_git(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no git on it
+    assert bench.commit() == "unknown"
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists() or not shutil.which("git"),
+                    reason="not a git checkout")
+def test_commit_in_a_checkout_is_a_short_hash():
+    assert re.fullmatch(r"[0-9a-f]{4,40}", bench.commit())
