@@ -3,8 +3,8 @@
 manim keeps each formula's SVG in its media dir's ``Tex`` folder, named by a
 hash of the whole ``.tex`` source (template and expression). Each scene
 process has its own media dir (two processes sharing one ``Tex`` folder can
-crash: manim deletes every non-SVG file there after each compile), so a
-formula used by several scenes was compiled by each of them.
+crash: manim deletes every non-SVG file there after each compile), so on its
+own manim compiles a formula used by several scenes once in each of them.
 
 ``install(folder)`` makes this process look in ``folder`` first and publish
 what it compiles there: copied in whole under a temporary name, then renamed,
@@ -26,7 +26,7 @@ The preamble is loaded once into a format (``formats/<hash>.fmt``, made with
 mylatexformat from texlive-latex-extra) and each formula starts from it
 (0.15 s); the DVI is the same. A format is tried once per process on a
 one-letter document; one that does not load is made again, and where none can
-be made latex reads the preamble as before.
+be made latex reads the preamble on every run, as with plain manim.
 """
 
 from __future__ import annotations

@@ -4,22 +4,24 @@ Every glyph of a ``Text`` or ``MathTex`` is a ``VMobjectFromSVGPath`` that keeps
 ``path_obj``, the svgelements ``Path`` its points were made from. manim reads it
 once, when the glyph is built, and never changes it. But ``Mobject.copy`` is a
 deepcopy, so every copy (each Transform, FadeIn/FadeOut and ``.animate`` makes
-some) also rebuilt every Point and Bezier of every glyph's source. Measured
-here: copying one group of ten lines of Text took 0.71 s (0.036 s with both
-changes below), and copies were over half of a practice scene's dry run.
+some) also rebuilds every Point and Bezier of every glyph's source. That is
+most of the cost of a copy (measured: copying one group of ten lines of Text
+takes 0.71 s that way, 0.036 s with both changes below), and copies are over
+half of a practice scene's dry run.
 
 ``share_svg_sources()`` makes copies share that read-only source, so a copy
 costs what its points cost. It also lets copies share ``ManimColor`` values:
 manim never changes one in place (setting a colour makes a new one, and
-``ManimColor(c)`` already shares ``c``'s values), and rebuilding them was a
-seventh of what remained. Nothing drawn changes: the points, colours and
-everything else a copy can change are still its own (tests/scenes/speedups/
-test_copying.py checks both). ``scenes.speedups.install()`` installs it.
+``ManimColor(c)`` already shares ``c``'s values), and rebuilding them is a
+seventh of what a copy costs once glyph sources are shared. Nothing drawn
+changes: the points, colours and everything else a copy can change are still
+its own (tests/scenes/speedups/test_copying.py checks both).
+``scenes.speedups.install()`` installs it.
 
 ``fast_deepcopy`` then does what manim's ``Mobject.__deepcopy__`` does, with
 the common cases (numbers, strings, arrays of numbers, lists) handled in line
 instead of through ``copy.deepcopy``'s generic dispatch: a group of ten lines
-of Text, a formula and axes copied in 37 to 43 ms instead of 50 to 65 ms
+of Text, a formula and axes copy in 37 to 43 ms instead of 50 to 65 ms
 (medians of 7, three runs; tests/scenes/speedups/test_copying.py compares both
 copies attribute by attribute).
 """

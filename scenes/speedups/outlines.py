@@ -3,8 +3,8 @@
 manim builds a ``Text`` from the SVG Pango writes: each glyph's outline is
 written once, as a ``<symbol>``, and placed by a ``<use>`` per character.
 svgelements, which manim reads SVGs with, parses the outline's path data again
-for every ``<use>``: a line of 30 characters parsed the same few outlines 30
-times, and that parsing was about a third of building a Text.
+for every ``<use>``: a line of 30 characters parses the same few outlines 30
+times, and that parsing is about a third of building a Text.
 
 ``parse_path_data_once()`` keeps the segments each path string parsed to and
 gives every later ``Path`` of the same string copies of them (svgelements' own

@@ -4,13 +4,13 @@ Every ``VMobject`` manim makes (each glyph of a Text, and the empty groups
 manim makes around them while reading an SVG: about four per character) sets
 its fill, stroke and background stroke on creation, and each of those turns
 its colour and opacity into an RGBA array: parsing colours, pairing them
-with opacities, building the array. A scene's dry run made 179,000 of them,
-from a few dozen distinct colours: a tenth of the run.
+with opacities, building the array. A scene's dry run makes about 179,000
+of them, from a few dozen distinct colours: a tenth of the run.
 
 ``remember_rgbas()`` keeps the array each (colour, opacity, sheen) gave and
 hands out copies of it: the values are manim's, and each mobject still owns
 its array (tests/scenes/speedups/test_rgbas.py). Colours given in a form not
-listed in ``_key`` go through manim as before. ``scenes.speedups.install()``
+listed in ``_key`` go through manim's own code. ``scenes.speedups.install()``
 installs it.
 """
 

@@ -72,7 +72,7 @@ def test_an_encode_that_lifts_the_peak_is_levelled_lower_and_encoded_again(
         if path.suffix == ".m4a":  # the encoded track, not the wav being levelled
             encoded.append(peak)
             if len(encoded) == 1:
-                return lufs, LIMIT_TP + 0.1  # as the full lecture once measured
+                return lufs, LIMIT_TP + 0.1  # what AAC does to a full lecture's voice
         return lufs, peak
 
     monkeypatch.setattr(audio, "loudness", measured)
