@@ -32,6 +32,11 @@ from scenes.kit.text import block, label, lines, tex
 from tensors import fmt
 from tensors.autograd_graph import ComputationGraph, graphs
 
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+NODE_ROW = 1.9
+NODE_FILL = 1.6  # widest share of a node's diameter its label may take
+GRAPH_WIDTH = 11.5
+
 
 class GraphDiagram(VGroup):
     """A computation graph laid out by depth: leaves left, output right.
@@ -60,10 +65,10 @@ class GraphDiagram(VGroup):
                             stroke_width=style.EDGE_STROKE)
             text = tex(n.label, size=style.BODY_SIZE, color=color)
             text.scale_to_fit_width(min(text.width,
-                                        style.NODE_RADIUS * style.NODE_FILL))
+                                        style.NODE_RADIUS * NODE_FILL))
             node = VGroup(circle, text.move_to(circle))
             node.move_to((RIGHT * (deepest - n.depth) * style.NODE_COLUMN
-                          + DOWN * row * style.NODE_ROW) * spread)
+                          + DOWN * row * NODE_ROW) * spread)
             self.nodes[n.key] = node
             # A node in the top row takes its class name above it, clear of
             # the edges that come up into it from below.
@@ -199,7 +204,7 @@ class ForwardThenBackward(LectureScene):
                              "A leaf's .grad is the sum of the gradients reaching it.")]
         top = min(source.get_bottom()[1], panel.get_bottom()[1]) - style.TIGHT
         bottom = max(k.get_top()[1] for k in keys) + style.GAP
-        diagram = GraphDiagram(graph).fitted(graph, style.GRAPH_WIDTH, top - bottom)
+        diagram = GraphDiagram(graph).fitted(graph, GRAPH_WIDTH, top - bottom)
         diagram.move_to(UP * (top + bottom) / 2)
         # Placed now, shown in their passes.
         diagram.remove(*diagram.values.values(), *diagram.backs.values())

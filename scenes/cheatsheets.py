@@ -25,6 +25,11 @@ from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
 from tensors.cheatsheets import creation_table, operators, shape_ops
 
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+MONO_CHAR = 0.19  # width of one monospace character at MINI_CELL_SIZE
+CELL_PAD = 0.3  # room left around the text of a fitted cell
+MAX_CELL = 1.1  # wider entries are drawn as a bracketed matrix instead
+
 CHANNELS = (style.OPERAND_A, style.OPERAND_B, style.RESULT)
 
 
@@ -34,8 +39,8 @@ def fitted_grid(rows, color: str = style.TEXT, longest: int = 0):
     ``longest`` (characters) makes several grids share one cell size.
     """
     longest = max([longest, *(len(s) for row in rows for s in row)])
-    side = max(style.MINI_CELL, longest * style.MONO_CHAR + style.CELL_PAD)
-    if side > style.MAX_CELL:
+    side = max(style.MINI_CELL, longest * MONO_CHAR + CELL_PAD)
+    if side > MAX_CELL:
         body = r"\\".join(" & ".join(row) for row in rows)
         return tex(r"\begin{bmatrix}" + body + r"\end{bmatrix}", color=color)
     return CellGrid(rows, color=color, cell=side, font_size=style.MINI_CELL_SIZE)
@@ -374,7 +379,7 @@ class OperatorsAndAutograd(LectureScene):
         title = label(step.action, size=style.BODY_SIZE, color=style.OPERAND_A)
         body = lines([line.lstrip() for line in step.lines], size=style.SMALL_SIZE)
         for line, text in zip(step.lines, body):  # keep Python's indentation
-            text.shift(RIGHT * (len(line) - len(line.lstrip())) * style.MONO_CHAR)
+            text.shift(RIGHT * (len(line) - len(line.lstrip())) * MONO_CHAR)
         out = code(gives(step.shown), size=style.SMALL_SIZE, color=style.RESULT)
         return VGroup(title, body, out).arrange(
             DOWN, aligned_edge=LEFT, buff=style.TIGHT

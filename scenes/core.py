@@ -34,6 +34,11 @@ from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
 from tensors.core import Ranked, hadamard, ranks
 
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+PIXEL = 0.45  # side of one pixel in a drawn image plane
+PIXEL_FLOOR = 0.12  # fill opacity of a pixel of value 0 (value 1 is opaque)
+PLANE_OFFSET = 0.3  # shift between stacked channel planes
+
 
 def shape_and_dim(t: Ranked, size: int = style.CODE_SIZE) -> VGroup:
     """``.shape -> torch.Size([2, 2])`` over ``.dim() -> 2``, as torch printed them."""
@@ -55,17 +60,17 @@ class ImagePlane(VGroup):
     def __init__(self, values, color: str) -> None:
         super().__init__()
         rows = values.tolist()
-        backing = Square(side_length=len(rows) * style.PIXEL, stroke_width=0)
+        backing = Square(side_length=len(rows) * PIXEL, stroke_width=0)
         self.add(backing.set_fill(style.BACKGROUND, opacity=1))
         self.pixels = VGroup()
         for r, row in enumerate(rows):
             for c, v in enumerate(row):
-                px = Square(side_length=style.PIXEL, color=color,
+                px = Square(side_length=PIXEL, color=color,
                             stroke_width=style.CELL_STROKE / 2)
                 px.set_fill(color,
-                            opacity=style.PIXEL_FLOOR + (1 - style.PIXEL_FLOOR) * v)
-                self.pixels.add(px.move_to(RIGHT * c * style.PIXEL
-                                           + DOWN * r * style.PIXEL))
+                            opacity=PIXEL_FLOOR + (1 - PIXEL_FLOOR) * v)
+                self.pixels.add(px.move_to(RIGHT * c * PIXEL
+                                           + DOWN * r * PIXEL))
         backing.move_to(self.pixels)
         self.add(self.pixels)
 
@@ -78,7 +83,7 @@ class ImageStack(VGroup):
         self.planes = [ImagePlane(plane.detach().cpu(), color)
                        for plane, color in zip(image, style.CHANNEL_COLORS)]
         for k, plane in enumerate(self.planes):
-            plane.shift(UR * k * style.PLANE_OFFSET)
+            plane.shift(UR * k * PLANE_OFFSET)
         self.add(*reversed(self.planes))  # the back plane is drawn first
 
     @property

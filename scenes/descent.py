@@ -37,6 +37,13 @@ from scenes.kit.text import label, tex
 from tensors import fmt
 from tensors.descent import descent
 
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+SURFACE_SIDE = 5.0
+WORKED_STEPS = 3
+STEP = 0.4
+CONTOUR_OPACITY = 0.8
+GRADIENT_ARROW = 0.025  # drawn gradient length: its norm times this, times the map side
+
 
 def heat_image(surface: np.ndarray, low: str, high: str) -> np.ndarray:
     """An RGB image of a loss grid: ``low`` colour at the minimum, ``high`` at max.
@@ -75,7 +82,7 @@ class LossSurface(VGroup):
         """The loss's level lines: every point of one line has the same loss."""
         for c in contours:
             path = VMobject(stroke_color=style.TEXT, stroke_width=style.CONTOUR_STROKE,
-                            stroke_opacity=style.CONTOUR_OPACITY)
+                            stroke_opacity=CONTOUR_OPACITY)
             for a, b in c.segments.tolist():
                 path.start_new_path(self.point(a))
                 path.add_line_to(self.point(b))
@@ -100,7 +107,7 @@ class DescendTheLossSurface(LectureScene):
     def construct(self) -> None:
         heading = self.show_heading()
         d = self.data
-        surface = LossSurface(d.surface.cpu().numpy(), d.extent, style.SURFACE_SIDE)
+        surface = LossSurface(d.surface.cpu().numpy(), d.extent, SURFACE_SIDE)
         surface.to_edge(LEFT, buff=style.WIDE_GAP).to_edge(DOWN, buff=style.WIDE_GAP)
         surface.image.move_to(surface.frame)
         formula = tex(d.loss_tex).next_to(surface.frame, UP, buff=style.GAP)
@@ -133,7 +140,7 @@ class DescendTheLossSurface(LectureScene):
             self.play(FadeIn(chart), FadeIn(dot), run_time=style.FAST)
         worked = None
         for i, step in enumerate(d.steps):
-            if i < style.WORKED_STEPS:
+            if i < WORKED_STEPS:
                 new = self.worked_update(step, rule)
                 uphill = self.gradient_arrow(surface, step)
                 line = (f"Step {step.number}: the gradient is {fmt.vector(step.grad)}. "
@@ -146,11 +153,11 @@ class DescendTheLossSurface(LectureScene):
                     self.move(surface, chart, dot, i, style.BEAT)
                 self.play(FadeOut(uphill), run_time=style.FAST)
                 worked = new
-            elif i == style.WORKED_STEPS:
+            elif i == WORKED_STEPS:
                 with self.say("The same update, again and again. Each step is "
                               "smaller, because the slope flattens near the bottom."):
                     for j in range(i, len(d.steps)):
-                        self.move(surface, chart, dot, j, style.STEP)
+                        self.move(surface, chart, dot, j, STEP)
         with self.say("That is all gradient descent is. Next, the same loop trains "
                       "a real model, with autograd computing the gradient."):
             self.play(FadeOut(worked), run_time=style.FAST)
@@ -160,7 +167,7 @@ class DescendTheLossSurface(LectureScene):
         """The gradient at the step's start, drawn shorter, pointing uphill."""
         start = surface.point(step.theta)
         g = np.array([float(v) for v in step.grad] + [0.0])
-        arrow = Arrow(start, start + g * style.GRADIENT_ARROW * surface.side, buff=0,
+        arrow = Arrow(start, start + g * GRADIENT_ARROW * surface.side, buff=0,
                       color=style.GRADIENT, stroke_width=style.EDGE_STROKE,
                       max_tip_length_to_length_ratio=style.TIP_RATIO * 2)
         name = tex(r"\nabla L", color=style.GRADIENT)

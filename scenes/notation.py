@@ -41,6 +41,14 @@ from tensors.notation import (
     sigma_loop,
 )
 
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+SYMBOL_COLUMN = 1.5  # width of the symbol column
+NAME_COLUMN = 6.0  # width of the name / meaning column
+ROW_GAP = 0.28
+SLICE_WIDTH = 5.0
+SLICE_HEIGHT = 4.6
+MAP_SIDE = 4.4  # side of the contour map of z(x, y)
+
 
 def column_tex(rows: list[list[str]]) -> str:
     """A column vector in TeX from ``fmt.grid`` rows of one entry each."""
@@ -62,7 +70,7 @@ class SymbolLine(VGroup):
         words.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         words.move_to(ORIGIN, aligned_edge=UP + LEFT)
         example = tex(row.example, size=style.BODY_SIZE)
-        example.move_to(RIGHT * style.NAME_COLUMN + UP * (words.get_center()[1]),
+        example.move_to(RIGHT * NAME_COLUMN + UP * (words.get_center()[1]),
                         aligned_edge=LEFT)
         setup = row.setup.split("; ") if with_setup and row.setup else []
         answer = result_line(row.code, row.shown)
@@ -75,7 +83,7 @@ class SymbolLine(VGroup):
         run.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         run.next_to(VGroup(words, example), DOWN, buff=style.TIGHT)
         run.align_to(words, LEFT)
-        symbol.move_to(LEFT * style.SYMBOL_COLUMN / 2 + UP * words[0].get_center()[1])
+        symbol.move_to(LEFT * SYMBOL_COLUMN / 2 + UP * words[0].get_center()[1])
         self.add(symbol, words, example, run)
         self.words, self.answer, self.note = words, answer, note
 
@@ -156,7 +164,7 @@ class NotationTable(LectureScene):
             note = self.NOTES[row.name][0](self) if row.name in self.NOTES else None
             out.add(SymbolLine(row, with_setup=row.setup not in seen, note=note))
             seen.add(row.setup)
-        out.arrange(DOWN, buff=style.ROW_GAP)
+        out.arrange(DOWN, buff=ROW_GAP)
         for line in out:  # line up the name columns, not the symbols
             line.shift(RIGHT * (out[0].words.get_left()[0] - line.words.get_left()[0]))
         return out
@@ -280,8 +288,8 @@ class PartialDerivativeSlice(LectureScene):
         panel_left = axes.get_right() + RIGHT * style.GAP
         z = tex(d.z_tex, size=style.HEADING_SIZE).next_to(heading, DOWN, buff=style.GAP)
         z.align_to(panel_left, LEFT)
-        surface = ContourMap(d.levels, d.x_range, d.y_range, style.MAP_SIDE,
-                             style.MAP_SIDE).move_to(axes)
+        surface = ContourMap(d.levels, d.x_range, d.y_range, MAP_SIDE,
+                             MAP_SIDE).move_to(axes)
         with self.say("This z depends on two inputs, x and y. Seen from above, each "
                       "line of this map joins points where z has the same value."):
             self.play(Write(z), FadeIn(surface), run_time=style.BEAT)
@@ -351,7 +359,7 @@ class PartialDerivativeSlice(LectureScene):
         """Axes, the curve z(x, y0) and its tangent at x0, all from torch samples."""
         d = self.data
         axes = Axes(x_range=[*d.x_range, 1], y_range=[*d.z_range, d.z_range[1]],
-                    x_length=style.SLICE_WIDTH, y_length=style.SLICE_HEIGHT,
+                    x_length=SLICE_WIDTH, y_length=SLICE_HEIGHT,
                     tips=False, axis_config={"color": style.MUTED})
         axes.to_edge(LEFT, buff=style.WIDE_GAP).to_edge(DOWN, buff=style.WIDE_GAP)
         names = VGroup(

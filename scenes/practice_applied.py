@@ -29,6 +29,15 @@ from scenes.kit.text import label, math, paren
 from tensors import fmt
 from tensors.practice_applied import practice_applied
 
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+STACK_DEPTH = 3  # sheets drawn for a batch of matrices
+MATRIX_UNIT = 0.06  # side of one element in a batch-of-matrices picture
+STACK_OFFSET = 0.12  # shift between the sheets of a batch
+AXIS_BOX = 0.8  # box of one named axis (C, H, W)
+VECTOR_SCALE = 0.9  # screen units per unit of a drawn 2-D vector
+STEP_TIP_RATIO = 0.5  # a short step arrow keeps a visible tip
+STEP_STROKE_RATIO = 20  # ...and a visible shaft
+
 
 class MatrixStack(VGroup):
     """A batch of matrices drawn as offset rectangles sized by their shape."""
@@ -36,15 +45,15 @@ class MatrixStack(VGroup):
     def __init__(self, shape, color: str) -> None:
         super().__init__()
         _, rows, cols = shape
-        for k in range(style.STACK_DEPTH):
+        for k in range(STACK_DEPTH):
             sheet = Rectangle(
-                width=cols * style.MATRIX_UNIT,
-                height=rows * style.MATRIX_UNIT,
+                width=cols * MATRIX_UNIT,
+                height=rows * MATRIX_UNIT,
                 color=color,
                 stroke_width=style.CELL_STROKE,
             )
             sheet.set_fill(style.BACKGROUND, opacity=1)
-            sheet.shift((UP + RIGHT) * style.STACK_OFFSET * k)
+            sheet.shift((UP + RIGHT) * STACK_OFFSET * k)
             self.add(sheet)
         self.submobjects.reverse()  # the front sheet is drawn last
         name = math(fmt.shape_tex(shape), color)
@@ -59,7 +68,7 @@ class AxisRow(VGroup):
         self.boxes = VGroup()
         for name, size in zip(names, sizes):
             box = Square(
-                side_length=style.AXIS_BOX, color=color, stroke_width=style.CELL_STROKE
+                side_length=AXIS_BOX, color=color, stroke_width=style.CELL_STROKE
             )
             box.set_fill(color, opacity=style.CELL_FILL_OPACITY)
             letter = label(name, size=style.HEADING_SIZE).move_to(box)
@@ -329,8 +338,8 @@ class AppliedPractice(PracticeScene):
             color=style.RESULT,
             buff=0,
             stroke_width=style.EDGE_STROKE,
-            max_tip_length_to_length_ratio=style.STEP_TIP_RATIO,
-            max_stroke_width_to_length_ratio=style.STEP_STROKE_RATIO,
+            max_tip_length_to_length_ratio=STEP_TIP_RATIO,
+            max_stroke_width_to_length_ratio=STEP_STROKE_RATIO,
         )
         up_name = math(r"\nabla L", style.GRADIENT).next_to(up.get_end(), DOWN)
         down_name = math(r"-\alpha\nabla L", style.RESULT).next_to(down.get_end(), UP)
@@ -340,4 +349,4 @@ class AppliedPractice(PracticeScene):
     def plane(v):
         """A 2-vector as a screen offset at the arrow scale."""
         x, y = (float(c) for c in v)
-        return (RIGHT * x + UP * y) * style.VECTOR_SCALE
+        return (RIGHT * x + UP * y) * VECTOR_SCALE

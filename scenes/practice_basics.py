@@ -34,6 +34,12 @@ from scenes.kit.text import code, label, listing
 from tensors import fmt
 from tensors.practice_basics import level_one
 
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+HIST_WIDTH = 8.0
+HIST_HEIGHT = 2.4
+# how much the back layer of a stacked 3-D tensor fades (its text stays AA)
+BACK_FADE = 0.35
+
 
 class PracticeLevelOne(PracticeScene):
     """Q1-Q5 with torch's answers: ``tensors.practice_basics.level_one()``."""
@@ -115,7 +121,7 @@ class PracticeLevelOne(PracticeScene):
                                 color=style.OPERAND_B, stroke_width=style.CELL_STROKE)
                            .set_z_index(-2) for c in (UL, UR, DR)))
         back_name = names[1].copy().next_to(front, UP, buff=style.GAP / 2).shift(offset)
-        return [back.animate.move_to(target).fade(style.BACK_FADE),
+        return [back.animate.move_to(target).fade(BACK_FADE),
                 FadeIn(shade), Create(corners), Transform(names[1], back_name)]
 
     def identity(self, q, heading, card) -> None:
@@ -253,9 +259,9 @@ class Histogram(VGroup):
         top = max(q.counts.tolist())
 
         def x_at(v: float) -> float:
-            return (v - lo) / (hi - lo) * style.HIST_WIDTH
+            return (v - lo) / (hi - lo) * HIST_WIDTH
 
-        self.axis = VGroup(Line([0, 0, 0], [style.HIST_WIDTH, 0, 0], color=style.MUTED))
+        self.axis = VGroup(Line([0, 0, 0], [HIST_WIDTH, 0, 0], color=style.MUTED))
         for t in q.ticks:
             self.axis.add(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
                           .next_to([x_at(t), 0, 0], DOWN, buff=style.TIGHT))
@@ -263,14 +269,14 @@ class Histogram(VGroup):
         for left, right, n in zip(q.edges, q.edges[1:], q.counts.tolist()):
             if n:
                 bar = Rectangle(width=x_at(right) - x_at(left),
-                                height=n / top * style.HIST_HEIGHT,
+                                height=n / top * HIST_HEIGHT,
                                 color=style.OPERAND_A, stroke_width=style.CELL_STROKE)
                 bar.set_fill(style.OPERAND_A, opacity=style.BAR_OPACITY)
                 bar.move_to([(x_at(left) + x_at(right)) / 2, 0, 0], aligned_edge=DOWN)
                 self.bars.add(bar)
-        mean = Line([x_at(q.mean), 0, 0], [x_at(q.mean), style.HIST_HEIGHT, 0],
+        mean = Line([x_at(q.mean), 0, 0], [x_at(q.mean), HIST_HEIGHT, 0],
                     color=style.RESULT, stroke_width=style.EDGE_STROKE)
-        high = style.HIST_HEIGHT + style.TIGHT
+        high = HIST_HEIGHT + style.TIGHT
         spread = Line([x_at(q.mean - q.std), high, 0], [x_at(q.mean + q.std), high, 0],
                       color=style.OPERAND_B, stroke_width=style.EDGE_STROKE)
         self.marks = VGroup(mean, spread)

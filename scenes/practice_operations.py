@@ -29,6 +29,10 @@ from scenes.kit.text import code, label, tex
 from tensors import fmt
 from tensors.practice_basics import level_two
 
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+SHAPE_UNIT = 0.12  # side of one element when a 2-D shape is drawn to scale
+SHAPE_GAP = 0.3  # between the 2-D shapes drawn side by side in Q9
+
 
 def small_grid(rows, color: str) -> CellGrid:
     """A grid of the smaller cells used in the worked answers."""
@@ -274,7 +278,7 @@ class PracticeLevelTwo(PracticeScene):
         self.clear_below(keep=[heading, card])
         # Step: the shapes that worked, drawn to scale.
         shapes = VGroup(*(ShapeBlock(s, s in q.guide) for s in q.worked))
-        shapes.arrange(RIGHT, aligned_edge=DOWN, buff=style.SHAPE_GAP)
+        shapes.arrange(RIGHT, aligned_edge=DOWN, buff=SHAPE_GAP)
         key = VGroup(
             label("in the guide's list", size=style.SMALL_SIZE, color=style.OPERAND_A),
             label("missing from it", size=style.SMALL_SIZE, color=style.ERRATUM),
@@ -334,7 +338,7 @@ class ShapeBlock(VGroup):
         cells = VGroup(
             *(
                 Square(
-                    side_length=style.SHAPE_UNIT,
+                    side_length=SHAPE_UNIT,
                     color=color,
                     stroke_width=style.CELL_STROKE / 2,
                 ).set_fill(color, opacity=style.BAR_OPACITY)

@@ -35,6 +35,10 @@ from scenes.kit.text import block, code, label, lines, tex
 from tensors import fmt
 from tensors.training import line_fit
 
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+FIT_WIDTH = 4.0  # the running example's scatter plot
+FIT_HEIGHT = 5.4
+
 
 class FitALine(LectureScene):
     """``line_fit()``: forward, loss, backward, step, then the loop, all torch's."""
@@ -78,7 +82,7 @@ class FitALine(LectureScene):
         d = self.data
         top = float(d.y.max()) + 1
         axes = Axes(x_range=[*d.plot_x, 1], y_range=[0, top, 1],
-                    x_length=style.FIT_WIDTH, y_length=style.FIT_HEIGHT,
+                    x_length=FIT_WIDTH, y_length=FIT_HEIGHT,
                     tips=False, axis_config={"color": style.MUTED})
         axes.to_edge(LEFT, buff=style.WIDE_GAP).to_edge(DOWN, buff=style.WIDE_GAP)
         dots = VGroup(*(Dot(axes.c2p(float(a), float(b)), color=style.OPERAND_A)

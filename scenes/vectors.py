@@ -29,6 +29,9 @@ from scenes.kit.text import code, label, tex
 from tensors import fmt
 from tensors.notation import vector_arrow
 
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+PLANE_UNIT = 0.85  # units per step of the vector plane
+
 
 class VectorAsArrow(LectureScene):
     """``vector_arrow()``: v = [3, 4] as an arrow, its norm and its unit vector."""
@@ -41,8 +44,8 @@ class VectorAsArrow(LectureScene):
         heading = self.show_heading()
         d = self.data
         axes = Axes(x_range=[-1, d.extent, 1], y_range=[-1, d.extent, 1],
-                    x_length=(d.extent + 1) * style.PLANE_UNIT,
-                    y_length=(d.extent + 1) * style.PLANE_UNIT,
+                    x_length=(d.extent + 1) * PLANE_UNIT,
+                    y_length=(d.extent + 1) * PLANE_UNIT,
                     tips=False, axis_config={"color": style.MUTED})
         axes.to_edge(LEFT, buff=style.WIDE_GAP).to_edge(DOWN, buff=style.WIDE_GAP)
         (x, y), origin = (float(c) for c in d.v), axes.c2p(0, 0)
