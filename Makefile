@@ -45,7 +45,7 @@ test-tensors: $(STAMP)  ## Only the torch tests (add PYTEST_ARGS=--device=cuda o
 lint: setup-test  ## ruff, as configured in pyproject.toml.
 	$(VENV)/bin/ruff check .
 
-bench: setup  ## Time the build (see README: Benchmark).
+bench: setup  ## Time the build: build/bench.md, and every run in build/bench-history.md (README: Benchmark).
 	$(PY) render.py bench
 
 setup: system $(STAMP)  ## Install system packages and the virtualenv.
