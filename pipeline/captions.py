@@ -1,28 +1,24 @@
-"""Caption cues: read a scene's SRT, shift them into the lecture, write SRT/VTT."""
+"""Caption cues: read a scene's SRT, shift them into the lecture, write SRT/VTT.
+
+A cue is the scene record's ``Cue`` (``scenes.kit.record``), read by the one
+SRT reader (``scenes.voice.cues.read_srt``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import srt
 import webvtt
 
-
-@dataclass(frozen=True)
-class Cue:
-    start: float
-    end: float
-    text: str
+from scenes.kit.record import Cue
+from scenes.voice.cues import read_srt
 
 
 def read_cues(path: Path) -> list[Cue]:
     """The cues of an SRT file (none when it does not exist)."""
-    if not path.exists():
-        return []
-    return [Cue(s.start.total_seconds(), s.end.total_seconds(), s.content)
-            for s in srt.parse(path.read_text(encoding="utf-8"))]
+    return read_srt(path) if path.exists() else []
 
 
 def shifted(cues: list[Cue], start: float, end: float) -> list[Cue]:

@@ -41,12 +41,13 @@ from pathlib import Path
 
 from pipeline.config import Fail
 from pipeline.files import write_atomic
+from scenes.kit.record import Kind
 from scenes.voice.narration import reading_seconds
 from scenes.voice.spoken import spoken
 
-# The event a scene records for what a play shows (scenes/common.py VISUAL,
-# scenes/visuals.py actions); tests/pipeline/test_describe.py checks they agree.
-VISUAL = "visual"
+# The event a scene records for what a play shows (its actions:
+# scenes/kit/visuals.py; tests/pipeline/test_describe.py checks they agree).
+VISUAL = Kind.VISUAL
 APPEARS, CHANGES, MOVES, MARKS, LEAVES = (
     "appears", "changes", "moves", "marks", "leaves")
 DESCRIBED = (APPEARS, CHANGES, MARKS)

@@ -158,8 +158,8 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     joined = join(chapters, videos, products.video, work, burn_captions,
                   settings.encoder)
     contact_sheet(chapters, videos, settings.res, products.sheet)
-    write_errata(chapters)
     data = write_manifest(chapters, joined, settings, products)
+    write_atomic(products.errata, errata_shown(data))
     # The notebooks first: the page carries a copy of them and links to it.
     notebooks.build_notebooks(data, {c.id: outputs(c, settings, still=False).record
                                      for c in chapters}, products.notebooks)
@@ -194,8 +194,34 @@ def write_manifest(chapters: list[Chapter], joined: Joined, settings: Settings,
     return data
 
 
+def errata_shown(data: dict) -> str:
+    """``build/errata.md`` from what the scenes showed (their records' errata
+    and notes, in the manifest ``data``), not computed a second time."""
+    from importlib.metadata import version
+
+    titles = [c["title"] for c in data["chapters"]]
+    ids = [c["id"] for c in data["chapters"]]
+    out = [f"# Errata: where the guide and torch disagree (torch {version('torch')})",
+           ""]
+    for i, e in enumerate(data["errata"], 1):
+        out += [f"## {i}. {e['key']}", "", f"- **Guide:** `{e['guide']}`",
+                f"- **Torch:** {e['torch']}",
+                f"- **Shown in:** `{ids[e['chapter']]}` ({titles[e['chapter']]}), "
+                f"at {e['time']:.0f} s", ""]
+    out += ["# Notes on the guide", ""]
+    if data["notes"]:
+        where = data["notes"][0]["chapter"]
+        out += [f"Smaller points, read together in `{ids[where]}` ({titles[where]}).",
+                ""]
+    out += [f"- **{n['key']}.** Guide: `{n['guide']}`. Torch: {n['torch']}."
+            for n in data["notes"]]
+    return "\n".join(out) + "\n"
+
+
 def write_errata(chapters: list[Chapter] | None = None) -> Path:
-    """Check every guide finding against torch now and write build/errata.md."""
+    """``render.py errata``: check every finding of the guide against torch now
+    and write build/errata.md (the build writes it from what the scenes showed:
+    ``errata_shown``)."""
     from tensors import errata
 
     path = build_dir() / "errata.md"

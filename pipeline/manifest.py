@@ -39,18 +39,18 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline import describe
 from pipeline.config import Fail
+from scenes.kit.record import Beat, Cue, Kind, RecordError, Run, SceneRecord
 
 FORMAT = 1
 TITLE = "Tensor Hero: PyTorch fundamentals"
-# Event kinds (``LectureScene.record``) and the list each one goes to.
-ERRATUM, NOTE, QUESTION, THINK, ANSWER = (
-    "erratum", "note", "question", "think", "answer")
+# Event kinds are ``scenes.kit.record.Kind``; each record is read by its one reader.
 
 
 @dataclass(frozen=True)
@@ -76,18 +76,18 @@ def lecture_manifest(res: str, video: Path, chapters: list[ChapterInfo]) -> dict
         "errata": [], "notes": [], "questions": [], "descriptions": [],
     }
     for index, chapter in enumerate(chapters):
-        scene = _read_events(chapter.events)
+        scene = _read_record(chapter.events)
         data["chapters"].append({
             "id": chapter.id, "title": chapter.title,
             "start": _t(chapter.start), "end": _t(chapter.end),
             "poster": _relative(chapter.poster, video.parent),
-            "code": _unique_runs(scene.get("code", [])),
+            "code": _unique_runs(scene.code),
         })
         first_beat = len(data["beats"])
-        beats = _beats(scene.get("beats", []), chapter, index)
+        beats = _beats(scene.beats, chapter, index)
         data["beats"] += beats
-        data["cues"] += _cues(scene.get("beats", []), beats, first_beat, chapter, index)
-        _add_events(data, scene.get("events", []), chapter, index)
+        data["cues"] += _cues(scene.beats, beats, first_beat, chapter, index)
+        _add_events(data, scene, chapter, index)
         _add_descriptions(data, scene, chapter, index)
     return data
 
@@ -113,24 +113,19 @@ def _relative(path: Path, base: Path) -> str:
     return Path(os.path.relpath(path, base)).as_posix()
 
 
-def _read_events(path: Path) -> dict:
+def _read_record(path: Path) -> SceneRecord:
     try:
-        scene = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise Fail(f"{path}: no events file (the scene did not write its beats)")
-    except (OSError, ValueError) as exc:
-        raise Fail(f"{path}: unreadable events file ({exc})")
-    if not isinstance(scene, dict):
-        raise Fail(f"{path}: events file is not a JSON object")
-    return scene
+        return SceneRecord.read(path)
+    except RecordError as exc:
+        raise Fail(str(exc)) from None
 
 
-def _unique_runs(runs: list[dict]) -> list[dict]:
+def _unique_runs(runs: Sequence[Run]) -> list[dict]:
     """Each distinct run once, in the order it first ran."""
     seen, unique = set(), []
     for r in runs:
-        item = {"code": r.get("code", ""), "output": r.get("output", ""),
-                "error": r.get("error", ""), "given": list(r.get("given", []))}
+        item = {"code": r.code, "output": r.output, "error": r.error,
+                "given": list(r.given)}
         key = (item["code"], item["output"], item["error"])
         if key not in seen:
             seen.add(key)
@@ -145,88 +140,55 @@ def _clip(chapter: ChapterInfo, start: float, end: float) -> tuple[float, float]
     return _t(a), _t(b)
 
 
-def _beats(raw: list[dict], chapter: ChapterInfo, index: int) -> list[dict]:
+def _beats(raw: Sequence[Beat], chapter: ChapterInfo, index: int) -> list[dict]:
     beats = []
     for beat in raw:
-        start, end = _clip(chapter, beat["start"], beat["end"])
-        beats.append({"start": start, "end": end, "text": beat["text"],
-                      "spoken": beat.get("spoken") or beat["text"], "chapter": index})
+        start, end = _clip(chapter, beat.start, beat.end)
+        beats.append({"start": start, "end": end, "text": beat.text,
+                      "spoken": beat.spoken, "chapter": index})
     return beats
 
 
-def _srt_cues(path: Path) -> list[tuple[float, float, str]]:
-    import srt  # noqa: PLC0415 - manim's dependency, needed only here
-
-    if not path.exists():
-        return []
-    try:
-        return [(c.start.total_seconds(), c.end.total_seconds(), c.content)
-                for c in srt.parse(path.read_text(encoding="utf-8"))]
-    except (srt.SRTParseError, ValueError) as exc:
-        raise Fail(f"{path}: unreadable captions ({exc})")
-
-
-def _cues(raw: list[dict], beats: list[dict], first_beat: int,
+def _cues(raw: Sequence[Beat], beats: list[dict], first_beat: int,
           chapter: ChapterInfo, index: int) -> list[dict]:
-    """The chapter's caption cues: the beats' own cues, else the .srt's.
+    """The chapter's caption cues: each beat's own, as the scene timed them.
 
-    A beat without ``cues`` (from the voice) takes the .srt cues that fall in
-    it; with no .srt either, the beat is one cue.
+    A beat said as one cue is spoken as the beat's spoken form; a cue cut
+    from a longer line says its own words.
     """
-    srt_cues = _srt_cues(chapter.srt)
     cues = []
     for n, (beat, out) in enumerate(zip(raw, beats)):
-        own = beat.get("cues")
-        if own:
-            parts = [(c["start"], c["end"], c["text"], c.get("spoken")) for c in own]
-        else:
-            inside = [c for c in srt_cues if beat["start"] <= (c[0] + c[1]) / 2
-                      < beat["end"]]
-            parts = [(a, b, text, None) for a, b, text in inside] \
-                or [(beat["start"], beat["end"], beat["text"], None)]
-        whole = len(parts) == 1 and parts[0][2] == beat["text"]
-        for a, b, text, spoken in parts:
-            start, end = _clip(chapter, a, b)
+        parts = list(beat.cues) or [Cue(beat.start, beat.end, beat.text)]
+        whole = len(parts) == 1 and parts[0].text == beat.text
+        for cue in parts:
+            start, end = _clip(chapter, cue.start, cue.end)
             if end > start:
-                said = spoken or (out["spoken"] if whole else text)
-                cues.append({"start": start, "end": end, "text": text, "spoken": said,
-                             "beat": first_beat + n, "chapter": index})
-    if not raw:  # no beats recorded: the .srt alone
-        for a, b, text in srt_cues:
-            start, end = _clip(chapter, a, b)
-            if end > start:
-                cues.append({"start": start, "end": end, "text": text, "spoken": text,
-                             "beat": None, "chapter": index})
+                said = cue.spoken or (out["spoken"] if whole else cue.text)
+                cues.append({"start": start, "end": end, "text": cue.text,
+                             "spoken": said, "beat": first_beat + n, "chapter": index})
     return cues
 
 
-def _add_descriptions(data: dict, scene: dict, chapter: ChapterInfo,
+def _add_descriptions(data: dict, scene: SceneRecord, chapter: ChapterInfo,
                       index: int) -> None:
     """The chapter's audio description; fails if an event cannot be described."""
-    beats, events = scene.get("beats", []), scene.get("events", [])
+    record = scene.to_json()
+    beats, events = record["beats"], record["events"]
     describe.check(chapter.id, beats, events)
     data["descriptions"] += describe.chapter_cues(
         beats, events, chapter.end - chapter.start, index, chapter.start)
 
 
-def _add_events(data: dict, events: list[dict], chapter: ChapterInfo,
+def _add_events(data: dict, scene: SceneRecord, chapter: ChapterInfo,
                 index: int) -> None:
-    asked: dict[Any, dict] = {}
-    for event in events:
-        kind = event.get("kind")
-        time = _clip(chapter, event.get("time", 0.0), event.get("time", 0.0))[0]
-        rest = {k: v for k, v in event.items() if k not in ("kind", "time")}
-        if kind == ERRATUM:
-            data["errata"].append({"time": time, "chapter": index, **rest})
-        elif kind == NOTE:
-            data["notes"].append({"time": time, "chapter": index, **rest})
-        elif kind == QUESTION:
-            question = {"number": event.get("number"), "text": event.get("text", ""),
-                        "code": event.get("code", ""), "chapter": index, "time": time,
-                        "answer": None, "think": None, "quiz": event.get("quiz")}
-            asked[question["number"]] = question
-            data["questions"].append(question)
-        elif kind == THINK and event.get("number") in asked:
-            asked[event["number"]]["think"] = event.get("seconds")
-        elif kind == ANSWER and event.get("number") in asked:
-            asked[event["number"]]["answer"] = time
+    def at(t: float) -> float:
+        return _clip(chapter, t, t)[0]
+
+    for kind, listed in ((Kind.ERRATUM, "errata"), (Kind.NOTE, "notes")):
+        data[listed] += [{"time": at(e.time), "chapter": index, **e.data}
+                         for e in scene.of(kind)]
+    for q in scene.questions:
+        data["questions"].append({
+            "number": q.number, "text": q.text, "code": q.code, "chapter": index,
+            "time": at(q.time), "answer": None if q.answer is None else at(q.answer),
+            "think": q.think, "quiz": q.quiz})

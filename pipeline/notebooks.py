@@ -3,7 +3,7 @@
 ``build_notebooks`` writes, with nbformat (v4), one notebook per chapter,
 ``<chapter-id>.ipynb``, and ``lecture.ipynb`` with every chapter in order,
 from the lecture manifest (``pipeline.manifest``) and each scene's events
-JSON: its ``code`` is ``tensors.snippet.HISTORY`` as the scene left it, whose
+JSON: its ``code`` is the runs ``tensors.snippet`` recorded for the scene, whose
 runs also carry the device, torch's random state and the sources that
 rebuild the values each run was given. Beside them go ``requirements.txt``
 (the torch and numpy the lecture ran) and a README on running them.
@@ -55,7 +55,6 @@ folder).
 from __future__ import annotations
 
 import ast
-import json
 import math
 import os
 import re
@@ -68,6 +67,7 @@ import nbformat
 from nbformat import v4
 
 from pipeline.config import Fail
+from scenes.kit.record import Kind, RecordError, SceneRecord
 
 LECTURE = "lecture.ipynb"
 REQUIREMENTS = "requirements.txt"
@@ -344,7 +344,7 @@ def _shown(scene: dict, start: float) -> list[tuple[float, str]]:
             and e.get("action") in SHOWN_ACTIONS and isinstance(e.get("text"), str)]
 
 
-VISUAL = "visual"  # scenes.common.VISUAL (not imported: scenes import manim)
+VISUAL = Kind.VISUAL
 SHOWN_KINDS = ("code", "error", "table")  # scenes.visuals: CODE, ERROR, TABLE
 SHOWN_ACTIONS = ("appears", "changes")
 
@@ -387,11 +387,11 @@ def _first_at(starts: list[float], time: float) -> int:
 
 
 def _read_scene(path: Path) -> dict:
+    """The scene's record (``scenes.kit.record``) in its JSON form."""
     try:
-        scene = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise Fail(f"{path}: unreadable events file ({exc})")
-    return scene if isinstance(scene, dict) else {}
+        return SceneRecord.read(path).to_json()
+    except RecordError as exc:
+        raise Fail(str(exc)) from None
 
 
 def _runs(listed: list[dict], recorded: list[dict]) -> list[dict]:

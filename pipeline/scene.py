@@ -20,9 +20,9 @@ from pathlib import Path
 from pipeline import cache, procs
 from pipeline.config import QUALITIES, ROOT, Settings, build_dir, shown
 from pipeline.files import copy_atomic, write_atomic
+from scenes.kit.record import EVENTS_ENV  # where the scene writes its record
 from scenes.lecture import Chapter
 
-EVENTS_ENV = "TENSOR_HERO_EVENTS"  # scenes/common.py writes beats and events there
 ERROR_LINE = re.compile(r"^\s*(?:[\w.]+(?:Error|Exception|Exit)|error)\b[^│]*:.*")
 
 

@@ -22,6 +22,7 @@ from pipeline import cache
 from pipeline.config import ROOT, Fail, build_dir
 from pipeline.files import write_atomic
 from pipeline.lock import build_lock, ensure_build_dir
+from scenes.kit.record import RecordError, SceneRecord
 from scenes.lecture import Chapter
 
 HEADER = ["# Narration script", "",
@@ -65,7 +66,7 @@ def dry_run_entries(chapter: Chapter) -> list[Entry]:
     return entries(dry_run(chapter))
 
 
-def current_record(chapter: Chapter) -> dict | None:
+def current_record(chapter: Chapter) -> SceneRecord | None:
     """The record of ``chapter``'s newest build that is still current, or None."""
     newest, found = -1.0, None
     folder = build_dir() / "scenes"
@@ -80,8 +81,11 @@ def current_record(chapter: Chapter) -> dict | None:
         files = [video, video.with_suffix(".srt"), record]
         if not cache.is_current(stamp_file, stamp["settings"], chapter.scene, files):
             continue
-        data = cache.read_stamp(record)  # JSON, or None when unreadable
-        if not isinstance(data, dict) or data.get("scene") != chapter.scene:
+        try:
+            data = SceneRecord.read(record)
+        except RecordError:
+            continue
+        if data.scene != chapter.scene:
             continue
         when = record.stat().st_mtime
         if when > newest:
@@ -89,11 +93,10 @@ def current_record(chapter: Chapter) -> dict | None:
     return found
 
 
-def recorded_entries(record: dict) -> list[Entry]:
+def recorded_entries(record: SceneRecord) -> list[Entry]:
     """The lines a scene's record holds, as ``entries`` gives them."""
-    name = record["scene"]
-    return [(_recording(name, n), beat["text"], beat.get("spoken") or beat["text"])
-            for n, beat in enumerate(record.get("beats", []), 1)]
+    return [(_recording(record.scene, n), beat.text, beat.spoken)
+            for n, beat in enumerate(record.beats, 1)]
 
 
 def gather(chapters: list[Chapter], jobs: int = 1) -> tuple[dict[str, list[Entry]],

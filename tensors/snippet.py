@@ -4,7 +4,7 @@ The code string is both what the scene shows and what torch executes, so the
 two cannot drift apart. Factory calls (``torch.tensor``, ``torch.ones``...)
 land on the lecture's device through torch's device context.
 
-Each run is also kept in ``HISTORY`` with what a fresh Python needs to run it
+Each run is also recorded (``recording``) with what a fresh Python needs to run it
 again (the lecture's notebooks, ``pipeline/notebooks.py``): for every name
 passed in that the code uses, source that rebuilds that value exactly. The
 source is worked out before the code runs (the code may change its inputs),
@@ -21,7 +21,8 @@ import functools
 import io
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,19 +42,44 @@ class Run:
     names: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-# Every run in this process, in order, as {"code", "output", "error", "given",
-# "device", "random", "rebuild", "unrebuilt"}: the lecture page lists a scene's
-# code that ran (``LectureScene`` clears it at setup and writes it out at tear
-# down). ``output`` is repr() of the last line's value taken when it ran (""
-# when the last line is a statement); ``given`` the names passed in, which the
-# code uses without defining them; ``device`` where factories put tensors;
-# ``random`` source that puts torch's global random generator back as it was
-# before the run ("" unless the code drew from it: its output depends on it).
-# ``rebuild`` maps each given name the code uses to Python source (needing
-# only ``torch``) that rebuilds its value exactly; ``setup_source`` joins them
-# in the order to run them. ``unrebuilt`` maps a used given name that cannot
-# be rebuilt faithfully to the reason; such a run cannot be repeated.
-HISTORY: list[dict[str, Any]] = []
+# Each run is recorded, in order, as {"code", "output", "error", "given",
+# "device", "random", "rebuild", "unrebuilt"}: a scene's record holds the code
+# its lesson ran (``LectureScene`` records from setup to tear down, and the
+# page, handout and notebooks list it).
+# - ``output``: repr() of the last line's value when it ran ("" when the last
+#   line is a statement);
+# - ``given``: the names passed in, which the code uses without defining them;
+# - ``device``: where factories put tensors;
+# - ``random``: source that puts torch's global random generator back as it
+#   was before the run ("" unless the code drew from it: its output depends
+#   on it);
+# - ``rebuild``: each given name the code uses, mapped to Python source
+#   (needing only ``torch``) that rebuilds its value exactly; ``setup_source``
+#   joins them in the order to run them;
+# - ``unrebuilt``: a used given name that cannot be rebuilt faithfully, mapped
+#   to the reason; such a run cannot be repeated.
+_LOOSE: list[dict[str, Any]] = []  # runs made outside any recording (a shell)
+_ACTIVE: ContextVar[list[dict[str, Any]]] = ContextVar("tensor_hero_runs")
+
+
+def history() -> list[dict[str, Any]]:
+    """The runs of the recording under way (``recording``), in order."""
+    return _ACTIVE.get(_LOOSE)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[dict[str, Any]]]:
+    """Record the runs made inside the block in a list of their own (yielded).
+
+    Runs made before it can no longer be named as the source of a value.
+    """
+    runs: list[dict[str, Any]] = []
+    token = _ACTIVE.set(runs)
+    _MADE.clear()
+    try:
+        yield runs
+    finally:
+        _ACTIVE.reset(token)
 
 
 def run(code: str, **names: Any) -> Run:
@@ -63,7 +89,7 @@ def run(code: str, **names: Any) -> Run:
     returned (as in a notebook). An exception is caught and its message kept,
     so a scene can show exactly what torch says.
     """
-    if not HISTORY:  # a new scene (or test): earlier runs can no longer be named
+    if not history():  # a new record: earlier runs can no longer be named
         _MADE.clear()
     where = device.current()
     try:
@@ -99,11 +125,11 @@ def run(code: str, **names: Any) -> Run:
 
 def _record(code: str, output: str, error: str, names: dict, where: torch.device,
             before: dict, rebuilt: dict, unrebuilt: dict) -> dict[str, Any]:
-    """Append the run to ``HISTORY`` (see there) and return its entry."""
+    """Append the run to the recording (``history``) and return its entry."""
     entry = {"code": code, "output": output, "error": error, "given": sorted(names),
              "device": str(where), "random": _random_source(before),
              "rebuild": rebuilt, "unrebuilt": unrebuilt}
-    HISTORY.append(entry)
+    history().append(entry)
     return entry
 
 
@@ -291,7 +317,7 @@ def _again(name: str, value: Any) -> str | None:
     """Source that runs again the recorded run that made ``value``."""
     made = _MADE.get(id(value))
     if made is None or made.obj is not value or made.print != _print(value) \
-            or not any(e is made.entry for e in HISTORY):
+            or not any(e is made.entry for e in history()):
         return None
     code = made.entry["code"]
     setup = setup_source(made.entry)

@@ -9,11 +9,9 @@ asks a practice question, leaves time to think, then docks it for the answer.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import ExitStack, contextmanager
 from typing import Any, ClassVar
 
 from manim import (
@@ -39,15 +37,13 @@ from manim import (
 from scenes import speedups
 from scenes.kit import style, visuals
 from scenes.kit.cards import Countdown, ErratumCard, QuestionCard
+from scenes.kit.record import EVENTS_ENV, Kind, SceneRecord
 from scenes.kit.text import label, lines, make_text
 from scenes.voice import cues, narration
 from scenes.voice.spoken import spoken
-from tensors import errata, fmt
-from tensors.snippet import HISTORY as RAN
+from tensors import errata, fmt, snippet
 
-# The build sets this to a JSON file path; the scene writes its beats there.
-EVENTS_ENV = "TENSOR_HERO_EVENTS"
-VISUAL = "visual"  # the kind of event ``play`` records for what it shows
+VISUAL = Kind.VISUAL  # the kind of event ``play`` records for what it shows
 
 
 class LectureScene(Scene):
@@ -67,7 +63,9 @@ class LectureScene(Scene):
         # (scenes/speedups; checks the manim and svgelements versions, once).
         speedups.install()
         self.camera.background_color = style.BACKGROUND
-        RAN.clear()  # from here on: this scene's code that ran (tensors.snippet)
+        # From here to tear_down: this scene's code that ran (tensors.snippet).
+        self._recording = ExitStack()
+        self.ran = self._recording.enter_context(snippet.recording())
         self.data = type(self).LESSON()
         self.narration: list[str] = []
         self.errata_shown: list[str] = []
@@ -80,7 +78,7 @@ class LectureScene(Scene):
         self.events: list[dict[str, Any]] = []
         self.unseen = False  # True while plays record no visual events (quietly)
 
-    def record(self, kind: str, **data: Any) -> None:
+    def record(self, kind: Kind, **data: Any) -> None:
         """Note a moment of the scene (``kind`` plus JSON-able ``data``) at now."""
         self.events.append({"kind": kind, "time": round(self.time, style.TIME_DIGITS),
                             **data})
@@ -117,18 +115,19 @@ class LectureScene(Scene):
             self.unseen = False
 
     def tear_down(self) -> None:
-        """Write beats and events as JSON where the build asked (``EVENTS_ENV``)."""
+        """Stop recording the code that ran; write the scene's record where the
+        build asked (``EVENTS_ENV``; ``scenes.kit.record``)."""
+        self._recording.close()
         target = os.environ.get(EVENTS_ENV)
         if target:
-            path = Path(target)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-            tmp.write_text(json.dumps({"scene": type(self).__name__,
-                                       "duration": round(self.time,
-                                                         style.TIME_DIGITS),
-                                       "beats": self.beats, "events": self.events,
-                                       "code": RAN},
-                                      indent=1), encoding="utf_8")
-            os.replace(tmp, path)
+            self.scene_record().write(target)
+
+    def scene_record(self) -> SceneRecord:
+        """What this scene leaves the build, as one typed record."""
+        return SceneRecord.from_json({
+            "scene": type(self).__name__,
+            "duration": round(self.time, style.TIME_DIGITS),
+            "beats": self.beats, "events": self.events, "code": self.ran})
 
     @contextmanager
     def say(self, line: str) -> Iterator[None]:
@@ -200,7 +199,7 @@ class LectureScene(Scene):
         said = finding.torch_says()
         card = ErratumCard(finding.guide, said)
         self.errata_shown.append(key)
-        self.record("erratum", key=key, guide=finding.guide, torch=said)
+        self.record(Kind.ERRATUM, key=key, guide=finding.guide, torch=said)
         behind = list(self.mobjects)  # set aside while the card is up
         with self.say(line or f"A correction to the guide: {said}."):
             self.play(
@@ -232,7 +231,7 @@ class LectureScene(Scene):
             said = [f.torch_says() for f in page]
             for f, text in zip(page, said):
                 self.notes_shown.append(f.key)
-                self.record("note", key=f.key, guide=f.guide, torch=text)
+                self.record(Kind.NOTE, key=f.key, guide=f.guide, torch=text)
             body = VGroup(
                 *(
                     lines(
@@ -303,7 +302,7 @@ class PracticeScene(LectureScene):
             "comes when the countdown ends."
         )
         self.record(
-            "question",
+            Kind.QUESTION,
             number=question.number,
             text=question.text,
             code=getattr(question, "code", ""),
@@ -317,7 +316,7 @@ class PracticeScene(LectureScene):
         tick = max(style.THINK_SECONDS / len(timer.digits), style.TICK)
         centre = timer.ring.get_center()
         self.record(
-            "think", number=question.number,
+            Kind.THINK, number=question.number,
             seconds=round(tick * len(timer.digits), style.TIME_DIGITS)
         )
         with self.quietly():  # the countdown said what it does when it appeared
@@ -333,7 +332,7 @@ class PracticeScene(LectureScene):
         docked = card.copy().scale(style.DOCKED_SCALE)
         docked.next_to(under, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
         self.play(FadeOut(timer), Transform(card, docked), run_time=style.FAST)
-        self.record("answer", number=question.number)
+        self.record(Kind.ANSWER, number=question.number)
         return card
 
     @staticmethod

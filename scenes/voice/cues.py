@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from scenes.kit import style
+from scenes.kit.record import Cue  # a caption: the record's one Cue type
 from scenes.voice.spoken import spoken
 
 MAX_LINE = style.CAPTION_LINE
@@ -49,27 +49,6 @@ PREPOSITIONS = frozenset(
 CLINGS = frozenset("a an the this that these those its their our your my is "
                    "are was not no each every".split())
 OPERATORS = frozenset("= == != + - * / @ ** ^ < > <= >= -> += -= *= /= % ×".split())
-
-
-@dataclass(frozen=True)
-class Cue:
-    """A caption: ``text`` (lines joined by ``\\n``) from ``start`` to ``end`` s."""
-
-    start: float
-    end: float
-    text: str
-
-    @property
-    def seconds(self) -> float:
-        return self.end - self.start
-
-    @property
-    def chars(self) -> int:
-        return len(self.text)
-
-    @property
-    def cps(self) -> float:
-        return self.chars / self.seconds if self.seconds > 0 else float("inf")
 
 
 # --- cutting a line into atoms -----------------------------------------------------
@@ -309,7 +288,7 @@ def problems(cues: list[Cue], tolerance: float = 0.0) -> list[str]:
 
 
 def read_srt(path) -> list[Cue]:
-    """The cues of an SRT file."""
+    """The cues of an SRT file: the one SRT reader (the build's too)."""
     from pathlib import Path
 
     import srt

@@ -22,7 +22,7 @@ A = "A = torch.tensor([[1.0, 2.0], [3.0, 4.0]])"
 
 def ran(code, output="", error="", given=(), rebuild=None, unrebuilt=None,
         random=""):
-    """One run as tensors.snippet.HISTORY keeps it."""
+    """One run as a tensors.snippet recording keeps it."""
     return {"code": code, "output": output, "error": error, "given": list(given),
             "device": "cpu", "random": random, "rebuild": rebuild or {},
             "unrebuilt": unrebuilt or {}}

@@ -71,7 +71,8 @@ def test_no_module_imports_a_scene_module(path):
 
 @pytest.mark.parametrize("package,allowed", [
     ("kit", ("scenes.kit", "scenes.voice", "scenes.speedups", "tensors")),
-    ("voice", ("scenes.voice", "scenes.kit.style", "scenes.kit.palette")),
+    ("voice", ("scenes.voice", "scenes.kit.style", "scenes.kit.palette",
+               "scenes.kit.record")),
     ("speedups", ("scenes.speedups",)),
 ])
 def test_the_support_packages_import_only_below_them(package, allowed):
@@ -82,7 +83,9 @@ def test_the_support_packages_import_only_below_them(package, allowed):
 
 def test_the_voice_and_the_look_need_no_manim():
     code = ("import sys, scenes.voice.narration, scenes.voice.cues, "
-            "scenes.kit.style; assert 'manim' not in sys.modules, 'manim'")
+            "scenes.kit.style, scenes.kit.record; "
+            "assert 'manim' not in sys.modules, 'manim'; "
+            "assert 'torch' not in sys.modules, 'torch'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 

@@ -58,7 +58,9 @@ def test_chapters_times_and_posters(tmp_path, video):
                                                     "posters/480p15/b.png"]
 
 
-def test_beats_and_cues_are_absolute_and_the_srt_fills_in(tmp_path, video):
+def test_beats_and_cues_are_absolute_and_come_from_the_record(tmp_path, video):
+    """Cues are the record's own; the .srt (written by manim from the same
+    cues) is never read, and a beat without cues is one cue."""
     beats_a = [{"start": 1.0, "end": 4.0, "text": "One line."}]
     beats_b = [
         {"start": 0.5, "end": 6.0, "text": "Split in two. Halves.",
@@ -79,10 +81,10 @@ def test_beats_and_cues_are_absolute_and_the_srt_fills_in(tmp_path, video):
         "One line.", "split in two, halves", "from the S R T"]
     cues = [(c["start"], c["end"], c["text"], c["beat"]) for c in m["cues"]]
     assert cues == [(1.0, 4.0, "One line.", 0), (10.5, 13.0, "Split in two.", 1),
-                    (13.0, 16.0, "Halves.", 1), (16.0, 19.0, "From\nthe srt.", 2)]
+                    (13.0, 16.0, "Halves.", 1), (16.0, 19.0, "From the srt.", 2)]
     # a cue's spoken form: the beat's only when the cue is the whole beat
     assert [c["spoken"] for c in m["cues"]] == [
-        "One line.", "Split in two.", "Halves.", "From\nthe srt."]
+        "One line.", "Split in two.", "Halves.", "from the S R T"]
 
 
 def test_a_beat_said_as_one_cue_keeps_its_spoken_form(tmp_path, video):
@@ -145,10 +147,13 @@ def test_code_that_ran_once_each_in_order(tmp_path, video):
 def test_missing_or_broken_events_file_is_one_clear_error(tmp_path, video):
     a = chapter(tmp_path, "a", 0, 1, scene())
     a.events.unlink()
-    with pytest.raises(Fail, match="a.events.json: no events file"):
+    with pytest.raises(Fail, match="a.events.json: no scene record"):
         lecture_manifest("480p15", video, [a])
     a.events.write_text("{not json")
-    with pytest.raises(Fail, match="unreadable events file"):
+    with pytest.raises(Fail, match="unreadable scene record"):
+        lecture_manifest("480p15", video, [a])
+    a.events.write_text('{"scene": "S", "events": [{"kind": "gossip"}]}')
+    with pytest.raises(Fail, match="a.events.json: unknown event kind 'gossip'"):
         lecture_manifest("480p15", video, [a])
     with pytest.raises(Fail, match="no chapters"):
         lecture_manifest("480p15", video, [])
@@ -167,24 +172,24 @@ def test_write_manifest_is_whole_json_and_leaves_no_temp_file(tmp_path, video):
 
 
 def test_snippet_history_keeps_code_output_and_error():
-    snippet.HISTORY.clear()
-    snippet.run("x = torch.tensor([1, 2])\nx * 2")
-    snippet.run("y = 3")
-    bad = snippet.run("torch.ones(2) @ torch.ones(3)")
-    v = torch.tensor([4.0])
-    snippet.run("v + 1", v=v)
-    assert [h["code"] for h in snippet.HISTORY] == [
+    with snippet.recording() as runs:
+        snippet.run("x = torch.tensor([1, 2])\nx * 2")
+        snippet.run("y = 3")
+        bad = snippet.run("torch.ones(2) @ torch.ones(3)")
+        v = torch.tensor([4.0])
+        snippet.run("v + 1", v=v)
+    assert [h["code"] for h in runs] == [
         "x = torch.tensor([1, 2])\nx * 2", "y = 3", "torch.ones(2) @ torch.ones(3)",
         "v + 1"]
-    assert snippet.HISTORY[0]["output"] == repr(torch.tensor([2, 4]))
-    assert snippet.HISTORY[1]["output"] == ""  # a statement shows nothing
-    assert snippet.HISTORY[2]["error"] == f"{bad.error_type}: {bad.error}"
-    assert bad.error_type == "RuntimeError" and snippet.HISTORY[2]["output"] == ""
-    assert snippet.HISTORY[3]["given"] == ["v"]
-    assert snippet.HISTORY[3]["output"] == repr(torch.tensor([5.0]))
+    assert runs[0]["output"] == repr(torch.tensor([2, 4]))
+    assert runs[1]["output"] == ""  # a statement shows nothing
+    assert runs[2]["error"] == f"{bad.error_type}: {bad.error}"
+    assert bad.error_type == "RuntimeError" and runs[2]["output"] == ""
+    assert runs[3]["given"] == ["v"]
+    assert runs[3]["output"] == repr(torch.tensor([5.0]))
     v.add_(10)  # the record is what it gave when it ran
-    assert snippet.HISTORY[3]["output"] == repr(torch.tensor([5.0]))
-    snippet.HISTORY.clear()
+    assert runs[3]["output"] == repr(torch.tensor([5.0]))
+    runs.clear()
 
 
 # -- the audio description (pipeline/describe.py)

@@ -63,12 +63,14 @@ def test_factories_land_on_the_lecture_device():
     assert run("torch.zeros(1)").value.device.type == device.current().type
 
 
-def test_history_records_every_run(monkeypatch):
-    monkeypatch.setattr(snippet, "HISTORY", [])
-    run("1 + 1")
-    run("torch.ones(2) @ torch.ones(3)")
-    run("z = 5", given=1)
-    ok, bad, stmt = snippet.HISTORY
+def test_a_recording_keeps_every_run_made_inside_it():
+    run("0")  # outside: not in the recording below
+    with snippet.recording() as runs:
+        run("1 + 1")
+        run("torch.ones(2) @ torch.ones(3)")
+        run("z = 5", given=1)
+    run("2")  # after it: not in it either
+    ok, bad, stmt = runs
     assert ok == {"code": "1 + 1", "output": "2", "given": [], "error": "",
                   "device": str(device.current()), "random": "", "rebuild": {},
                   "unrebuilt": {}}
@@ -81,10 +83,10 @@ def test_history_records_every_run(monkeypatch):
 
 
 @pytest.fixture
-def history(monkeypatch):
-    """A HISTORY of this test's own (a new scene: earlier runs forgotten)."""
-    monkeypatch.setattr(snippet, "HISTORY", [])
-    return snippet.HISTORY
+def history():
+    """A recording of this test's own (a new scene: earlier runs forgotten)."""
+    with snippet.recording() as runs:
+        yield runs
 
 
 def again(entry) -> tuple[str, str]:
