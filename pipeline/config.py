@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
+from scenes.kit.record import BUILD_ENV, VOICE_ENV
+from scenes.kit.record import build_dir as _build_dir
+
 ROOT = Path(__file__).resolve().parents[1]
-BUILD_ENV = "TENSOR_HERO_BUILD"
+__all__ = ["BUILD_ENV", "VOICE_ENV", "ROOT", "Fail", "Settings", "build_dir", "shown"]
 # --quality name: (manim's -q flag, the name manim gives that resolution).
 QUALITIES = {
     "low": ("l", "480p15"),
@@ -31,8 +33,9 @@ class Fail(click.ClickException):
 
 
 def build_dir() -> Path:
-    """Where outputs go: ``$TENSOR_HERO_BUILD`` or ``build/`` in the checkout."""
-    return Path(os.environ.get(BUILD_ENV, ROOT / "build")).resolve()
+    """Where outputs go: ``$TENSOR_HERO_BUILD`` or ``build/`` in the checkout
+    (the scenes' voice cache finds it the same way: ``scenes.kit.record``)."""
+    return _build_dir()
 
 
 def shown(path: Path) -> str:

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import cache, procs
-from pipeline.config import QUALITIES, ROOT, Settings, build_dir, shown
+from pipeline.config import (
+    BUILD_ENV,
+    QUALITIES,
+    ROOT,
+    VOICE_ENV,
+    Settings,
+    build_dir,
+    shown,
+)
 from pipeline.files import copy_atomic, write_atomic
 from scenes.kit.record import EVENTS_ENV  # where the scene writes its record
 from scenes.lecture import Chapter
@@ -129,8 +137,10 @@ def manim_args(chapter: Chapter, settings: Settings, media: Path, still: bool,
 
 
 def scene_env(settings: Settings, events: Path | None = None) -> dict[str, str]:
-    env = {**os.environ, "TENSOR_HERO_DEVICE": settings.device,
-           "TENSOR_HERO_VOICE": settings.voice, "TENSOR_HERO_BUILD": str(build_dir()),
+    from tensors.device import ENV_VAR as DEVICE_ENV  # torch: the build checked it
+
+    env = {**os.environ, DEVICE_ENV: settings.device,
+           VOICE_ENV: settings.voice, BUILD_ENV: str(build_dir()),
            # Tiny tensors: one thread each, so parallel scenes don't fight.
            "OMP_NUM_THREADS": "1",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),

@@ -33,8 +33,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-# The build sets this to the path the scene writes its record to.
-EVENTS_ENV = "TENSOR_HERO_EVENTS"
+# What the build tells a scene process through its environment:
+EVENTS_ENV = "TENSOR_HERO_EVENTS"  # the path the scene writes its record to
+BUILD_ENV = "TENSOR_HERO_BUILD"  # the build folder (the voice caches lines there)
+VOICE_ENV = "TENSOR_HERO_VOICE"  # the voice the scene narrates with
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def build_dir() -> Path:
+    """The build folder: ``$TENSOR_HERO_BUILD``, or ``build/`` in the checkout."""
+    return Path(os.environ.get(BUILD_ENV, ROOT / "build")).resolve()
 
 
 class Kind(StrEnum):

@@ -31,13 +31,13 @@ import subprocess
 import wave
 from pathlib import Path
 
-from scenes.kit import style
+from scenes.kit import record, style
 from scenes.voice.spoken import spoken
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDED = ROOT / "assets" / "voice"
 ASSETS_ENV = "TENSOR_HERO_ASSETS"  # another assets dir (its voice/ holds recordings)
-VOICE_ENV = "TENSOR_HERO_VOICE"
+VOICE_ENV = record.VOICE_ENV
 MODEL_ENV = "TENSOR_HERO_PIPER_MODEL"  # another piper .onnx (its .onnx.json beside it)
 VOICES = ("piper", "espeak", "none")
 DEFAULT_VOICE = "piper"
@@ -77,7 +77,7 @@ def recorded(scene: str, number: int) -> Path | None:
 
 
 def cache_dir() -> Path:
-    path = Path(os.environ.get("TENSOR_HERO_BUILD", ROOT / "build")) / "voice"
+    path = record.build_dir() / "voice"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
