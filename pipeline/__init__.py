@@ -4,7 +4,9 @@
 - ``tools``: system tools and the torch device, checked before a build.
 - ``lock``: one build at a time per build dir; stale temp files cleaned.
 - ``procs``: child processes that die with the build.
-- ``deps``: what each scene really imported when it last rendered.
+- ``child``: runs one scene's manim and writes down every project file it
+  really imported or opened (the scene's dependencies).
+- ``files``: atomic writes and copies.
 - ``cache``: keys that cover a scene's inputs and its output.
 - ``scene``: render one scene in its own manim process.
 - ``progress``: the one progress view (rich).
@@ -17,6 +19,9 @@
 - ``notebooks``: a Jupyter notebook per chapter and one for the lecture.
 - ``site``, ``handout``: the lecture page and the printed handout.
 - ``lecture``: the whole build, scene by scene, then the join.
+- ``script``: the narration script, from the scenes' records.
+- ``texcache``: compiled formulas, shared by every build and test run.
+- ``audio``: the voice track, levelled to -16 LUFS.
 - ``bench``: timings against plain manim.
 
 Nothing a scene imports lives here, so editing build code never re-renders
