@@ -32,6 +32,9 @@ DATA_PATH = re.compile(r"^[A-Za-z_][\w]*(\.\w+)*$")
 PACKAGES = {"kit", "voice", "speedups"}
 # The lecture's look: every layout number and colour the kit uses is named here.
 LOOK = {"style.py", "palette.py"}
+# The scene record draws nothing: it is the contract with the build (file
+# encodings, JSON field names), no string of it reaches the screen.
+NOT_DRAWN = {"record.py"}
 # A scene module's own layout constant: GRID_GAP = 0.4, MARGINS = (0.2, -0.1).
 CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
@@ -43,8 +46,10 @@ def scene_modules() -> list[Path]:
 
 
 def kit_files() -> list[Path]:
-    """The kit's files that draw: all but the ones holding the numbers (LOOK)."""
-    return [p for p in sorted((SCENES / "kit").glob("*.py")) if p.name not in LOOK]
+    """The kit's files that draw: all but the ones holding the numbers (LOOK)
+    and the record (NOT_DRAWN)."""
+    return [p for p in sorted((SCENES / "kit").glob("*.py"))
+            if p.name not in LOOK | NOT_DRAWN]
 
 
 def drawing_files() -> list[Path]:
