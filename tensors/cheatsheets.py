@@ -63,8 +63,15 @@ def made(math: str, code: str) -> Creation:
 
 
 def drawn(math: str, code: str, sample) -> Creation:
-    """A random call: shown as ``code``, drawn by ``sample`` (seeded)."""
-    shape = tuple(ran(code).value.shape)  # the call itself, for its shape
+    """A random call: shown as ``code``, drawn by ``sample`` (seeded).
+
+    The sizes are read from the call's own arguments: running the call
+    itself would draw unseeded numbers, and the code that ran (the page,
+    the notebooks) would list a draw that differs from build to build and
+    from the seeded one on screen.
+    """
+    call = ast.parse(code, mode="eval").body
+    shape = tuple(ast.literal_eval(arg) for arg in call.args)
     value = sample(*shape)
     return Creation(math, code, value, tuple(value.shape), seeded=True)
 

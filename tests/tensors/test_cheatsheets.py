@@ -3,7 +3,7 @@
 import numpy as np
 import torch
 
-from tensors import cheatsheets, device
+from tensors import cheatsheets, device, snippet
 from tensors.cheatsheets import creation_table, operators, shape_ops
 
 
@@ -82,3 +82,17 @@ def test_errata_checks_hold():
     assert "(3,)" in cheatsheets.drop_dim_check()
     said = cheatsheets.uncalled_methods_check()
     assert "stays 6" in said and "raises TypeError" in said
+
+
+def test_the_code_that_ran_is_the_same_every_build():
+    """No unseeded draw in the record: the page and notebooks list what ran,
+    and two builds must list the same outputs."""
+    from tensors import snippet
+
+    with snippet.recording() as first:
+        cheatsheets.creation_table()
+    with snippet.recording() as second:
+        cheatsheets.creation_table()
+    assert [(r["code"], r["output"]) for r in first] == [
+        (r["code"], r["output"]) for r in second]
+    assert not any("rand" in r["code"] for r in first)
