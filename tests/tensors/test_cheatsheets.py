@@ -87,7 +87,6 @@ def test_errata_checks_hold():
 def test_the_code_that_ran_is_the_same_every_build():
     """No unseeded draw in the record: the page and notebooks list what ran,
     and two builds must list the same outputs."""
-    from tensors import snippet
 
     with snippet.recording() as first:
         cheatsheets.creation_table()
