@@ -37,7 +37,8 @@ def srt_text(cues: list[Cue]) -> str:
                         for i, c in enumerate(cues, 1)], reindex=False)
 
 
-def _stamp(seconds: float) -> str:
+def vtt_stamp(seconds: float) -> str:
+    """A time as WebVTT writes it: ``hh:mm:ss.mmm``."""
     ms = round(seconds * 1000)
     h, ms = divmod(ms, 3_600_000)
     m, ms = divmod(ms, 60_000)
@@ -46,6 +47,6 @@ def _stamp(seconds: float) -> str:
 
 
 def vtt_text(cues: list[Cue]) -> str:
-    vtt = webvtt.WebVTT(captions=[webvtt.Caption(_stamp(c.start), _stamp(c.end),
+    vtt = webvtt.WebVTT(captions=[webvtt.Caption(vtt_stamp(c.start), vtt_stamp(c.end),
                                                  c.text.split("\n")) for c in cues])
     return vtt.content

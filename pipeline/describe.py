@@ -39,6 +39,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from pipeline.captions import vtt_stamp
 from pipeline.config import Fail
 from pipeline.files import write_atomic
 from scenes.kit.record import Kind
@@ -267,19 +268,11 @@ def summary(cues: Sequence[dict], described: int) -> dict[str, int]:
 # -- WebVTT.
 
 
-def _stamp(seconds: float) -> str:
-    ms = round(seconds * 1000)
-    h, ms = divmod(ms, 3_600_000)
-    m, ms = divmod(ms, 60_000)
-    s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
-
-
 def vtt_text(cues: Sequence[dict]) -> str:
     """The cues as a WebVTT file; an extended cue's identifier ends "extended"."""
     import webvtt  # noqa: PLC0415 - only the writer needs it
 
-    captions = [webvtt.Caption(_stamp(c["start"]), _stamp(c["end"]), [c["text"]],
+    captions = [webvtt.Caption(vtt_stamp(c["start"]), vtt_stamp(c["end"]), [c["text"]],
                                identifier=f"d{n}" + (" extended" if c["extended"]
                                                      else ""))
                 for n, c in enumerate(cues, 1)]

@@ -11,6 +11,7 @@ import pytest
 import webvtt
 
 from pipeline import describe
+from pipeline.captions import vtt_stamp
 from pipeline.config import Fail
 from scenes.voice.narration import reading_seconds
 from scenes.voice.spoken import spoken
@@ -128,7 +129,7 @@ def test_the_vtt_parses_back_with_every_cue(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp file left
     parsed = webvtt.read(str(path))
     assert [(c.start, c.end, c.text) for c in parsed] == [
-        (describe._stamp(c["start"]), describe._stamp(c["end"]), c["text"])
+        (vtt_stamp(c["start"]), vtt_stamp(c["end"]), c["text"])
         for c in cues]
     assert parsed.captions[0].start == "01:01:04.500"
     assert [c.identifier for c in parsed] == ["d1 extended", "d2"]
