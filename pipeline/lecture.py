@@ -147,7 +147,9 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     stamp = products.video.with_name(products.video.name + ".key")
     inputs = lecture_inputs(chapters, outcomes, settings, burn_captions)
     inputs["paper"] = paper
-    files = products.files()
+    # Every chapter's notebook too: one deleted or damaged is made again.
+    files = products.files() + [products.notebooks / f"{c.id}.ipynb"
+                                for c in chapters]
     if not force and cache.products_current(stamp, inputs, files):
         return products.video
     stamp.unlink(missing_ok=True)
