@@ -1,7 +1,7 @@
 """Audio description (WCAG 2.2 SC 1.2.5): what is shown but never said, as cues.
 
 A scene records a ``"visual"`` event for each thing a ``play`` shows
-(``scenes/visuals.py``: ``action``, ``what``, ``text``, at ``time``). This
+(``scenes/kit/visuals.py``: ``action``, ``what``, ``text``, at ``time``). This
 module turns a chapter's visual events and narration beats into description
 cues, ``{"start", "end", "text", "spoken", "chapter", "extended"}``, for the
 page to speak, and writes them as WebVTT (``build/lecture-<res>.descriptions
@@ -21,7 +21,7 @@ page to speak, and writes them as WebVTT (``build/lecture-<res>.descriptions
   then, else when the voice of the beat stops (the beat's ``voice_end``:
   its line said or read, the rest of the beat is silence), so it never talks
   over the narration. It lasts as long as its spoken form takes to read
-  (``scenes.narration.reading_seconds``, the rate silent beats are timed
+  (``scenes.voice.narration.reading_seconds``, the rate silent beats are timed
   for). It is ``extended`` when that is longer than the silence before the
   next beat starts (or the chapter ends): the page pauses the video while it
   is spoken.

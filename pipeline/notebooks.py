@@ -29,7 +29,7 @@ A chapter's cells:
 
 Where the code goes: a scene runs all its code before its first frame (its
 ``LESSON``), so when it ran says nothing. When the scene recorded what each
-animation shows (``"visual"`` events, ``scenes/visuals.py``), a run goes
+animation shows (``"visual"`` events, ``scenes/kit/visuals.py``), a run goes
 after the beat during which its code first appeared on screen (as code, an
 error or a table row). Code the screen never showed as written (a formula, a
 combined listing) is placed by its words, after the beat whose narration
@@ -336,7 +336,7 @@ def place(beats: list[dict], runs: list[dict],
 
 def _shown(scene: dict, start: float) -> list[tuple[float, str]]:
     """The code a scene showed, in order: ``(time in the lecture, text)`` for
-    each visual event (``scenes/visuals.py``) where code or an error appears
+    each visual event (``scenes/kit/visuals.py``) where code or an error appears
     or changes, its text flattened (``_flat``)."""
     return [(start + float(e.get("time", 0.0)), _flat(e["text"]))
             for e in scene.get("events", [])

@@ -19,7 +19,7 @@ from tensors.fmt import shape as shape_str
 from tensors.quiz import Quiz
 from tensors.snippet import Run, run
 
-THINK_SECONDS = 15  # at least scenes/style.py THINK_SECONDS: one digit a second
+THINK_SECONDS = 15  # at least scenes/kit/style.py THINK_SECONDS: one digit a second
 HARD_THINK_SECONDS = 20
 
 
