@@ -98,7 +98,8 @@ class TensorsByRank(LectureScene):
     SHOWS = ("scalar.value", "scalar.dim", "vector.value", "vector.shape", "vector.dim",
              "matrix.value", "matrix.shape", "matrix.dim", "cube.value", "cube.shape",
              "cube.dim", "images.shape", "images.dim", "image_axes", "vector.size",
-             "cube.size", "images.size", "device")
+             "cube.size", "images.size", "same.value", "device", "to_rule",
+             "to_here")
     HEADING = "Tensors, by number of dimensions"
 
     def construct(self) -> None:
@@ -240,22 +241,29 @@ class TensorsByRank(LectureScene):
         self.on_device(source)
 
     def on_device(self, above) -> None:
-        """``.to(device)``: a copy on the device this lecture was rendered on."""
+        """``.to(device)``: the same tensor if already there, else a new one."""
         d = self.data
         *move, ask = d.moved.code.splitlines()
-        block = VGroup(*(code(m, size=style.SMALL_SIZE) for m in move),
-                       code(f"{ask} {gives(d.device)}", size=style.SMALL_SIZE,
-                            color=style.RESULT))
-        block.add(label(".to() returns a copy on that device: assign it",
-                        size=style.SMALL_SIZE, color=style.MUTED))
+        block = VGroup(
+            code(f"{d.same.code} {gives(fmt.num(d.same.value))}",
+                 size=style.SMALL_SIZE, color=style.RESULT),
+            *(code(m, size=style.SMALL_SIZE) for m in move),
+            code(f"{ask} {gives(d.device)}", size=style.SMALL_SIZE,
+                 color=style.RESULT),
+            lines([*d.to_rule, d.to_here], make=label, size=style.SMALL_SIZE,
+                  color=style.MUTED),
+        )
         block.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         block.next_to(above, DOWN, buff=style.WIDE_GAP)
         with self.say("A tensor can live on a GPU. Every tensor has a device, and "
-                      "dot to returns a copy on the device you name; it does not move "
-                      "the tensor in place, so assign the result. This lecture was "
-                      f"computed on the {d.device_type}; on a machine with CUDA, "
-                      "device set to cuda puts the batch on the GPU."):
-            self.play(FadeIn(block), run_time=style.BEAT)
+                      "dot to returns a tensor on the device you name. "
+                      f"{d.to_said}"):
+            self.play(FadeIn(block[0]), run_time=style.BEAT)
+        with self.say("Either way, assign the result: then the same code works on "
+                      f"any device. This lecture was computed on the {d.device_type}; "
+                      "on a machine with CUDA, device set to cuda puts the batch on "
+                      "the GPU."):
+            self.play(FadeIn(block[1:]), run_time=style.BEAT)
 
     def dimension_labels(self, stacks) -> tuple[dict, dict]:
         """A tag per axis (``B = 2 batch``...) and the braces they name."""
