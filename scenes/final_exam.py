@@ -13,6 +13,7 @@ from manim import (
     UP,
     Brace,
     FadeIn,
+    FadeOut,
     VGroup,
     Write,
 )
@@ -38,6 +39,8 @@ class FinalExam(LectureScene):
         "transpose.shape",
         "backward.before",
         "backward.weight_grad",
+        "device.meta.error_type",
+        "device.meta.error",
         "device.device",
         "device.output_device",
         "device.to_dtypes",
@@ -152,23 +155,31 @@ class FinalExam(LectureScene):
         d = self.data.device
         with self.say("Last: how do you fix an error about devices?"):
             asked = self.question(heading, d.question)
-        shown = [snippet(d.mismatch, size=style.SMALL_SIZE)] if d.mismatch else []
+        # Step: the mistake, raised for real (on 'meta' everywhere, on CUDA too
+        # where this machine has it).
+        meta = snippet(d.meta, size=style.SMALL_SIZE)
+        cuda = [snippet(d.mismatch, size=style.SMALL_SIZE)] if d.mismatch else []
+        errors = under_left(column(meta, *cuda), asked)
+        with self.say(
+            "First the mistake. This model's weights live on one device, here "
+            "meta, a device that keeps shapes but no data; its input lives on "
+            f"another, the CPU. Torch raises a {d.meta.error_type}: "
+            f"{d.meta.error}"
+        ):
+            self.play(FadeIn(meta), run_time=style.BEAT)
+        if cuda:
+            with self.say("This machine has a GPU, so here is the same mistake "
+                          "between CUDA and the CPU, with CUDA's own message."):
+                self.play(FadeIn(cuda[0]), run_time=style.BEAT)
+        else:
+            with self.say("On a GPU machine, the same mistake between CUDA and "
+                          "the CPU raises CUDA's own message."):
+                self.hold()
+        self.play(FadeOut(errors), run_time=style.FAST)
+        # Step: the fix, and why it is x equals x dot to.
         fix = snippet(d.fix, d.output_device, size=style.SMALL_SIZE)
         to = snippet(d.to, paren(d.to_dtypes), size=style.SMALL_SIZE)
-        if not shown:
-            shown = [note("This lecture ran on the CPU alone: no device error "
-                          "to show.")]
-        under_left(column(*shown, fix, to), asked)
-        if d.mismatch is not None:
-            with self.say("This machine has a GPU, so here is the real error: a model "
-                          "on the GPU, fed a tensor on the CPU."):
-                self.play(FadeIn(shown[0]), run_time=style.BEAT)
-        else:
-            with self.say("The error is a RuntimeError saying that all tensors were "
-                          "expected on the same device, but one is on cuda and "
-                          "another on cpu. This lecture ran on the CPU alone, so it "
-                          "cannot show one."):
-                self.play(FadeIn(shown[0]), run_time=style.FAST)
+        under_left(column(fix, to), asked)
         with self.say(
             "The fix: pick one device, then model dot to device, and x "
             f"equals x dot to device. Here torch picked {d.device}, and the "

@@ -263,6 +263,10 @@ BACKWARD_CODE = ("model = torch.nn.Linear(2, 1)\n"
                  "loss = (model(torch.tensor([[1.0, 2.0]])) ** 2).mean()\n"
                  "loss.backward()\n"
                  "model.weight.grad")
+# 'meta' holds shapes but no data: a device mismatch any machine can raise.
+META_CODE = ("model = torch.nn.Linear(2, 1).to('meta')\n"
+             "x = torch.ones(1, 2, device='cpu')\n"
+             "model(x)")
 MISMATCH_CODE = ("model = torch.nn.Linear(2, 1).to('cuda')\n"
                  "x = torch.ones(1, 2, device='cpu')\n"
                  "model(x)")
@@ -321,15 +325,18 @@ class BackwardFills:
 class DeviceFix:
     """Putting model and data on one device.
 
-    ``mismatch`` is the real error of a CUDA model fed a CPU tensor, only
-    where this machine has CUDA (``None`` otherwise: no error text is made
-    up). ``fix`` runs the ``.to(device)`` pattern; ``device`` is what torch
-    picked and ``output_device`` where the model's output landed. ``to``
-    shows that a tensor's ``.to`` returns a new tensor while a module's
-    changes the module: ``to_dtypes`` is (x.dtype, model.weight.dtype) after.
+    ``meta`` is the real error of a model on the 'meta' device (shapes, no
+    data) fed a CPU tensor, which every machine raises. ``mismatch`` is the
+    real error of a CUDA model fed a CPU tensor, only where this machine has
+    CUDA (``None`` otherwise: no error text is made up). ``fix`` runs the
+    ``.to(device)`` pattern; ``device`` is what torch picked and
+    ``output_device`` where the model's output landed. ``to`` shows that a
+    tensor's ``.to`` returns a new tensor while a module's changes the
+    module: ``to_dtypes`` is (x.dtype, model.weight.dtype) after.
     """
 
     question: str
+    meta: Run
     mismatch: Run | None
     fix: Run
     device: str
@@ -382,6 +389,7 @@ def device_fix() -> DeviceFix:
     fix = run(FIX_CODE)
     return DeviceFix(
         question="How do you fix device errors?",
+        meta=run(META_CODE),
         mismatch=run(MISMATCH_CODE) if torch.cuda.is_available() else None,
         fix=fix,
         device=str(fix.names["device"]),

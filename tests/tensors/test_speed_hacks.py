@@ -62,3 +62,22 @@ def test_final_exam_answers():
     assert (e.device.mismatch is None) == (not torch.cuda.is_available())
     assert e.device.to_dtypes == ("torch.float32", "torch.float64")
     assert "randn" not in b.run.code.replace("torch.randn", "")
+
+
+def test_final_exam_meta_model_fed_a_cpu_tensor_raises_on_any_machine():
+    """Oracle: plain torch, no snippet: a module on 'meta' given a CPU input."""
+    with pytest.raises(RuntimeError) as raised:
+        torch.nn.Linear(2, 1).to("meta")(torch.ones(1, 2, device="cpu"))
+    meta = sh.final_exam().device.meta
+    assert meta.value is None and meta.error_type == "RuntimeError"
+    assert meta.error == str(raised.value).strip()
+    assert "meta" in meta.error and "cpu" in meta.error
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_final_exam_cuda_model_fed_a_cpu_tensor_raises():
+    with pytest.raises(RuntimeError) as raised:
+        torch.nn.Linear(2, 1).to("cuda")(torch.ones(1, 2, device="cpu"))
+    mismatch = sh.final_exam().device.mismatch
+    assert mismatch.error_type == "RuntimeError"
+    assert mismatch.error == str(raised.value).strip()
