@@ -2,18 +2,20 @@
 
 Each question is asked on its own with a countdown, then answered twice:
 by autograd (``.backward()`` and ``.grad``) and by the hand formula, both
-computed by torch. Q14 runs ``backward()`` twice for real.
+computed by torch. Q14 runs ``backward()`` twice for real: through
+``x ** 2`` (which saved x) it raises, through ``x + 1`` (nothing saved) it
+works and x.grad adds up.
 """
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, FadeIn, FadeOut, VGroup, Write
+from manim import DOWN, LEFT, UP, FadeIn, FadeOut, ReplacementTransform, VGroup, Write
 
 from scenes.kit import style
 from scenes.kit.base import PracticeScene
 from scenes.kit.code import snippet
 from scenes.kit.layout import beside, column, mark, under_left
-from scenes.kit.text import math, paren
+from scenes.kit.text import code, math, paren
 from tensors import fmt
 from tensors.practice_autograd import practice_autograd
 
@@ -24,7 +26,8 @@ class AutogradPractice(PracticeScene):
     LESSON = staticmethod(practice_autograd)
     SHOWS = ("q11.autograd.value", "q11.hand", "q11.hand_tex", "q12.grad", "q12.hand",
              "q13.dy_du", "q13.du_dx", "q13.product", "q14.first.value",
-             "q14.twice.error", "q14.retain.value", "q14.recompute.value",
+             "q14.twice.error", "q14.raised", "q14.nothing_saved.value",
+             "q14.retain.value", "q14.recompute.value",
              "q14.zero.value", "q14.optimizer_reset", "q15.autograd.value",
              "q15.formula", "q15.terms")
     HEADING = "Practice: autograd"
@@ -117,23 +120,39 @@ class AutogradPractice(PracticeScene):
             f"which is {fmt.num(q.first.value)}."
         ):
             self.play(Write(first), run_time=style.BEAT)
-        second = under_left(snippet(q.twice), card)
+        # Step: a second backward raises where the graph saved values.
+        second = under_left(snippet(q.twice, size=style.SMALL_SIZE), card)
         with self.say(
-            "Now call backward a second time. Torch refuses: the first pass "
-            "freed the values saved for the backward step."
+            "Now call backward a second time. Torch refuses: x squared saved "
+            "x for its backward step, and the first pass freed what it saved."
         ):
             self.play(FadeOut(first), FadeIn(second[0]), run_time=style.FAST)
             self.play(
                 FadeIn(second.result, shift=UP * style.SHIFT), run_time=style.BEAT
             )
         self.hold(style.LONG_READ)
+        # Step: next to it, a graph that saved nothing runs backward twice.
+        raised = code(q.raised, size=style.SMALL_SIZE, color=style.ERROR)
+        raised.next_to(second[0], DOWN, buff=style.GAP / 2).align_to(second[0], LEFT)
+        works = snippet(q.nothing_saved, fmt.num(q.nothing_saved.value),
+                        size=style.SMALL_SIZE)
+        works.next_to(raised, DOWN, buff=style.GAP).align_to(raised, LEFT)
+        with self.say(
+            "So a second backward raises exactly when the graph saved values. "
+            "y equals x plus one saves nothing, so a second backward works, "
+            f"and x.grad adds up to {fmt.num(q.nothing_saved.value)}."
+        ):
+            self.play(ReplacementTransform(second.result, raised),
+                      run_time=style.FAST)
+            self.play(FadeIn(works), run_time=style.BEAT)
+            self.play(*mark(works.result), run_time=style.FAST)
+        self.hold()
         self.erratum(
             "backward-twice",
-            "The guide says the gradients simply accumulate. "
-            "Through the same graph they cannot: backward frees the graph by "
-            "default, so a second call raises unless the graph was kept. The "
-            "guide is right across forward passes: each new backward adds "
-            "into x dot grad.",
+            "The guide is right that gradients accumulate, across every "
+            "backward call that works. It is wrong that a second call always "
+            "can: through a graph that saved values, as x squared saves x, "
+            "the second backward raises unless the graph was kept.",
         )
         # Step: keeping the graph, or running forward again, accumulates.
         retain = snippet(q.retain, fmt.num(q.retain.value), size=style.SMALL_SIZE)
@@ -144,7 +163,9 @@ class AutogradPractice(PracticeScene):
             f"and the second gradient is added: {fmt.num(q.first.value)} "
             f"becomes {fmt.num(q.retain.value)}."
         ):
-            self.play(FadeOut(second), FadeIn(retain), run_time=style.BEAT)
+            self.play(FadeOut(second[0]), FadeOut(raised), FadeOut(works),
+                      FadeIn(retain),
+                      run_time=style.BEAT)
         with self.say(
             "That adding is on purpose: it lets you sum gradients over "
             "several small batches before taking one step."

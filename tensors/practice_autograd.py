@@ -2,7 +2,9 @@
 
 Every answer is computed twice: by autograd (``.backward()`` then ``.grad``)
 and by the hand formula evaluated in torch, so the two can be compared on
-screen. Q14 runs ``backward()`` twice for real and keeps torch's error.
+screen. Q14 runs ``backward()`` twice for real: through ``x ** 2``, which
+saved x, torch raises (the error is kept); through ``x + 1``, which saved
+nothing, the second call works and x.grad adds up.
 """
 
 from __future__ import annotations
@@ -173,6 +175,12 @@ Q14_TWICE = ("x = torch.tensor(3.0, requires_grad=True)\n"
              "y = x ** 2\n"
              "y.backward()\n"
              "y.backward()")
+# A graph that saved nothing for backward (x + 1): a second call works.
+Q14_NOTHING_SAVED = ("x = torch.tensor(3.0, requires_grad=True)\n"
+                     "y = x + 1\n"
+                     "y.backward()\n"
+                     "y.backward()\n"
+                     "x.grad")
 Q14_RETAIN = ("x = torch.tensor(3.0, requires_grad=True)\n"
               "y = x ** 2\n"
               "y.backward(retain_graph=True)\n"
@@ -192,7 +200,7 @@ Q14_OPTIMIZER = ("x = torch.tensor(3.0, requires_grad=True)\n"
                  "opt.zero_grad()\n"
                  "x.grad")
 
-# Q14's quiz: what the second y.backward() through one graph does.
+# Q14's quiz: what the second y.backward() through the graph of y = x ** 2 does.
 Q14_ADDS, Q14_REPLACED, Q14_RAISES = ("x.grad adds up", "x.grad is replaced",
                                       "it raises an error")
 
@@ -215,6 +223,10 @@ def second_backward(first: Run, twice: Run) -> str | None:
 class BackwardTwice:
     """Q14: one backward, a second one on the freed graph, and the ways out.
 
+    ``twice`` is the second ``y.backward()`` through ``y = x ** 2``, whose
+    graph saved x: it raises. ``nothing_saved`` is the same through
+    ``y = x + 1``, whose graph saved nothing: it works, and x.grad adds up.
+    ``raised`` is torch's error type and the first sentence of its message.
     ``optimizer_reset`` is ``repr`` of x.grad after ``opt.zero_grad()``:
     ``None`` in torch 2.x, which frees the gradient instead of zeroing it.
     """
@@ -222,11 +234,18 @@ class BackwardTwice:
     question: Question
     first: Run
     twice: Run
+    raised: str
+    nothing_saved: Run
     retain: Run
     recompute: Run
     zero: Run
     optimizer: Run
     optimizer_reset: str
+
+
+def first_sentence(message: str) -> str:
+    """The opening of torch's message, up to its first bracket or full stop."""
+    return message.split(" (")[0].split(". ")[0]
 
 
 def q14() -> BackwardTwice:
@@ -235,12 +254,15 @@ def q14() -> BackwardTwice:
     return BackwardTwice(
         question=Question(14, "What happens if you run .backward() twice "
                           "without zeroing the gradients?",
-                          quiz=quiz.choice("What does a second y.backward() on one "
-                                           "graph do?", second_backward(first, twice),
+                          quiz=quiz.choice("What does a second y.backward() do when "
+                                           "y = x ** 2?", second_backward(first, twice),
                                            (Q14_ADDS, Q14_REPLACED, Q14_RAISES),
                                            twice.code)),
         first=first,
         twice=twice,
+        raised=(f"{twice.error_type}: {first_sentence(twice.error)}"
+                if twice.error is not None else ""),
+        nothing_saved=run(Q14_NOTHING_SAVED),
         retain=run(Q14_RETAIN),
         recompute=run(Q14_RECOMPUTE),
         zero=run(Q14_ZERO),
@@ -347,16 +369,17 @@ def practice_autograd() -> PracticeAutograd:
 
 
 def backward_twice_check() -> str | None:
-    """Guide A14: a second backward() just accumulates. Through one graph it raises."""
+    """Guide A14: gradients accumulate. Right for backward calls that run;
+    a second backward through a graph that saved values raises instead."""
     d = q14()
     if d.twice.error is None:
         return None
-    first = d.twice.error.split(" (")[0].split(". ")[0]
-    return (f"a second y.backward() through the same graph raises "
-            f"{d.twice.error_type}: {first}; backward frees the graph by default. "
-            f"Gradients do accumulate across forward passes (or with "
-            f"retain_graph=True): x.grad {num(d.first.value)} becomes "
-            f"{num(d.retain.value)}")
+    return (f"right for backward calls that work: with y = x + 1 nothing is "
+            f"saved, so y.backward() twice adds into x.grad, which ends at "
+            f"{num(d.nothing_saved.value)}. Wrong for a graph that saved values: "
+            f"y = x ** 2 saved x, so a second y.backward() raises {d.raised}. "
+            f"Keep the graph (retain_graph=True) and x.grad "
+            f"{num(d.first.value)} becomes {num(d.retain.value)}")
 
 
 def mse_sum_check() -> str | None:

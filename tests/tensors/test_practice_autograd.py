@@ -1,6 +1,7 @@
 """Level 3 practice answers against hand calculus in plain Python and the guide."""
 
 import pytest
+import torch
 
 from tensors import practice_autograd as pa
 
@@ -33,12 +34,29 @@ def test_q13_chain_rule_factors():
 def test_q14_second_backward_raises_and_retain_graph_accumulates():
     d = pa.q14()
     assert d.first.value.item() == 2 * 3.0
+    assert "y = x ** 2" in d.twice.code and "when y = x ** 2" in d.question.quiz.prompt
     assert d.twice.error_type == "RuntimeError"
     assert "backward through the graph a second time" in d.twice.error
     assert d.retain.value.item() == 2 * d.first.value.item()
     assert d.recompute.value.item() == 2 * d.first.value.item()
     assert d.zero.value.item() == 0
     assert d.optimizer_reset == "None"  # torch 2.x zero_grad(set_to_none=True)
+
+
+def test_q14_a_graph_that_saved_nothing_runs_backward_twice():
+    # Oracle: plain torch. x + 1 saves nothing for backward, so a second call
+    # works and adds d(x + 1)/dx = 1 again; x ** 2 saves x and raises.
+    x = torch.tensor(3.0, requires_grad=True)
+    y = x + 1
+    y.backward()
+    y.backward()
+    assert x.grad.item() == 1 + 1
+    z = x**2
+    assert z.grad_fn._saved_self is x  # what x ** 2 keeps for backward
+    d = pa.q14()
+    assert "y = x + 1" in d.nothing_saved.code
+    assert d.nothing_saved.code.count("y.backward()") == 2
+    assert d.nothing_saved.error is None and d.nothing_saved.value.item() == 2
 
 
 def test_q15_gradient_is_the_sum_of_the_guides_terms():
@@ -63,5 +81,8 @@ def test_questions_are_numbered_in_order():
 
 
 def test_errata_checks_report_torch():
-    assert "RuntimeError" in pa.backward_twice_check()
+    said = pa.backward_twice_check()
+    assert said.startswith("right for backward calls that work")
+    assert "RuntimeError" in said and "y = x ** 2 saved x" in said
+    assert "ends at 2." in said
     assert "-20" in pa.mse_sum_check()

@@ -165,6 +165,7 @@ def test_q14_second_backward_through_one_graph_raises(quizzes):
     with pytest.raises(RuntimeError):
         y.backward()
     assert quizzes[14].value == "it raises an error"
+    assert "y = x ** 2" in quizzes[14].prompt  # the graph the question shows
     assert "x.grad adds up" in quizzes[14].choices  # the guide's answer
 
 
