@@ -15,17 +15,18 @@ from manim import (
     Arrow,
     Dot,
     FadeIn,
+    FadeOut,
     Rectangle,
     Square,
     VGroup,
     Write,
 )
 
-from scenes.kit import style
+from scenes.kit import style, visuals
 from scenes.kit.base import PracticeScene
-from scenes.kit.code import code_line, snippet
+from scenes.kit.code import code_line, error_block, snippet
 from scenes.kit.layout import beside, column, mark, under_left
-from scenes.kit.text import label, math, paren
+from scenes.kit.text import label, listing, math, paren
 from tensors import fmt
 from tensors.practice_applied import practice_applied
 
@@ -37,6 +38,7 @@ AXIS_BOX = 0.8  # box of one named axis (C, H, W)
 VECTOR_SCALE = 0.9  # screen units per unit of a drawn 2-D vector
 STEP_TIP_RATIO = 0.5  # a short step arrow keeps a visible tip
 STEP_STROKE_RATIO = 20  # ...and a visible shaft
+VIEW_ERROR_WRAP = 36  # characters per line of Q19's view error, left of the strides
 
 
 class MatrixStack(VGroup):
@@ -100,6 +102,11 @@ class AppliedPractice(PracticeScene):
         "q19.before",
         "q19.after",
         "q19.order",
+        "q19.contiguous.value",
+        "q19.strides.value",
+        "q19.row_strides.value",
+        "q19.view.error",
+        "q19.fixed.value",
         "q20.step.grad",
         "q20.direction",
         "q20.loss_after",
@@ -281,13 +288,46 @@ class AppliedPractice(PracticeScene):
             f"giving {fmt.shape(q.after)}. No data is copied."
         ):
             self.play(FadeIn(arrows), FadeIn(after), run_time=style.BEAT)
-        note = snippet(q.contiguous, fmt.num(q.contiguous.value), size=style.SMALL_SIZE)
-        note.next_to(run, DOWN, buff=style.GAP).align_to(run, LEFT)
+        self.view_needs_row_order(q, run, axes, VGroup(arrows, before, after))
+
+    def view_needs_row_order(self, q, run, axes, gone) -> None:
+        """Q19's strides in place of the axes (``gone``); why view fails; the fix."""
+        # Step: the strides, against a contiguous tensor's.
+        strides = column(
+            *(snippet(r, shown, size=style.SMALL_SIZE) for r, shown in (
+                (q.contiguous, fmt.num(q.contiguous.value)),
+                (q.strides, fmt.shape(q.strides.value)),
+                (q.row_strides, fmt.shape(q.row_strides.value)),
+            ))
+        )
+        strides.move_to(axes, aligned_edge=UP + LEFT)
         with self.say(
-            "It is a new view of the same memory, so it is no longer "
-            "contiguous: call contiguous before view."
+            f"permute only reorders the strides: out has strides "
+            f"{fmt.shape(q.strides.value)}, where a contiguous tensor of its shape "
+            f"has strides {fmt.shape(q.row_strides.value)}. So the memory is no "
+            f"longer in row order, and is contiguous says "
+            f"{fmt.num(q.contiguous.value)}."
         ):
-            self.play(FadeIn(note), run_time=style.FAST)
+            self.play(FadeOut(gone), FadeIn(strides), run_time=style.BEAT)
+        # Step: view fails with torch's error; contiguous first works.
+        view = VGroup(listing(q.view.code, style.SMALL_SIZE),
+                      error_block(q.view, width=VIEW_ERROR_WRAP))
+        view.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+        visuals.tag(view, visuals.ERROR,
+                    f"{q.view.code}\n{visuals.words(view[1])[1]}")
+        fix = column(
+            view,
+            code_line(q.fixed.code, fmt.size(q.fixed.value), size=style.SMALL_SIZE),
+        )
+        fix.next_to(run, DOWN, buff=style.GAP).align_to(run, LEFT)
+        with self.say(
+            "view needs row order, so out dot view of minus one fails, with "
+            "torch's own error. Call contiguous first, which copies the data "
+            f"into row order, and view then gives {fmt.size(q.fixed.value)}; "
+            "or use reshape."
+        ):
+            self.play(FadeIn(fix[0]), run_time=style.BEAT)
+            self.play(FadeIn(fix[1]), run_time=style.FAST)
 
     def step(self, q, card) -> None:
         s = q.step

@@ -209,7 +209,11 @@ class Permute:
     """Q19: channel-first to channel-last with ``permute``.
 
     ``order[k]`` is the input axis that becomes output axis ``k``;
-    ``contiguous`` says whether the result is laid out in order in memory.
+    ``contiguous`` says whether the result is laid out in row order in memory.
+    ``strides`` are the permuted view's strides, ``row_strides`` those of a
+    contiguous tensor of the same shape (``out.contiguous().stride()``): the
+    reordered strides are why ``view`` fails (``view``, torch's error) and
+    ``out.contiguous().view(-1)`` works (``fixed``).
     """
 
     question: Question
@@ -220,6 +224,10 @@ class Permute:
     axes: tuple[str, ...]
     axes_after: tuple[str, ...]
     contiguous: Run
+    strides: Run
+    row_strides: Run
+    view: Run
+    fixed: Run
 
 
 def permuted_axes(before: torch.Tensor, after: torch.Tensor) -> tuple[int, ...]:
@@ -234,6 +242,7 @@ def permuted_axes(before: torch.Tensor, after: torch.Tensor) -> tuple[int, ...]:
 
 def q19() -> Permute:
     r = run(Q19_CODE)
+    out = r.names["out"]
     axes_after = tuple(AXES[i] for i in Q19_ORDER)
     order = permuted_axes(r.names["image"], r.names["out"])
     prompt = (f"Which permute order turns ({', '.join(AXES)}) into "
@@ -251,7 +260,11 @@ def q19() -> Permute:
         order=Q19_ORDER,
         axes=AXES,
         axes_after=axes_after,
-        contiguous=run("out.is_contiguous()", out=r.names["out"]),
+        contiguous=run("out.is_contiguous()", out=out),
+        strides=run("out.stride()", out=out),
+        row_strides=run("out.contiguous().stride()", out=out),
+        view=run("out.view(-1)", out=out),
+        fixed=run("out.contiguous().view(-1).shape", out=out),
     )
 
 

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+import torch
 
 from tensors import practice_applied as pp
 
@@ -50,6 +51,30 @@ def test_q19_permute_moves_channels_last():
     assert d.before == (3, 224, 224) and d.after == (224, 224, 3)  # guide A19
     assert d.axes_after == ("H", "W", "C")
     assert d.contiguous.value is False
+
+
+def row_order_strides(shape) -> tuple[int, ...]:
+    """The strides of a C-ordered array of ``shape``, in elements (numpy's)."""
+    a = np.zeros(shape, dtype=np.float32)
+    return tuple(s // a.itemsize for s in a.strides)
+
+
+def test_q19_permute_reorders_strides_so_view_fails_until_contiguous():
+    d = pp.q19()
+    # numpy: transposing a C-ordered (3, 224, 224) array to (1, 2, 0) moves the
+    # strides with the axes; a fresh (224, 224, 3) array has row-order strides.
+    image = np.zeros((3, 224, 224), dtype=np.float32)
+    moved = image.transpose(1, 2, 0)
+    assert d.strides.value == tuple(s // 4 for s in moved.strides) == (224, 1, 50176)
+    assert d.row_strides.value == row_order_strides((224, 224, 3)) == (672, 3, 1)
+    assert not moved.flags["C_CONTIGUOUS"] and d.strides.value != d.row_strides.value
+    # Being a view is not the cause: a slice or a view can be contiguous.
+    x = torch.zeros(3, 224, 224)
+    assert x[0]._base is x and x[0].is_contiguous() and x.view(-1).is_contiguous()
+    assert d.view.error_type == "RuntimeError" and d.view.value is None
+    assert "view size is not compatible with input tensor's size and stride" in (
+        d.view.error)
+    assert tuple(d.fixed.value) == (math.prod(d.after),) == (150528,)
 
 
 def test_q20_step_against_the_gradient():
