@@ -3,8 +3,10 @@
 ``SpeedHacks`` shows ``tensors.speed_hacks.speed_hacks()``: the guide's three
 mental models (BCHW next to channels-last, gradients as the flow), what
 ``zeros_like`` copies, what ``no_grad`` switches off, the real error for
-``x += 1`` on a leaf that needs a gradient, and why the guide's ``x = x + 1``
-stalls training. The final exam that follows is ``scenes/final_exam.py``.
+``x += 1`` on a leaf that needs a gradient, where an in-place add in the
+forward pass breaks backward (sigmoid saved the value) and where it does not
+(``x * 2``), and how to change a weight: in place, inside ``no_grad``. The
+final exam that follows is ``scenes/final_exam.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from manim import (
     UP,
     FadeIn,
     FadeOut,
+    ReplacementTransform,
     VGroup,
     Write,
 )
@@ -24,7 +27,7 @@ from scenes.kit.base import LectureScene
 from scenes.kit.code import note, snippet
 from scenes.kit.grids import Table, head, plain
 from scenes.kit.layout import column, mark, under_left
-from scenes.kit.text import label, lines, paren
+from scenes.kit.text import label, lines, listing, paren
 from tensors import fmt
 from tensors.speed_hacks import speed_hacks
 
@@ -37,7 +40,8 @@ class SpeedHacks(LectureScene):
              "models.x_grad", "zeros_like.dtype", "zeros_like.device",
              "zeros_like.shape", "zeros_like.shown", "no_grad.tracked.grad_fn",
              "no_grad.untracked.grad_fn", "in_place.inplace.error",
-             "in_place.rebind_grad", "in_place.loss_after",
+             "in_place.saved.error", "in_place.saved_raised",
+             "in_place.nothing_saved.value",
              "in_place.no_grad_way.value", "in_place.add_way.value")
     HEADING = "Speed hacks and mental models"
 
@@ -164,36 +168,39 @@ class SpeedHacks(LectureScene):
             self.play(FadeIn(title), Write(bad[0]), run_time=style.BEAT)
             self.play(FadeIn(bad.result, shift=UP * style.SHIFT), run_time=style.BEAT)
         self.hold()
-        # Step: the guide's fix, on a weight an optimizer trains.
-        rebind = snippet(
-            p.rebind,
-            paren((fmt.num(p.rebind_is_leaf), p.rebind_grad)),
-            size=style.SMALL_SIZE,
-        )
-        stuck = note(
-            f"loss before the step {fmt.num(p.loss_before)}, after "
-            f"{fmt.num(p.loss_after)}",
-            style.ERROR,
-        )
-        under_left(column(rebind, stuck), title)
+        # Step: in the forward pass, an in-place add on a value backward needs.
+        saved = under_left(snippet(p.saved, size=style.SMALL_SIZE), title)
         with self.say(
-            "The guide's fix is x equals x plus one. Try it on a weight an "
-            "optimizer trains: the name now points to a new tensor. It is "
-            f"not a leaf, and after backward its grad is {p.rebind_grad}."
+            "In the forward pass the rule is right where backward needs the "
+            "value. Sigmoid saves its output y for its backward step; plus "
+            "equals changes y, so backward raises."
         ):
             self.play(FadeOut(bad), run_time=style.FAST)
-            self.play(FadeIn(rebind), run_time=style.BEAT)
+            self.play(FadeIn(saved[0]), run_time=style.BEAT)
+            self.play(
+                FadeIn(saved.result, shift=UP * style.SHIFT), run_time=style.BEAT
+            )
+        self.hold(style.LONG_READ)
+        # Step: the same add where nothing of y was saved.
+        raised = listing("\n".join(fmt.lines(p.saved_raised, style.ERROR_WRAP)),
+                         style.SMALL_SIZE, style.ERROR)
+        raised.next_to(saved[0], DOWN, buff=style.GAP / 2).align_to(saved[0], LEFT)
+        works = snippet(p.nothing_saved, fmt.vector(p.nothing_saved.value),
+                        size=style.SMALL_SIZE)
+        works.next_to(raised, DOWN, buff=style.GAP).align_to(raised, LEFT)
         with self.say(
-            "The step moves the original weight, but the forward pass uses "
-            f"the copy, so the loss stays at {fmt.num(p.loss_after)}. "
-            "Training stalls, with no error."
+            "Times two saves nothing of y, so the same plus equals is harmless: "
+            f"backward runs, and x.grad is {fmt.vector(p.nothing_saved.value)}."
         ):
-            self.play(FadeIn(stuck), *mark(rebind.result), run_time=style.BEAT)
+            self.play(ReplacementTransform(saved.result, raised), run_time=style.FAST)
+            self.play(FadeIn(works), run_time=style.BEAT)
+            self.play(*mark(works.result), run_time=style.FAST)
         self.hold()
         self.erratum(
-            "rebind-not-a-leaf",
-            "A correction to the guide: x equals x plus "
-            "one on a weight silently stops its training.",
+            "in-place-saved-values",
+            "The guide is right for a tensor in the forward pass whose value "
+            "backward needs. It is wrong to say never: elsewhere an in-place "
+            "add is harmless, and a weight is changed in place, inside no grad.",
         )
 
     def right_tools(self, heading) -> None:

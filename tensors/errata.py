@@ -154,10 +154,10 @@ FINDINGS: tuple[Finding, ...] = (
         check=practice_applied.softmax_overflow_check,
     ),
     Finding(
-        key="rebind-not-a-leaf",
+        key="in-place-saved-values",
         scene="speed-hacks",
         guide="Never do x += 1 if tracking grads. Do x = x + 1.",
-        check=speed_hacks.rebind_check,
+        check=speed_hacks.in_place_check,
     ),
     # Notes: read together on the last beat of the lecture.
     Finding(

@@ -1,19 +1,20 @@
 """Speed hacks, mental models and the final exam, each claim run in torch.
 
 ``speed_hacks()``: what ``zeros_like`` copies, what ``no_grad`` switches off,
-the error torch raises for ``x += 1`` on a leaf that needs a gradient and what
-``x = x + 1`` makes instead. ``final_exam()``: the guide's four quick
+the error torch raises for ``x += 1`` on a leaf that needs a gradient, where an
+in-place add in the forward pass breaks backward (``sigmoid`` saved the value
+it changed) and where it does not (``x * 2`` saved nothing of it), and how a
+weight is changed in place under ``no_grad``. ``final_exam()``: the guide's four quick
 questions, each answered by a tensor.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import torch
 
-from tensors.fmt import num, shape, shape_tex
+from tensors.fmt import num, shape, shape_tex, vector
 from tensors.snippet import Run, run
 
 # -- Mental models ------------------------------------------------------------
@@ -156,16 +157,17 @@ def no_grad() -> NoGrad:
 
 INPLACE_CODE = ("x = torch.ones(3, requires_grad=True)\n"
                 "x += 1")
-# The guide's hack, on a weight an optimizer trains: the name now points to a
-# new tensor, computed once, that is not a leaf.
-REBIND_CODE = ("w = torch.ones(3, requires_grad=True)\n"
-               "opt = torch.optim.SGD([w], lr=0.1)\n"
-               "w = w + 1\n"
-               "loss = (w ** 2).sum()\n"
-               "loss.backward()\n"
-               "opt.step()\n"
-               "w.is_leaf, w.grad")
-REBIND_AFTER = "(w ** 2).sum()"
+# In the forward pass: sigmoid saves its output for backward, so changing that
+# output in place breaks backward; a product with a constant saves nothing of it.
+SAVED_CODE = ("x = torch.ones(3, requires_grad=True)\n"
+              "y = x.sigmoid()\n"
+              "y += 1\n"
+              "y.sum().backward()")
+NOTHING_SAVED_CODE = ("x = torch.ones(3, requires_grad=True)\n"
+                      "y = x * 2\n"
+                      "y += 1\n"
+                      "y.sum().backward()\n"
+                      "x.grad")
 NO_GRAD_WAY_CODE = ("x = torch.ones(3, requires_grad=True)\n"
                     "with torch.no_grad():\n"
                     "    x += 1\n"
@@ -178,60 +180,49 @@ ADD_WAY_CODE = ("x = torch.ones(3, requires_grad=True)\n"
 
 @dataclass(frozen=True)
 class InPlace:
-    """``x += 1`` on a leaf that requires grad, the guide's ``x = x + 1``, the fix.
+    """``x += 1`` on a leaf, in the forward pass, and on a weight under no_grad.
 
-    ``rebind`` runs the guide's hack on a weight an optimizer trains: the name
-    ends up on a non-leaf (``is_leaf`` False, ``grad`` None after backward),
-    and ``loss_before`` equals ``loss_after``: the optimizer's step moved the
-    original weight, not the tensor the forward pass uses. ``no_grad_way``
-    and ``add_way`` change the leaf itself inside ``no_grad``, which is what
-    an optimizer's step does.
+    ``inplace`` is the add on a leaf that requires grad: torch refuses.
+    ``saved`` adds in place to sigmoid's output, which sigmoid saved for its
+    backward step: backward raises (``saved_raised`` is torch's error cut at
+    its first detail). ``nothing_saved`` does the same to ``x * 2``, which
+    saved nothing of y: backward runs. ``no_grad_way`` and ``add_way`` change
+    the leaf itself inside ``no_grad``, which is what an optimizer's step does.
     """
 
     inplace: Run
-    rebind: Run
-    rebind_is_leaf: bool
-    rebind_grad: str  # repr of w.grad after backward: "None"
-    loss_before: torch.Tensor
-    loss_after: torch.Tensor
+    saved: Run
+    saved_raised: str
+    nothing_saved: Run
     no_grad_way: Run
     no_grad_way_is_leaf: bool
     add_way: Run
 
 
 def in_place() -> InPlace:
-    rebind = quiet_run(REBIND_CODE)
-    is_leaf, grad = rebind.value
+    saved = run(SAVED_CODE)
     return InPlace(
         inplace=run(INPLACE_CODE),
-        rebind=rebind,
-        rebind_is_leaf=is_leaf,
-        rebind_grad=repr(grad),
-        loss_before=rebind.names["loss"].detach(),
-        loss_after=run(REBIND_AFTER, w=rebind.names["w"]).value.detach(),
+        saved=saved,
+        saved_raised=(f"{saved.error_type}: {saved.error.split(': [')[0]}"
+                      if saved.error is not None else ""),
+        nothing_saved=run(NOTHING_SAVED_CODE),
         no_grad_way=(way := run(NO_GRAD_WAY_CODE)),
         no_grad_way_is_leaf=way.value.is_leaf,
         add_way=run(ADD_WAY_CODE),
     )
 
 
-def quiet_run(code: str) -> Run:
-    """``run``, without torch's warning about reading ``.grad`` of a non-leaf."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        return run(code)
-
-
-def rebind_check() -> str | None:
+def in_place_check() -> str | None:
     """Speed hack: "Never do ``x += 1`` if tracking grads. Do ``x = x + 1``"."""
     p = in_place()
-    if p.rebind_is_leaf or p.rebind_grad != "None" or not torch.equal(
-            p.loss_before, p.loss_after):
+    if p.saved.error is None or p.nothing_saved.error is not None:
         return None
-    return (f"on a trained weight, w = w + 1 leaves w.is_leaf {p.rebind_is_leaf} and "
-            f"w.grad {p.rebind_grad} after backward; opt.step() moves the old "
-            f"weight, so the loss stays {num(p.loss_after)}. Change a weight "
-            "inside torch.no_grad(): x += 1 or x.add_(1)")
+    return (f"right for a tensor whose value backward needs: after y = x.sigmoid(), "
+            f"y += 1 makes backward raise {p.saved_raised}. Wrong as a rule "
+            f"for all tracked tensors: after y = x * 2, y += 1 is harmless (x.grad "
+            f"{vector(p.nothing_saved.value)}), and a weight is changed in place "
+            f"under torch.no_grad(): x += 1 there gives {vector(p.no_grad_way.value)}")
 
 
 @dataclass(frozen=True)

@@ -20,19 +20,41 @@ def test_no_grad_builds_no_graph():
     assert not d.untracked.requires_grad and d.untracked.grad_fn == "None"
 
 
-def test_inplace_on_leaf_raises_and_rebinding_stalls_training():
+def test_inplace_raises_on_a_leaf_and_where_backward_saved_the_value():
     d = sh.in_place()
     assert d.inplace.error_type == "RuntimeError"
     assert "leaf Variable that requires grad" in d.inplace.error
-    assert d.rebind_is_leaf is False and d.rebind_grad == "None"
-    # w0 = ones, w = w0 + 1 = 2s: loss = 3 * 2^2 = 12 before and after the step,
-    # because the step moves w0 (to 1 - 0.1 * 2 * 2 = 0.6), not w.
-    assert d.loss_before.item() == d.loss_after.item() == 12
-    w0 = d.rebind.names["opt"].param_groups[0]["params"][0]
-    assert w0.detach().cpu().tolist() == pytest.approx([0.6] * 3)
+    # Oracle: plain torch. sigmoid keeps its output for backward (the same
+    # storage as y), so changing y in place breaks backward ...
+    x = torch.ones(3, requires_grad=True)
+    y = x.sigmoid()
+    assert y.grad_fn._saved_result.data_ptr() == y.data_ptr()
+    y += 1
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
+    assert "y = x.sigmoid()\ny += 1" in d.saved.code
+    assert d.saved.error_type == "RuntimeError"
+    assert "modified by an inplace operation" in d.saved.error
+    assert d.saved_raised.startswith("RuntimeError: one of the variables needed")
+    # ... while x * 2 saves nothing of y: d(2x + 1)/dx = 2 for every element.
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    y += 1
+    y.sum().backward()
+    assert x.grad.tolist() == [2, 2, 2]
+    assert "y = x * 2\ny += 1" in d.nothing_saved.code
+    assert d.nothing_saved.error is None
+    assert d.nothing_saved.value.tolist() == [2, 2, 2]
     for way in (d.no_grad_way, d.add_way):
         assert way.value.tolist() == [2, 2, 2] and way.value.is_leaf
         assert way.value.requires_grad
+
+
+def test_in_place_check_says_right_for_saved_values_wrong_as_a_rule():
+    said = sh.in_place_check()
+    assert said.startswith("right for a tensor whose value backward needs")
+    assert "Wrong as a rule" in said and "[2, 2, 2]" in said
+    assert "torch.no_grad()" in said
 
 
 def test_mental_models():
