@@ -98,8 +98,8 @@ class TensorsByRank(LectureScene):
     SHOWS = ("scalar.value", "scalar.dim", "vector.value", "vector.shape", "vector.dim",
              "matrix.value", "matrix.shape", "matrix.dim", "cube.value", "cube.shape",
              "cube.dim", "images.shape", "images.dim", "image_axes", "vector.size",
-             "cube.size", "images.size", "same.value", "device", "to_rule",
-             "to_here")
+             "cube.size", "images.size", "same.value", "new.value", "device",
+             "to_rule")
     HEADING = "Tensors, by number of dimensions"
 
     def construct(self) -> None:
@@ -244,13 +244,20 @@ class TensorsByRank(LectureScene):
         """``.to(device)``: the same tensor if already there, else a new one."""
         d = self.data
         *move, ask = d.moved.code.splitlines()
-        block = VGroup(
-            code(f"{d.same.code} {gives(fmt.num(d.same.value))}",
+        make_t, same_ask = d.same.code.splitlines()
+        asks = VGroup(
+            code(make_t, size=style.SMALL_SIZE),
+            code(f"{same_ask} {gives(fmt.num(d.same.value))}",
                  size=style.SMALL_SIZE, color=style.RESULT),
+            code(f"{d.new.code} {gives(fmt.num(d.new.value))}",
+                 size=style.SMALL_SIZE, color=style.RESULT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
+        block = VGroup(
+            asks,
             *(code(m, size=style.SMALL_SIZE) for m in move),
             code(f"{ask} {gives(d.device)}", size=style.SMALL_SIZE,
                  color=style.RESULT),
-            lines([*d.to_rule, d.to_here], make=label, size=style.SMALL_SIZE,
+            lines(list(d.to_rule), make=label, size=style.SMALL_SIZE,
                   color=style.MUTED),
         )
         block.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)

@@ -26,11 +26,12 @@ CUBE_QUESTION = 2  # the practice question this prepares for
 # every device shows the same pixels; the batch then moves to the device.
 IMAGES_CODE = "images = torch.rand(2, 3, 4, 4, generator=g, device=\"cpu\")"
 MOVE_CODE = "images = images.to(device)"
-# Asked before the move: does .to() hand back the very tensor it was given?
-SAME_CODE = "images.to(device) is images"
-# What .to() gives, true on any device; then what torch did here (the bool).
-TO_RULE = (".to() returns a tensor on that device: the same one if it is",
-           "already there, a new one if it must move. Always assign.")
+# Does .to() hand back the very tensor it was given? Asked of a CPU tensor, so
+# every machine shows both answers: already there, then a conversion.
+SAME_CODE = "t = torch.ones(2, device=\"cpu\")\nt.to(\"cpu\") is t"
+NEW_CODE = "t.to(torch.float64) is t"
+TO_RULE = (".to() returns the same tensor if it is already on that device",
+           "(and dtype), a new one if it must move or convert. Always assign.")
 IMAGE_AXES = ("B", "C", "H", "W")
 IMAGE_AXIS_NAMES = ("batch", "channels", "height", "width")
 
@@ -60,13 +61,13 @@ class Ranks:
     images: Ranked
     image_axes: tuple[str, ...]
     image_axis_names: tuple[str, ...]
-    same: Run  # images.to(device) is images: True when already on that device
+    same: Run  # t.to("cpu") is t, for a CPU tensor t: already there
+    new: Run  # t.to(torch.float64) is t: it must convert
     moved: Run  # images = images.to(device), then images.device
     device: str  # where it landed, as torch prints it: device(type='cpu')
     device_type: str  # "cpu" or "cuda"
-    to_rule: tuple[str, ...]  # what .to() returns, in lines, true on any device
-    to_here: str  # what it did here, worded from ``same``'s bool
-    to_said: str  # the narration of the move, worded from ``same``'s bool
+    to_rule: tuple[str, ...]  # what .to() returns, in lines
+    to_said: str  # the narration of both answers, worded from torch's bools
 
 
 def ranked(name: str, code: str) -> Ranked:
@@ -76,22 +77,13 @@ def ranked(name: str, code: str) -> Ranked:
     return Ranked(name, code, value, tuple(value.shape), value.dim(), str(value.shape))
 
 
-def to_words(same: bool, source: str, target: str) -> tuple[str, str]:
-    """What ``.to()`` did here, on screen and aloud, from torch's ``is`` answer.
-
-    ``source`` and ``target`` are the device types before and after the move.
-    """
-    if same:
-        return (f"Here: already on the {target}, so the same tensor.",
-                f"Asked whether it is the same tensor, torch says {num(same)}: the "
-                f"batch was already on the {target}, so dot to gave it back as it "
-                "is. A batch that must move comes back as a new tensor.")
-    return (f"Here: moved from the {source} to the {target}, so a new tensor.",
-            f"Asked whether it is the same tensor, torch says {num(same)}: the "
-            f"batch had to move from the {source} to the {target}, so dot to made "
-            "a new one, "
-            "and the old one stays behind. On a tensor already there, dot to gives "
-            "back the same one.")
+def to_words(same: bool, new: bool) -> str:
+    """The narration of ``.to()``'s two answers, as torch gave them."""
+    kept = "the same tensor" if same else "a new tensor"
+    made = "the same tensor" if new else "a new one"
+    return (f"Asked whether t dot to cpu is t, torch says {num(same)}: t was already "
+            f"on the cpu, so dot to gave back {kept}. Asked the same of a float64 "
+            f"copy, torch says {num(new)}: converting makes {made}.")
 
 
 def ranks() -> Ranks:
@@ -100,9 +92,9 @@ def ranks() -> Ranks:
     layers = tuple(run(f"cube[{i}]", cube=cube.value) for i in range(cube.shape[0]))
     r = run(IMAGES_CODE, g=device.generator())
     images = r.names["images"]
-    same = run(SAME_CODE, images=images, device=device.current())
+    same = run(SAME_CODE)
+    new = run(NEW_CODE, t=same.names["t"])
     moved = run(f"{MOVE_CODE}\nimages.device", images=images, device=device.current())
-    here, said = to_words(same.value, images.device.type, moved.value.type)
     return Ranks(
         scalar=ranked("scalar", SCALAR_CODE),
         vector=ranked("vector", VECTOR_CODE),
@@ -115,12 +107,12 @@ def ranks() -> Ranks:
         image_axes=IMAGE_AXES,
         image_axis_names=IMAGE_AXIS_NAMES,
         same=same,
+        new=new,
         moved=moved,
         device=repr(moved.value),
         device_type=moved.value.type,
         to_rule=TO_RULE,
-        to_here=here,
-        to_said=said,
+        to_said=to_words(same.value, new.value),
     )
 
 
