@@ -22,7 +22,7 @@ from manim import (
 
 from scenes.kit import style
 from scenes.kit.base import PracticeScene
-from scenes.kit.code import code_line, error_block
+from scenes.kit.code import code_line, error_block, snippet
 from scenes.kit.grids import CellGrid
 from scenes.kit.layout import captioned, under_centred
 from scenes.kit.text import code, label, tex
@@ -63,9 +63,9 @@ class PracticeLevelTwo(PracticeScene):
         "q8.product.value",
         "q8.shape",
         "q8.swapped.error",
+        "q9.pairs.value",
+        "q9.good.value",
         "q9.worked",
-        "q9.tried",
-        "q9.refused",
         "q10.t",
         "q10.tt",
         "q10.run.value",
@@ -253,28 +253,38 @@ class PracticeLevelTwo(PracticeScene):
             self.play(FadeIn(swapped), run_time=style.BEAT)
 
     def reshapes(self, q, heading, card) -> None:
-        # Step: try every (rows, cols) and keep what torch accepts.
+        # Step: the rule (rows * cols must be numel), its pairs, one check each way.
         src = code(q.source.code)
-        tally = label(
-            f"tried all {q.tried} pairs (rows, cols) up to {q.numel}: "
-            f"{len(q.worked)} worked, {q.refused} refused",
+        rule = label(
+            f"a reshape keeps all {q.numel} elements: rows \u00d7 cols = {q.numel}",
             size=style.SMALL_SIZE,
             color=style.MUTED,
         )
-        bad = VGroup(code(q.bad.code), error_block(q.bad, width=style.WRAP)).arrange(
+        pairs = snippet(q.pairs, fmt.join([fmt.shape(p) for p in q.pairs.value]),
+                        size=style.SMALL_SIZE)
+        good = code_line(q.good.code, fmt.size(q.good.value), size=style.SMALL_SIZE)
+        bad = VGroup(code(q.bad.code, size=style.SMALL_SIZE),
+                     error_block(q.bad, width=style.WRAP)).arrange(
             DOWN, aligned_edge=LEFT, buff=style.TIGHT
         )
-        top = VGroup(src, tally, bad).arrange(DOWN, buff=style.GAP)
+        checks = VGroup(good, bad).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+        top = VGroup(src, rule, pairs, checks).arrange(DOWN, buff=style.GAP)
         under_centred(top, card, style.GAP)
         with self.say(
-            f"Rather than guess, we ask torch: try every pair of sizes up "
-            f"to {q.numel} and keep the ones reshape accepts."
+            f"A reshape keeps every element, so rows times columns must be "
+            f"{q.numel}: no need to try every pair."
         ):
-            self.play(Write(src), FadeIn(tally), run_time=style.BEAT)
+            self.play(Write(src), FadeIn(rule), run_time=style.BEAT)
         with self.say(
-            f"Any pair whose product is not {q.numel} is refused, like this one."
+            f"So the shapes are the divisor pairs of {q.numel}, {len(q.pairs.value)} "
+            f"of them."
         ):
-            self.play(FadeIn(bad), run_time=style.BEAT)
+            self.play(FadeIn(pairs), run_time=style.BEAT)
+        with self.say(
+            f"One check each way: a pair that multiplies to {q.numel} works, and "
+            f"one that does not is refused."
+        ):
+            self.play(FadeIn(checks), run_time=style.BEAT)
         self.clear_below(keep=[heading, card])
         # Step: the shapes that worked, drawn to scale.
         shapes = VGroup(*(ShapeBlock(s, s in q.guide) for s in q.worked))

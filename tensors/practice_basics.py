@@ -281,6 +281,8 @@ A8_B = "torch.arange(8.).reshape(4, 2)"
 A8_CODES = ("A @ B", "B @ A")
 A9_CODE = "torch.arange(24).reshape(2, 3, 4)"
 A9_GUIDE = ((2, 12), (3, 8), (4, 6), (6, 4), (8, 3))
+A9_PAIRS = "n = t.numel()\n[(d, n // d) for d in range(1, n + 1) if n % d == 0]"
+A9_GOOD = (4, 6)  # one divisor pair, reshaped for real as a check
 A9_BAD = (5, 5)  # one of the shapes torch refuses, shown as an example
 A9_COUNT = "len(two_d_shapes(t))"
 A10_CODE = "double_t = A.t().t(); torch.equal(A, double_t)"
@@ -334,15 +336,15 @@ class MatmulAnswer:
 
 @dataclass(frozen=True)
 class ReshapeAnswer:
-    """Q9: every 2-D shape torch accepts for a (2, 3, 4) tensor, by trying."""
+    """Q9: the 2-D shapes of a (2, 3, 4) tensor: the divisor pairs of its numel."""
 
     question: Question
     source: Run
     shape: tuple[int, ...]
     numel: int
-    tried: int
-    worked: tuple[tuple[int, int], ...]
-    refused: int
+    pairs: Run  # (rows, cols) with rows * cols == numel, from t.numel()
+    worked: tuple[tuple[int, int], ...]  # the pairs that t.reshape accepted
+    good: Run  # one of them reshaped: its .shape
     guide: tuple[tuple[int, int], ...]
     missing: tuple[tuple[int, int], ...]
     bad: Run
@@ -415,16 +417,22 @@ def q8_matmul() -> MatmulAnswer:
                         (sa[-1], sb[0]), swapped)
 
 
-def two_d_shapes(t: torch.Tensor) -> tuple[tuple[int, int], ...]:
-    """Every (rows, cols) with rows, cols in 1..numel that ``t.reshape`` accepts."""
-    n, worked = t.numel(), []
-    for rows in range(1, n + 1):
-        for cols in range(1, n + 1):
-            try:
-                t.reshape(rows, cols)
-            except RuntimeError:
-                continue
-            worked.append((rows, cols))
+def divisor_pairs(t: torch.Tensor) -> Run:
+    """Every (rows, cols) with rows * cols == t.numel(): reshape keeps each element."""
+    return run(A9_PAIRS, t=t)
+
+
+def two_d_shapes(
+    t: torch.Tensor, pairs: Run | None = None
+) -> tuple[tuple[int, int], ...]:
+    """The divisor pairs of ``t.numel()`` that ``t.reshape`` really accepts."""
+    worked = []
+    for rows, cols in (pairs or divisor_pairs(t)).value:
+        try:
+            t.reshape(rows, cols)
+        except RuntimeError:
+            continue
+        worked.append((rows, cols))
     return tuple(worked)
 
 
@@ -432,7 +440,8 @@ def q9_reshape() -> ReshapeAnswer:
     source = run(A9_CODE)
     t = source.value
     n = t.numel()
-    worked = two_d_shapes(t)
+    pairs = divisor_pairs(t)
+    worked = two_d_shapes(t, pairs)
     shape = _shape(t.shape)
     q = Question(9, f"A tensor has shape {shape_str(shape)}. Which 2-D shapes can "
                     "it be reshaped into? Find them all.",
@@ -440,8 +449,8 @@ def q9_reshape() -> ReshapeAnswer:
                  quiz=quiz.number("How many 2-D shapes can it take?", len(worked),
                                   A9_COUNT))
     return ReshapeAnswer(
-        question=q, source=source, shape=shape, numel=n, tried=n * n,
-        worked=worked, refused=n * n - len(worked), guide=A9_GUIDE,
+        question=q, source=source, shape=shape, numel=n, pairs=pairs,
+        worked=worked, good=run(f"t.reshape{A9_GOOD}.shape", t=t), guide=A9_GUIDE,
         missing=tuple(s for s in worked if s not in A9_GUIDE),
         bad=run(f"t.reshape{A9_BAD}", t=t),
     )

@@ -103,8 +103,10 @@ def test_q8_matmul_shape():
 def test_q9_every_two_d_shape():
     d = level_two().q9
     divisors = [(r, 24 // r) for r in range(1, 25) if 24 % r == 0]
-    assert d.worked == tuple(divisors) and d.numel == 24
-    assert d.tried == 24 * 24 and d.refused == d.tried - len(divisors)
+    assert len(divisors) == 8 and all(r * c == 24 for r, c in divisors)
+    assert d.pairs.value == divisors and d.numel == 2 * 3 * 4
+    assert d.worked == tuple(divisors)
+    assert tuple(d.good.value) == (4, 6) and d.good.error is None
     assert set(A9_GUIDE) < set(d.worked)
     assert d.missing == ((1, 24), (12, 2), (24, 1))
     assert "invalid for input of size 24" in d.bad.error
