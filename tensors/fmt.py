@@ -97,6 +97,19 @@ def numbers_in(text: str) -> list[str]:
     return NUMBER_RE.findall(text.replace("\u2212", "-"))
 
 
+# Where torch's error messages turn to detail: a bracket, a listed tensor, or
+# the end of the first sentence.
+ERROR_DETAIL = re.compile(r" \(|: \[|\. ")
+
+
+def error_gist(error_type: str | None, message: str | None) -> str:
+    """torch's error as it opens, ``Type: message`` up to its first detail
+    (``""`` when nothing was raised)."""
+    if message is None:
+        return ""
+    return f"{error_type}: {ERROR_DETAIL.split(message, maxsplit=1)[0]}"
+
+
 def lines(text: str, width: int) -> list[str]:
     """Wrap a message (a torch error, say) into lines of at most ``width``."""
     out: list[str] = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import torch
 
 from tensors import quiz
-from tensors.fmt import num, vector
+from tensors.fmt import error_gist, num, vector
 from tensors.practice_basics import Question
 from tensors.snippet import Run, run
 
@@ -243,11 +243,6 @@ class BackwardTwice:
     optimizer_reset: str
 
 
-def first_sentence(message: str) -> str:
-    """The opening of torch's message, up to its first bracket or full stop."""
-    return message.split(" (")[0].split(". ")[0]
-
-
 def q14() -> BackwardTwice:
     opt = run(Q14_OPTIMIZER)
     first, twice = run(Q14_FIRST), run(Q14_TWICE)
@@ -260,8 +255,7 @@ def q14() -> BackwardTwice:
                                            twice.code)),
         first=first,
         twice=twice,
-        raised=(f"{twice.error_type}: {first_sentence(twice.error)}"
-                if twice.error is not None else ""),
+        raised=error_gist(twice.error_type, twice.error),
         nothing_saved=run(Q14_NOTHING_SAVED),
         retain=run(Q14_RETAIN),
         recompute=run(Q14_RECOMPUTE),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import torch
 
-from tensors.fmt import num, shape, shape_tex, vector
+from tensors.fmt import error_gist, num, shape, shape_tex, vector
 from tensors.snippet import Run, run
 
 # -- Mental models ------------------------------------------------------------
@@ -204,8 +204,7 @@ def in_place() -> InPlace:
     return InPlace(
         inplace=run(INPLACE_CODE),
         saved=saved,
-        saved_raised=(f"{saved.error_type}: {saved.error.split(': [')[0]}"
-                      if saved.error is not None else ""),
+        saved_raised=error_gist(saved.error_type, saved.error),
         nothing_saved=run(NOTHING_SAVED_CODE),
         no_grad_way=(way := run(NO_GRAD_WAY_CODE)),
         no_grad_way_is_leaf=way.value.is_leaf,

@@ -36,3 +36,22 @@ def test_numbers_in_skips_labels():
 
 def test_lines_wrap():
     assert fmt.lines("aa bb cc dd", 5) == ["aa bb", "cc dd"]
+
+
+@pytest.mark.parametrize("message, gist", [
+    ("Trying to backward through the graph a second time (or directly access "
+     "saved tensors). Saved values are freed.",
+     "RuntimeError: Trying to backward through the graph a second time"),
+    ("one of the variables needed has been modified by an inplace operation: "
+     "[torch.FloatTensor [3]], which is output 0 of Sigmoid.",
+     "RuntimeError: one of the variables needed has been modified by an inplace "
+     "operation"),
+    ("First sentence. Second sentence.", "RuntimeError: First sentence"),
+    ("no detail at all", "RuntimeError: no detail at all"),
+])
+def test_error_gist_stops_at_the_first_detail(message, gist):
+    assert fmt.error_gist("RuntimeError", message) == gist
+
+
+def test_error_gist_of_no_error_is_empty():
+    assert fmt.error_gist(None, None) == ""
