@@ -9,7 +9,7 @@ works and x.grad adds up.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, FadeIn, FadeOut, ReplacementTransform, VGroup, Write
+from manim import DOWN, LEFT, UP, FadeIn, FadeOut, VGroup, Write
 
 from scenes.kit import style
 from scenes.kit.base import PracticeScene
@@ -133,19 +133,13 @@ class AutogradPractice(PracticeScene):
         self.hold(style.LONG_READ)
         # Step: next to it, a graph that saved nothing runs backward twice.
         raised = code(q.raised, size=style.SMALL_SIZE, color=style.ERROR)
-        raised.next_to(second[0], DOWN, buff=style.GAP / 2).align_to(second[0], LEFT)
         works = snippet(q.nothing_saved, fmt.num(q.nothing_saved.value),
                         size=style.SMALL_SIZE)
-        works.next_to(raised, DOWN, buff=style.GAP).align_to(raised, LEFT)
-        with self.say(
+        self.error_then_working(
+            second, raised, works,
             "So a second backward raises exactly when the graph saved values. "
             "y equals x plus one saves nothing, so a second backward works, "
-            f"and x.grad adds up to {fmt.num(q.nothing_saved.value)}."
-        ):
-            self.play(ReplacementTransform(second.result, raised),
-                      run_time=style.FAST)
-            self.play(FadeIn(works), run_time=style.BEAT)
-            self.play(*mark(works.result), run_time=style.FAST)
+            f"and x.grad adds up to {fmt.num(q.nothing_saved.value)}.")
         self.hold()
         self.erratum(
             "backward-twice",

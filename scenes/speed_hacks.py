@@ -17,7 +17,6 @@ from manim import (
     UP,
     FadeIn,
     FadeOut,
-    ReplacementTransform,
     VGroup,
     Write,
 )
@@ -26,7 +25,7 @@ from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.kit.code import note, snippet
 from scenes.kit.grids import Table, head, plain
-from scenes.kit.layout import column, mark, under_left
+from scenes.kit.layout import column, under_left
 from scenes.kit.text import label, lines, listing, paren
 from tensors import fmt
 from tensors.speed_hacks import speed_hacks
@@ -184,17 +183,12 @@ class SpeedHacks(LectureScene):
         # Step: the same add where nothing of y was saved.
         raised = listing("\n".join(fmt.lines(p.saved_raised, style.ERROR_WRAP)),
                          style.SMALL_SIZE, style.ERROR)
-        raised.next_to(saved[0], DOWN, buff=style.GAP / 2).align_to(saved[0], LEFT)
         works = snippet(p.nothing_saved, fmt.vector(p.nothing_saved.value),
                         size=style.SMALL_SIZE)
-        works.next_to(raised, DOWN, buff=style.GAP).align_to(raised, LEFT)
-        with self.say(
+        self.error_then_working(
+            saved, raised, works,
             "Times two saves nothing of y, so the same plus equals is harmless: "
-            f"backward runs, and x.grad is {fmt.vector(p.nothing_saved.value)}."
-        ):
-            self.play(ReplacementTransform(saved.result, raised), run_time=style.FAST)
-            self.play(FadeIn(works), run_time=style.BEAT)
-            self.play(*mark(works.result), run_time=style.FAST)
+            f"backward runs, and x.grad is {fmt.vector(p.nothing_saved.value)}.")
         self.hold()
         self.erratum(
             "in-place-saved-values",

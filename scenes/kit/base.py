@@ -24,6 +24,7 @@ from manim import (
     Arc,
     FadeIn,
     FadeOut,
+    ReplacementTransform,
     Scene,
     Text,
     Transform,
@@ -37,6 +38,7 @@ from manim import (
 from scenes import speedups
 from scenes.kit import style, visuals
 from scenes.kit.cards import Countdown, ErratumCard, QuestionCard
+from scenes.kit.layout import mark
 from scenes.kit.record import EVENTS_ENV, Kind, SceneRecord
 from scenes.kit.text import label, lines, make_text
 from scenes.voice import cues, narration
@@ -170,6 +172,18 @@ class LectureScene(Scene):
                            "cues": [{"start": round(start + c.start, at),
                                      "end": round(start + c.end, at), "text": c.text}
                                     for c in shown]})
+
+    def error_then_working(self, failed: VGroup, gist: VGroup, works: VGroup,
+                           line: str) -> None:
+        """Narrate ``line`` while ``failed``'s error (a ``snippet``) shrinks to
+        ``gist`` under its code and the run that ``works`` appears below, its
+        result boxed: the same mistake, then where it is harmless."""
+        gist.next_to(failed[0], DOWN, buff=style.GAP / 2).align_to(failed[0], LEFT)
+        works.next_to(gist, DOWN, buff=style.GAP).align_to(gist, LEFT)
+        with self.say(line):
+            self.play(ReplacementTransform(failed.result, gist), run_time=style.FAST)
+            self.play(FadeIn(works), run_time=style.BEAT)
+            self.play(*mark(works.result), run_time=style.FAST)
 
     def show_heading(self, text: str | None = None) -> Text:
         """Write the scene's heading at the top edge and keep it there."""
