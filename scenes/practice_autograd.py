@@ -135,7 +135,7 @@ class AutogradPractice(PracticeScene):
         raised = code(q.raised, size=style.SMALL_SIZE, color=style.ERROR)
         works = snippet(q.nothing_saved, fmt.num(q.nothing_saved.value),
                         size=style.SMALL_SIZE)
-        self.error_then_working(
+        shown = self.error_then_working(
             second, raised, works,
             "So a second backward raises exactly when the graph saved values. "
             "y equals x plus one saves nothing, so a second backward works, "
@@ -157,8 +157,7 @@ class AutogradPractice(PracticeScene):
             f"and the second gradient is added: {fmt.num(q.first.value)} "
             f"becomes {fmt.num(q.retain.value)}."
         ):
-            self.play(FadeOut(second[0]), FadeOut(raised), FadeOut(works),
-                      FadeIn(retain),
+            self.play(FadeOut(second[0]), FadeOut(shown), FadeIn(retain),
                       run_time=style.BEAT)
         with self.say(
             "That adding is on purpose: it lets you sum gradients over "

@@ -174,16 +174,22 @@ class LectureScene(Scene):
                                     for c in shown]})
 
     def error_then_working(self, failed: VGroup, gist: VGroup, works: VGroup,
-                           line: str) -> None:
+                           line: str) -> VGroup:
         """Narrate ``line`` while ``failed``'s error (a ``snippet``) shrinks to
         ``gist`` under its code and the run that ``works`` appears below, its
-        result boxed: the same mistake, then where it is harmless."""
+        result boxed: the same mistake, then where it is harmless.
+
+        Returns what it added (``gist``, ``works`` and the box), to fade out
+        together.
+        """
         gist.next_to(failed[0], DOWN, buff=style.GAP / 2).align_to(failed[0], LEFT)
         works.next_to(gist, DOWN, buff=style.GAP).align_to(gist, LEFT)
+        boxes = mark(works.result)
         with self.say(line):
             self.play(ReplacementTransform(failed.result, gist), run_time=style.FAST)
             self.play(FadeIn(works), run_time=style.BEAT)
-            self.play(*mark(works.result), run_time=style.FAST)
+            self.play(*boxes, run_time=style.FAST)
+        return VGroup(gist, works, *(box.mobject for box in boxes))
 
     def show_heading(self, text: str | None = None) -> Text:
         """Write the scene's heading at the top edge and keep it there."""
