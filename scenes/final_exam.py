@@ -156,7 +156,7 @@ class FinalExam(LectureScene):
         with self.say("Last: how do you fix an error about devices?"):
             asked = self.question(heading, d.question)
         # Step: the mistake, raised for real (on 'meta' everywhere, on CUDA too
-        # where this machine has it).
+        # where the lecture computes on CUDA).
         meta = snippet(d.meta, size=style.SMALL_SIZE)
         cuda = [snippet(d.mismatch, size=style.SMALL_SIZE)] if d.mismatch else []
         errors = under_left(column(meta, *cuda), asked)
@@ -168,8 +168,9 @@ class FinalExam(LectureScene):
         ):
             self.play(FadeIn(meta), run_time=style.BEAT)
         if cuda:
-            with self.say("This machine has a GPU, so here is the same mistake "
-                          "between CUDA and the CPU, with CUDA's own message."):
+            with self.say("This lecture was computed on a GPU, so here is the "
+                          "same mistake between CUDA and the CPU, with CUDA's "
+                          "own message."):
                 self.play(FadeIn(cuda[0]), run_time=style.BEAT)
         else:
             with self.say("On a GPU machine, the same mistake between CUDA and "

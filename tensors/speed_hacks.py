@@ -10,10 +10,12 @@ questions, each answered by a tensor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 
+from tensors import device as lecture_device
 from tensors.fmt import error_gist, num, shape, shape_tex, vector
 from tensors.snippet import Run, run
 
@@ -317,8 +319,9 @@ class DeviceFix:
 
     ``meta`` is the real error of a model on the 'meta' device (shapes, no
     data) fed a CPU tensor, which every machine raises. ``mismatch`` is the
-    real error of a CUDA model fed a CPU tensor, only where this machine has
-    CUDA (``None`` otherwise: no error text is made up). ``fix`` runs the
+    real error of a CUDA model fed a CPU tensor, only where the lecture
+    computes on CUDA (``None`` otherwise: no error text is made up; see
+    ``cuda_mismatch``). ``fix`` runs the
     ``.to(device)`` pattern; ``device`` is what torch picked and
     ``output_device`` where the model's output landed. ``to`` shows that a
     tensor's ``.to`` returns a new tensor while a module's changes the
@@ -375,12 +378,26 @@ def backward_fills() -> BackwardFills:
     )
 
 
-def device_fix() -> DeviceFix:
+def cuda_mismatch() -> Run | None:
+    """``MISMATCH_CODE`` run for real where the lecture computes on CUDA
+    (``TENSOR_HERO_DEVICE``, ``tensors.device.current``), else ``None``.
+
+    It follows the lecture's device, not whether a GPU is present, so a
+    ``--device cpu`` lecture on a GPU machine is the CPU lecture.
+    """
+    if lecture_device.current().type != "cuda":
+        return None
+    return run(MISMATCH_CODE)
+
+
+def device_fix(mismatch: Callable[[], Run | None] = cuda_mismatch) -> DeviceFix:
+    """The device question; ``mismatch`` gives the CUDA-only run (a test
+    passes one that reads recorded CUDA output, to draw that block on a CPU)."""
     fix = run(FIX_CODE)
     return DeviceFix(
         question="How do you fix device errors?",
         meta=run(META_CODE),
-        mismatch=run(MISMATCH_CODE) if torch.cuda.is_available() else None,
+        mismatch=mismatch(),
         fix=fix,
         device=str(fix.names["device"]),
         output_device=str(fix.value),
@@ -400,5 +417,6 @@ def to_check() -> str | None:
             "Write x = x.to(device)")
 
 
-def final_exam() -> FinalExam:
-    return FinalExam(space(), transpose(), backward_fills(), device_fix())
+def final_exam(mismatch: Callable[[], Run | None] = cuda_mismatch) -> FinalExam:
+    """The four questions answered; ``mismatch`` as in ``device_fix``."""
+    return FinalExam(space(), transpose(), backward_fills(), device_fix(mismatch))

@@ -1,9 +1,16 @@
 """Speed hacks and final exam: torch's behaviour against the guide's claims."""
 
+import mmap
+import re
+from pathlib import Path
+
 import pytest
 import torch
+from torch.utils._python_dispatch import TorchDispatchMode
 
+from tensors import device
 from tensors import speed_hacks as sh
+from tests.tensors import recorded
 
 
 def test_zeros_like_copies_shape_dtype_and_device():
@@ -81,7 +88,7 @@ def test_final_exam_answers():
                           torch.tensor([2 * out, 4 * out]), atol=1e-5)
     assert abs(b.bias_grad.item() - 2 * out) < 1e-5
     assert e.device.output_device.startswith(e.device.device)
-    assert (e.device.mismatch is None) == (not torch.cuda.is_available())
+    assert (e.device.mismatch is None) == (device.current().type != "cuda")
     assert e.device.to_dtypes == ("torch.float32", "torch.float64")
     assert "randn" not in b.run.code.replace("torch.randn", "")
 
@@ -97,9 +104,99 @@ def test_final_exam_meta_model_fed_a_cpu_tensor_raises_on_any_machine():
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
-def test_final_exam_cuda_model_fed_a_cpu_tensor_raises():
+def test_final_exam_cuda_model_fed_a_cpu_tensor_raises(monkeypatch):
+    monkeypatch.setenv(device.ENV_VAR, "cuda")
     with pytest.raises(RuntimeError) as raised:
         torch.nn.Linear(2, 1).to("cuda")(torch.ones(1, 2, device="cpu"))
     mismatch = sh.final_exam().device.mismatch
     assert mismatch.error_type == "RuntimeError"
     assert mismatch.error == str(raised.value).strip()
+
+
+def test_final_exam_cuda_block_follows_the_lecture_device(monkeypatch):
+    """``--device cpu`` on a GPU machine is the CPU lecture: no CUDA block."""
+    monkeypatch.setenv(device.ENV_VAR, "cpu")
+    assert sh.cuda_mismatch() is None and sh.final_exam().device.mismatch is None
+
+
+# -- The recorded CUDA block (tests/tensors/recorded.py), checked on the CPU.
+
+# torch's device-mismatch message (aten/src/ATen/core/adaption.cpp,
+# common_device_check_failure), its fixed text around the four names it fills.
+MISMATCH_FORMAT = ("Expected all tensors to be on the same device, but got ",
+                   " is on ", ", different from other tensors on ",
+                   " (when checking argument in method ", ")")
+
+
+def mismatch_parts(message: str) -> dict[str, str]:
+    pattern = r"(\S+?)".join(re.escape(p) for p in MISMATCH_FORMAT)
+    found = re.fullmatch(pattern, message)
+    assert found, f"not torch's device-mismatch format: {message!r}"
+    return dict(zip(("argument", "on", "others_on", "method"), found.groups()))
+
+
+def test_recording_is_of_the_code_the_lesson_runs():
+    data = recorded.final_exam_cuda()
+    assert data["runs"]["mismatch"]["code"] == sh.MISMATCH_CODE
+    assert data["specimen"] in (True, False) and data["how_recorded"]
+    kept = recorded.cuda_mismatch()
+    assert kept.code == sh.MISMATCH_CODE and kept.value is None
+
+
+def test_a_recording_of_other_code_is_refused(monkeypatch):
+    monkeypatch.setitem(recorded.CODES, "mismatch", sh.MISMATCH_CODE + "\n1")
+    with pytest.raises(recorded.StaleRecording, match="python -m tests.tensors"):
+        recorded.cuda_mismatch()
+
+
+def test_installed_torch_still_has_the_recorded_message_format():
+    """The format's fixed text is in this torch's own library (the CPU build
+    carries the generic device check too), so a torch that words it otherwise
+    fails here, on any machine."""
+    lib = next((Path(torch.__file__).parent / "lib").glob("libtorch_cpu.*"))
+    with lib.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        for piece in MISMATCH_FORMAT[:4]:
+            assert m.find(piece.encode()) >= 0, f"{piece!r} not in {lib.name}"
+
+
+def test_recorded_mismatch_names_the_cpu_input_against_the_cuda_weights():
+    """Oracle: what nn.Linear really calls, logged on the CPU. It calls
+    addmm(bias, x, weight.t()); x is addmm's argument named mat1 in its schema,
+    bias (the first argument checked) sets the common device. So on CUDA the
+    error must say mat1 is on cpu, the others on cuda:0, in addmm's CUDA
+    kernel."""
+    kept = recorded.cuda_mismatch()
+    assert kept.error_type == "RuntimeError"
+    parts = mismatch_parts(kept.error)
+
+    class Calls(TorchDispatchMode):
+        def __init__(self):
+            super().__init__()
+            self.calls = []
+
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            self.calls.append((func, args))
+            return func(*args, **(kwargs or {}))
+
+    model, x = torch.nn.Linear(2, 1), torch.ones(1, 2)
+    with Calls() as log:
+        model(x)
+    func, args = next((f, a) for f, a in log.calls
+                      if any(arg is x for arg in a))
+    position = next(i for i, arg in enumerate(args) if arg is x)
+    assert args[0] is model.bias  # checked first: its device is the common one
+    schema = func._schema
+    assert parts["argument"] == schema.arguments[position].name
+    assert parts["method"] == f"wrapper_CUDA_{schema.name.split('::')[-1]}"
+    assert parts["on"] == str(x.device)
+    assert parts["others_on"] == str(torch.device("cuda", 0))
+
+
+def test_final_exam_with_the_recorded_cuda_block_is_the_cpu_lesson_plus_it():
+    live, with_cuda = sh.final_exam(), sh.final_exam(recorded.cuda_mismatch)
+    assert with_cuda.device.mismatch == recorded.cuda_mismatch()
+    assert live.device.mismatch is None or torch.cuda.is_available()
+    for part in ("space", "transpose", "backward"):
+        assert repr(getattr(with_cuda, part)) == repr(getattr(live, part))
+    assert with_cuda.device.meta == live.device.meta
+    assert with_cuda.device.to_dtypes == live.device.to_dtypes
