@@ -1,13 +1,15 @@
 """The final exam: the guide's quick questions, each answered by torch.
 
 ``FinalExam`` shows ``tensors.speed_hacks.final_exam()``: the guide's four
-quick questions, each answered by a tensor, the answers as a table, and the
+quick questions, each asked with a silent countdown to think (the lesson's
+``countdown``), then answered by a tensor; the answers as a table, and the
 closing notes on the guide.
 """
 
 from __future__ import annotations
 
 from manim import (
+    DOWN,
     LEFT,
     RIGHT,
     UP,
@@ -16,10 +18,12 @@ from manim import (
     FadeOut,
     VGroup,
     Write,
+    linear,
 )
 
 from scenes.kit import style
-from scenes.kit.base import LectureScene
+from scenes.kit.base import LectureScene, PracticeScene
+from scenes.kit.cards import Countdown
 from scenes.kit.code import note, snippet
 from scenes.kit.grids import CellGrid, Table, head, plain
 from scenes.kit.layout import beside, column, mark, under_left
@@ -34,6 +38,7 @@ class FinalExam(LectureScene):
 
     LESSON = staticmethod(final_exam)
     SHOWS = (
+        "countdown",
         "space.run.value",
         "transpose.product_shape",
         "transpose.shape",
@@ -61,20 +66,43 @@ class FinalExam(LectureScene):
             "lecture made along the way, each checked by torch just now."
         )
 
-    def question(self, heading, words: str, formula: str = ""):
-        """Ask a question and leave time to think before the answer."""
+    def question(self, heading, line: str, words: str, formula: str = ""):
+        """Ask a question, ``line`` said over it, then count the lesson's think
+        time down in silence (``countdown``, one digit a ``style.TICK``) before
+        the answer. Returns the question, for the answer to go under."""
         parts = [label(words, color=style.QUESTION)]
         if formula:
             parts.append(math(formula, style.QUESTION))
         asked = under_left(VGroup(*parts).arrange(RIGHT, buff=style.GAP), heading)
-        self.play(FadeIn(asked), run_time=style.FAST)
-        self.hold(style.LONG_READ)
+        timer = Countdown(self.data.countdown)
+        timer.to_corner(DOWN + RIGHT, buff=style.EDGE_BUFF)
+        with self.say(line):
+            self.play(FadeIn(asked), FadeIn(timer), run_time=style.FAST)
+        self.count_down(timer)
+        self.play(FadeOut(timer), run_time=style.FAST)
         return asked
+
+    def count_down(self, timer: Countdown) -> None:
+        """Each digit in turn at the ring's centre, the ring emptying; silent,
+        and no events of its own (the countdown said what it does when it
+        appeared), as ``PracticeScene.ask`` counts."""
+        centre = timer.ring.get_center()
+        with self.quietly():
+            for k, digit in enumerate(timer.digits):
+                self.add(digit.move_to(centre))
+                left = 1 - (k + 1) / len(timer.digits)
+                self.play(
+                    timer.ring.animate.become(PracticeScene.arc_left(centre, left)),
+                    run_time=style.TICK,
+                    rate_func=linear,
+                )
+                self.remove(digit)
 
     def space(self, heading) -> None:
         s = self.data.space
-        with self.say("First: what does this symbol mean? Think, then watch."):
-            asked = self.question(heading, s.question, s.tex)
+        asked = self.question(
+            heading, "First: what does this symbol mean? Think, then watch.",
+            s.question, s.tex)
         run = snippet(s.run, fmt.size(s.run.value))
         grid = CellGrid(
             fmt.grid(s.run.names["m"]),
@@ -101,8 +129,9 @@ class FinalExam(LectureScene):
 
     def transpose(self, heading) -> None:
         t = self.data.transpose
-        with self.say("Second: the shape of A times B, transposed."):
-            asked = self.question(heading, t.question, t.question_tex)
+        asked = self.question(
+            heading, "Second: the shape of A times B, transposed.",
+            t.question, t.question_tex)
         run = snippet(t.run, fmt.size(t.shape))
         steps = column(
             math(
@@ -125,8 +154,8 @@ class FinalExam(LectureScene):
 
     def backward(self, heading) -> None:
         b = self.data.backward
-        with self.say("Third: what does loss dot backward actually do?"):
-            asked = self.question(heading, b.question)
+        asked = self.question(
+            heading, "Third: what does loss dot backward actually do?", b.question)
         run = snippet(b.run, fmt.nested(b.weight_grad), size=style.SMALL_SIZE)
         filled = Table(
             [
@@ -153,8 +182,8 @@ class FinalExam(LectureScene):
 
     def device(self, heading) -> None:
         d = self.data.device
-        with self.say("Last: how do you fix an error about devices?"):
-            asked = self.question(heading, d.question)
+        asked = self.question(
+            heading, "Last: how do you fix an error about devices?", d.question)
         # Step: the mistake, raised for real (on 'meta' everywhere, on CUDA too
         # where the lecture computes on CUDA).
         meta = snippet(d.meta, size=style.SMALL_SIZE)

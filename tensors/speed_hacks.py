@@ -242,6 +242,12 @@ def speed_hacks() -> SpeedHacks:
 
 # -- Final exam -------------------------------------------------------------------
 
+# Seconds of silence to think before each answer, one countdown digit a second.
+# The guide calls these quick questions (a one-line answer each, nothing to
+# work by hand), so less than a practice question's 15 (tensors/practice_basics.py
+# THINK_SECONDS), and well over the bare reading pause they had (about 4 s).
+QUICK_THINK_SECONDS = 10
+
 SPACE_CODE = ("m = torch.zeros(3, 4)\n"
               "m.shape")
 TRANSPOSE_CODE = ("A = torch.zeros(2, 3)\n"
@@ -340,12 +346,15 @@ class DeviceFix:
 
 @dataclass(frozen=True)
 class FinalExam:
-    """The guide's four quick questions, answered by torch."""
+    """The guide's four quick questions, answered by torch; ``countdown`` is
+    the digits shown while the viewer thinks before each answer
+    (``QUICK_THINK_SECONDS`` down to 1)."""
 
     space: Space
     transpose: TransposeShape
     backward: BackwardFills
     device: DeviceFix
+    countdown: tuple[int, ...] = tuple(range(QUICK_THINK_SECONDS, 0, -1))
 
 
 def space() -> Space:

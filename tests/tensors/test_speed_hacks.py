@@ -91,6 +91,10 @@ def test_final_exam_answers():
     assert (e.device.mismatch is None) == (device.current().type != "cuda")
     assert e.device.to_dtypes == ("torch.float32", "torch.float64")
     assert "randn" not in b.run.code.replace("torch.randn", "")
+    # One digit a second, down to 1: as many digits as seconds to think.
+    assert e.countdown[0] == sh.QUICK_THINK_SECONDS == len(e.countdown)
+    assert all(a - b == 1 for a, b in zip(e.countdown, e.countdown[1:]))
+    assert e.countdown[-1] == 1
 
 
 def test_final_exam_meta_model_fed_a_cpu_tensor_raises_on_any_machine():
