@@ -173,9 +173,13 @@ def sigma_loop(n: int = SIGMA_TERMS) -> SigmaLoop:
 POINT = (1.0, 2.0)
 SLICE_X = (-1.0, 3.0)
 SLICE_SAMPLES = 81
+# Each formula typed for the screen has a Python twin that runs: tests/tensors/
+# test_hand_math.py reads the TeX back as math, checks it says what its twin
+# computes, and checks the derivative against autograd at several points.
 Z_TEX = "z = x^2 + 3xy + y^2"
+Z_CODE = "x**2 + 3*x*y + y**2"  # Z_TEX's right side; the autograd lines run it
 DZDX_TEX = "\\frac{\\partial z}{\\partial x} = 2x + 3y"
-FORMULA_CODE = "2 * x + 3 * y"
+FORMULA_CODE = "2 * x + 3 * y"  # DZDX_TEX's right side, run beside autograd
 
 
 MAP_SAMPLES = 61
@@ -189,7 +193,7 @@ def autograd_code(x: float, y: float, y_grad: bool = False) -> str:
               else f"y = torch.tensor({y})")
     return (f"x = torch.tensor({x}, requires_grad=True)\n"
             f"{y_line}\n"
-            "z = x**2 + 3*x*y + y**2\n"
+            f"z = {Z_CODE}\n"
             "z.backward()\n"
             "x.grad")
 
