@@ -1,6 +1,6 @@
 """Patches that make manim do less work for the same picture.
 
-Three of manim's (and svgelements') hot paths repeat work whose result never
+Four of manim's (and svgelements') hot paths repeat work whose result never
 changes; each module here keeps the result instead, and its test
 (tests/scenes/speedups/) checks that what manim builds is the same either
 way:
@@ -8,7 +8,9 @@ way:
 - ``copying``: copies of a mobject share their glyphs' parsed SVG source and
   skip ``copy.deepcopy``'s generic dispatch;
 - ``outlines``: each glyph outline's SVG path data is parsed once per process;
-- ``rgbas``: each colour's RGBA array is worked out once per process.
+- ``rgbas``: each colour's RGBA array is worked out once per process;
+- ``frames``: a held frame is converted to the encoder's pixel format once,
+  not once per repeat.
 
 They replace functions of one manim and one svgelements release, so
 ``install()`` first checks that those are the versions installed (``MANIM``,
@@ -49,16 +51,17 @@ def check_versions() -> None:
 
 
 def install() -> None:
-    """Check the versions, then install the three patches (once per process)."""
+    """Check the versions, then install the four patches (once per process)."""
     global _installed
     if _installed:
         return
     check_versions()
     # Imported only now: they reach into manim's and svgelements' internals,
     # which another release may not have.
-    from scenes.speedups import copying, outlines, rgbas
+    from scenes.speedups import copying, frames, outlines, rgbas
 
     copying.share_svg_sources()  # copies share glyphs' parsed SVG (copying.py)
     outlines.parse_path_data_once()  # each glyph outline parsed once (outlines.py)
     rgbas.remember_rgbas()  # each colour's RGBA array worked out once (rgbas.py)
+    frames.convert_held_frames_once()  # a held frame converted once (frames.py)
     _installed = True

@@ -11,10 +11,11 @@ import pytest
 import svgelements
 from manim import Mobject, VMobject
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from pipeline.cache import versions
 from scenes import speedups
-from scenes.speedups import copying, outlines, rgbas
+from scenes.speedups import copying, frames, outlines, rgbas
 
 ROOT = Path(__file__).parents[3]
 
@@ -23,10 +24,11 @@ def patched() -> bool:
     return (svgelements.Path.parse is outlines._parse_once
             and VMobject.generate_rgbas_array is rgbas._generate
             and Mobject.__deepcopy__ is copying.fast_deepcopy
-            and VMobjectFromSVGPath.__deepcopy__ is copying._deepcopy_sharing_source)
+            and VMobjectFromSVGPath.__deepcopy__ is copying._deepcopy_sharing_source
+            and VideoSegmentEncoder.write_frame is frames.write_frame)
 
 
-def test_install_patches_all_three_and_is_idempotent():
+def test_install_patches_all_four_and_is_idempotent():
     speedups.install()
     speedups.install()
     assert patched()
