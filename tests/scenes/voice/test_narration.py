@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import wave
 
 import pytest
@@ -34,7 +33,7 @@ def test_a_recording_wins_over_the_synthetic_voice(tmp_path, monkeypatch):
     assert narration.audio_seconds(found) == pytest.approx(1.25, abs=0.01)
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng missing")
+@pytest.mark.needs("espeak-ng")
 def test_espeak_speaks_offline(tmp_path, monkeypatch):
     monkeypatch.setenv("TENSOR_HERO_BUILD", str(tmp_path))
     monkeypatch.setenv(narration.VOICE_ENV, "espeak")

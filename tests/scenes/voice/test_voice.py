@@ -24,8 +24,8 @@ def test_piper_is_the_default(monkeypatch):
     assert narration.voice_name() == "piper" and narration.VOICES[0] == "piper"
 
 
+@pytest.mark.needs("piper")
 def test_piper_speaks_the_spoken_form_once(tmp_path, monkeypatch):
-    pytest.importorskip("piper")
     monkeypatch.setenv("TENSOR_HERO_BUILD", str(tmp_path))
     monkeypatch.setenv(narration.VOICE_ENV, "piper")
     monkeypatch.setattr(narration, "RECORDED", tmp_path / "none")
@@ -77,8 +77,8 @@ def test_a_corrupt_mp3_is_named(tmp_path, monkeypatch):
         narration.check_voice("none")
 
 
+@pytest.mark.needs("piper")
 def test_a_broken_model_is_named(tmp_path, monkeypatch):
-    pytest.importorskip("piper")
     model = tmp_path / "broken.onnx"
     model.write_bytes(b"not an onnx model")
     model.with_name("broken.onnx.json").write_text("{}")
@@ -97,8 +97,8 @@ def test_a_missing_model_is_named(tmp_path, monkeypatch):
         narration.check_voice("piper")
 
 
+@pytest.mark.needs("piper")
 def test_the_installed_model_loads(tmp_path, monkeypatch):
-    pytest.importorskip("piper")
     monkeypatch.delenv(narration.MODEL_ENV, raising=False)
     monkeypatch.setenv(narration.ASSETS_ENV, str(tmp_path))
     narration.check_voice("piper")
