@@ -1,6 +1,7 @@
 """Faults a build must survive, across the build's modules: two builds at once,
-damaged scene videos and stamps, a scene key that misses an import, kill -9,
-a build dir that is a file or read-only, a missing tool, a failing scene.
+damaged scene videos and stamps, a scene key that misses an import, kill -9
+(and the build after it), a real full disk (a tmpfs, as root), a build dir
+that is a file or read-only, a missing tool, a failing scene.
 Each must end in a usable build dir and, where it stops, one error line.
 
 Tiny scenes (tests/pipeline/tiny.py) keep these fast; each test has its own
@@ -372,3 +373,124 @@ def test_eta_weights_scenes_by_last_time_and_adds_the_join(build):
     view = progress.View([TINY, OTHER], 2, quiet=True, res="480p15", join=True)
     assert view.left() == pytest.approx((100 + 10) / 2 + 5, abs=0.5)
     assert [c.id for c in view.order([OTHER, TINY])] == ["tiny", "other"]
+
+
+# -- 8. a real full disk and a real kill -9 -----------------------------------
+# On a tmpfs of its own (root only: mount), filled for real, the build runs
+# from the outside (render.py lecture, the tiny scenes as its lecture) and
+# must keep the lecture it had and say why in one line.
+
+# render.py with the tiny scenes as the lecture (they are not in LECTURE).
+TINY_CLI = ("import sys; import scenes.lecture as lecture; "
+            "from tests.pipeline.conftest import TINY, OTHER; "
+            "lecture.LECTURE = (TINY, OTHER); import render; "
+            "sys.argv = ['render.py', *sys.argv[1:]]; render.main()")
+TINY_LECTURE = ("lecture", "-q", "low", "--voice", "none", "--quiet",
+                "--scene", "tiny", "--scene", "other")
+
+
+def tiny_cli(build: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", TINY_CLI, *args], cwd=ROOT,
+                          env={**os.environ, "TENSOR_HERO_BUILD": str(build)},
+                          capture_output=True, text=True, timeout=300, **kwargs)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MiB tmpfs mounted for this test alone (unmounted after)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs",
+                              str(disk)], capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f"mount not permitted here: {mounted.stderr.strip()}")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def fill(disk: Path, leave: int) -> Path:
+    """Fill ``disk`` until at most ``leave`` bytes are free; the filler file."""
+    filler = disk / "filler"
+    with filler.open("wb") as f:
+        while os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize > leave:
+            try:
+                f.write(b"\0" * 4096)
+                f.flush()
+            except OSError:
+                break
+    return filler
+
+
+def full_disk_rebuild(build: Path, disk: Path, leave: float):
+    """Build the tiny lecture, then join it again on a disk filled to leave
+    ``leave`` of the lecture's size free: (the lecture's bytes before, the
+    rebuild's one error line)."""
+    first = tiny_cli(build, *TINY_LECTURE)
+    lecture = build / "lecture-480p15.mp4"
+    assert lecture.exists() and media.playable(lecture), first.stderr
+    before = lecture.read_bytes()
+    # The next build must join again (its stamp is gone); the scenes are current.
+    (build / "lecture-480p15.mp4.key").unlink(missing_ok=True)
+    fill(disk, int(leave * len(before)))
+    return before, one_line_error(tiny_cli(build, *TINY_LECTURE))
+
+
+FULL = pytest.mark.parametrize("leave", [0, 0.5],
+                               ids=["nothing-free", "half-the-lecture-free"])
+
+
+@FULL
+def test_full_disk_keeps_the_old_lecture(small_disk, leave):
+    """The disk fills before or while the new lecture is written: the previous
+    lecture stays byte for byte, one error line, no half-written file left."""
+    build = small_disk / "build"
+    before, _ = full_disk_rebuild(build, small_disk, leave)
+    assert (build / "lecture-480p15.mp4").read_bytes() == before
+    assert not [p for p in build.rglob("*") if ".part" in p.name], sorted(
+        p.name for p in build.rglob("*"))
+
+
+@FULL
+@pytest.mark.xfail(strict=True, reason=(
+    "pipeline bug (reported): on a full disk the join's error line does not name "
+    "it. Nothing free: 'joining the scenes failed: Error initializing output "
+    "stream 0:1 --' (ffmpeg's first line, cut). Half the lecture free: "
+    "'<.part.mp4> is not a readable video (...); it will be rendered again on "
+    "the next build; <lecture> was left as it was'"))
+def test_full_disk_is_named_as_the_cause(small_disk, leave):
+    _, line = full_disk_rebuild(small_disk / "build", small_disk, leave)
+    assert "No space left on device" in line or "disk is full" in line, line
+
+
+def test_kill_9_mid_build_then_the_next_build_resumes_and_verifies(build):
+    """kill -9 of a build while its second scene renders; the next build keeps
+    the first scene (not rendered again), renders the second, and both are
+    verified current and playable."""
+    code = ("from pipeline.config import Settings; from pipeline.lecture import "
+            "render_many; from tests.pipeline.conftest import TINY, SLOW; "
+            "render_many([TINY, SLOW], Settings('low', 'cpu', 'none'), 1, True)")
+    parent = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT,
+                              env={**os.environ, "TINY_WAIT": "120"})
+    slow_log = build / "logs" / "480p15" / "slow.log"
+    deadline = time.monotonic() + 90
+    while not (scene.is_current(TINY, LOW) and slow_log.exists()
+               and children_of(parent.pid)) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert scene.is_current(TINY, LOW) and children_of(parent.pid), "never got there"
+    tiny_video = scene.outputs(TINY, LOW, still=False).picture
+    tiny_bytes = tiny_video.read_bytes()
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    assert not scene.is_current(SLOW, LOW)
+    os.environ["TINY_WAIT"] = "1"
+    try:
+        tiny, slow = render_many([TINY, SLOW], LOW, 1, quiet=True)
+    finally:
+        del os.environ["TINY_WAIT"]
+    assert tiny.cached and tiny_video.read_bytes() == tiny_bytes
+    assert slow.error is None and not slow.cached
+    assert scene.is_current(TINY, LOW) and scene.is_current(SLOW, LOW)
+    assert media.playable(tiny.video) and media.playable(slow.video)
+    assert not [p for p in build.rglob("*") if ".part" in p.name]
