@@ -63,6 +63,11 @@ voice_option = click.option(
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1,
     show_default="number of cores", help="Scenes rendered at the same time.")
+scheduler_option = click.option(
+    "--scheduler", default=None, metavar="ADDRESS",
+    help="Where render jobs run: a Dask scheduler (tcp://HOST:8786; also "
+         "$TENSOR_HERO_SCHEDULER), or `local` for threads of this process. Default: "
+         "an embedded Dask LocalCluster of -j worker processes.")
 quiet_option = click.option("--quiet", is_flag=True,
                             help="No progress view: errors and the result only.")
 
@@ -95,17 +100,19 @@ def list_scenes(as_json: bool) -> None:
 @device_option
 @voice_option
 @jobs_option
+@scheduler_option
 @quiet_option
 @click.option("--still", is_flag=True, help="Write the last frame as PNG instead.")
 @click.option("--force", is_flag=True, help="Render even when up to date.")
-def render(ids, quality, device, voice, jobs, quiet, still, force) -> None:
+def render(ids, quality, device, voice, jobs, scheduler, quiet, still, force) -> None:
     """Render the scenes IDS (all when none) into build/scenes/<resolution>/."""
     from pipeline.lecture import render_many, report
 
     chapters = pick(ids)
     settings = settings_from(quality, device, voice)
     with build_lock():
-        outcomes = render_many(chapters, settings, jobs, quiet, force, still)
+        outcomes = render_many(chapters, settings, jobs, quiet, force, still,
+                               scheduler=scheduler)
     report(outcomes)
     for o in outcomes:
         click.echo(shown(o.video))
@@ -116,6 +123,7 @@ def render(ids, quality, device, voice, jobs, quiet, still, force) -> None:
 @device_option
 @voice_option
 @jobs_option
+@scheduler_option
 @quiet_option
 @click.option("--scene", "ids", multiple=True,
               help="Only these scenes (repeat), for a quick look; the next full "
@@ -125,7 +133,7 @@ def render(ids, quality, device, voice, jobs, quiet, still, force) -> None:
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4",
               show_default=True, help="Page size of the printed handout.")
 @click.option("--force", is_flag=True, help="Render every scene again.")
-def lecture(quality, device, voice, jobs, quiet, ids, burn_captions, paper,
+def lecture(quality, device, voice, jobs, scheduler, quiet, ids, burn_captions, paper,
             force) -> None:
     """Render every scene and join them into build/lecture-<resolution>.mp4."""
     from pipeline.lecture import Products, build_lecture
@@ -134,7 +142,8 @@ def lecture(quality, device, voice, jobs, quiet, ids, burn_captions, paper,
     chapters = pick(ids)
     settings = settings_from(quality, device, voice)
     with build_lock():
-        build_lecture(settings, jobs, quiet, force, burn_captions, chapters, paper)
+        build_lecture(settings, jobs, quiet, force, burn_captions, chapters, paper,
+                      scheduler)
         out = Products.of(settings.res).video
         found = probe(out)
     tracks = ", ".join(sorted(found.streams))

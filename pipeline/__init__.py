@@ -5,10 +5,15 @@
 - ``lock``: one build at a time per build dir; stale temp files cleaned.
 - ``procs``: child processes that die with the build.
 - ``child``: runs one scene's manim and writes down every project file it
-  really imported or opened (the scene's dependencies).
+  really imported or opened (the scene's dependencies) and each play's
+  content hash.
 - ``files``: atomic writes and copies.
 - ``cache``: keys that cover a scene's inputs and its output.
-- ``scene``: render one scene in its own manim process.
+- ``scene``: render one scene: its stale sections, as jobs.
+- ``sections``: a scene cut into sections named by content, joined again.
+- ``jobs``: one render job (a manim process in its own folder).
+- ``cluster``: where jobs run: Dask (an embedded LocalCluster, or a
+  scheduler's address) or threads.
 - ``progress``: the one progress view (rich).
 - ``media``: durations, streams, chapters and frames, read with PyAV.
 - ``captions``: cues, SRT and WebVTT.

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import cache, describe, handout, manifest, notebooks, procs, site
+from pipeline import cache, cluster, describe, handout, manifest, notebooks, procs, site
 from pipeline.config import ROOT, Fail, Settings, build_dir
 from pipeline.files import write_atomic
 from pipeline.join import Joined, join
@@ -36,21 +36,32 @@ class Interrupted(Fail):
 
 def render_many(chapters: list[Chapter], settings: Settings, jobs: int, quiet: bool,
                 force: bool = False, still: bool = False,
-                join: bool = False) -> list[Outcome]:
-    """Render ``chapters`` in ``jobs`` processes; outcomes in lecture order.
+                join: bool = False, scheduler: str | None = None) -> list[Outcome]:
+    """Render ``chapters``' jobs on ``jobs`` workers; outcomes in lecture order.
 
-    A scene that fails is reported and the others still finish.
+    ``scheduler`` picks where jobs run (``pipeline.cluster.runner``: an
+    embedded Dask LocalCluster by default, started only if something is
+    stale). A scene that fails is reported and the others still finish.
     """
     view = View(chapters, jobs, quiet, settings.res, join=join)
+    clear_jobs(settings)
+    runner = cluster.runner(scheduler, jobs)
+    stale = [c for c in chapters if force or not is_current(c, settings, still)]
+    timings = load_timings(settings.res)
+    share = sum(timings.get(c.id, 0.0) for c in stale) / max(runner_workers(runner,
+                                                                           stale), 1)
 
     def task(chapter: Chapter) -> Outcome:
         try:
-            if not force and is_current(chapter, settings, still):
+            if chapter not in stale:
                 picture = outputs(chapter, settings, still).picture
                 outcome = Outcome(chapter, picture, 0.0, cached=True)
             else:
                 view.started(chapter)
-                outcome = render_scene(chapter, settings, force=force, still=still)
+                # The longest scenes are planned first and drawn in parallel.
+                split = timings.get(chapter.id, 0.0) > share > 0
+                outcome = render_scene(chapter, settings, force=force, still=still,
+                                       runner=runner, split=split)
         except Fail as exc:
             outcome = Outcome(chapter, None, 0.0, error=exc.message)
         except OSError as exc:
@@ -58,20 +69,40 @@ def render_many(chapters: list[Chapter], settings: Settings, jobs: int, quiet: b
         view.finished(outcome)
         return outcome
 
-    pool = ThreadPoolExecutor(max_workers=jobs)
+    # One thread per scene waits on its jobs; the runner decides how many run.
+    pool = ThreadPoolExecutor(max_workers=max(len(chapters), 1))
     try:
         futures = {c.id: pool.submit(task, c) for c in view.order(chapters)}
         outcomes = [futures[c.id].result() for c in chapters]
     except KeyboardInterrupt:
         pool.shutdown(wait=False, cancel_futures=True)
+        runner.close()
         procs.stop()
         view.close()
         raise Interrupted() from None
+    finally:
+        runner.close()
     pool.shutdown()
     view.close()
     if any(o.stopped for o in outcomes):
         raise Interrupted()
     return outcomes
+
+
+def runner_workers(runner, stale: list[Chapter]) -> int:
+    """How many workers share the stale scenes (asks a real cluster only when
+    there is something to render)."""
+    if not stale or isinstance(runner, cluster.Threads):
+        return runner.workers if stale else 1
+    if runner.address is None:
+        return runner.wanted
+    return runner.workers
+
+
+def clear_jobs(settings: Settings) -> None:
+    """Remove the folders jobs of an earlier, stopped build left
+    (``build/jobs/<res>/``; the build lock is held)."""
+    shutil.rmtree(build_dir() / "jobs" / settings.res, ignore_errors=True)
 
 
 def os_error(exc: OSError) -> str:
@@ -134,14 +165,15 @@ def lecture_inputs(chapters: list[Chapter], outcomes: list[Outcome], settings: S
 def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = False,
                   burn_captions: bool = False,
                   chapters: list[Chapter] | None = None,
-                  paper: str = "a4") -> Joined | Path:
+                  paper: str = "a4", scheduler: str | None = None) -> Joined | Path:
     """Render what changed, then join, caption, check and document the lecture.
 
     Returns what the join verified, or the path of the lecture when it was
     already up to date.
     """
     chapters = chapters or list(LECTURE)
-    outcomes = render_many(chapters, settings, jobs, quiet, force, join=True)
+    outcomes = render_many(chapters, settings, jobs, quiet, force, join=True,
+                           scheduler=scheduler)
     report(outcomes)
     products = Products.of(settings.res)
     stamp = products.video.with_name(products.video.name + ".key")

@@ -78,14 +78,19 @@ def run_logged(cmd: list[str], log: Path, env: dict) -> tuple[int, str]:
         _forget(proc)
 
 
-def run_quiet(cmd: list[str], what: str, stream: str = "stdout") -> str:
+def run_quiet(cmd: list[str], what: str, stream: str = "stdout",
+              binary: bool = False):
     """Run a tool to completion and return its ``stream`` ("stdout" or
-    "stderr"); a failure becomes one ``Fail`` with the tool's last error line."""
-    proc = _start(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    "stderr"; bytes when ``binary``); a failure becomes one ``Fail`` with the
+    tool's last error line."""
+    proc = _start(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         out, err = proc.communicate()
     finally:
         _forget(proc)
+    err = err.decode("utf-8", errors="replace")
+    if not binary:
+        out = out.decode("utf-8", errors="replace")
     if proc.returncode != 0:
         last = [ln for ln in err.strip().splitlines() if ln.strip()][-1:] or [
             f"exit status {proc.returncode}"]

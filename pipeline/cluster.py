@@ -1,0 +1,123 @@
+"""Where render jobs run: Dask distributed, or threads of this process.
+
+``runner(address, workers)`` gives one of:
+
+- ``Dask``, the default: an embedded ``LocalCluster`` of ``workers`` worker
+  processes (one thread each), started when the first job is submitted, so a
+  build with nothing to render starts no cluster; or, given an address
+  (``--scheduler tcp://HOST:8786`` or ``$TENSOR_HERO_SCHEDULER``), the
+  cluster Dask's own ``dask scheduler`` and ``dask worker`` run. A job whose
+  worker dies is run again on another (the scheduler does it: up to
+  ``ALLOWED_FAILURES`` deaths per job); a job that fails is reported, not
+  retried.
+- ``Threads`` (``--scheduler local``): ``workers`` threads of the build, no
+  Dask at all.
+
+Either way a job is ``pipeline.jobs.run`` on a ``pipeline.jobs.Job``, and its
+result a ``pipeline.jobs.Done``; the build checks what it left.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from pipeline import jobs
+from pipeline.config import Fail, build_dir
+
+ENV = "TENSOR_HERO_SCHEDULER"  # a Dask scheduler's address, or "local"
+LOCAL = "local"  # no Dask: threads of the build process
+ALLOWED_FAILURES = 3  # worker deaths a job survives (Dask's own setting)
+CONNECT_SECONDS = 20
+
+
+class Threads:
+    """Jobs in ``workers`` threads of this process."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool = ThreadPoolExecutor(max_workers=workers)
+
+    def submit(self, job: jobs.Job, priority: float = 0) -> Any:
+        return self.pool.submit(jobs.run, job)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def describe(self) -> str:
+        return f"{self.workers} thread(s) of this process"
+
+
+class Dask:
+    """Jobs on a Dask cluster: an embedded LocalCluster, or one at ``address``."""
+
+    def __init__(self, address: str | None, workers: int) -> None:
+        self.address = address
+        self.wanted = workers
+        self._client = None
+        self._cluster = None
+        self._lock = threading.Lock()
+
+    @property
+    def client(self):
+        with self._lock:
+            if self._client is None:
+                self._client = self._connect()
+            return self._client
+
+    def _connect(self):
+        import dask
+        from distributed import Client, LocalCluster
+
+        dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+                         "distributed.worker.daemon": False})
+        if self.address is None:
+            self._cluster = LocalCluster(
+                n_workers=self.wanted, threads_per_worker=1, processes=True,
+                dashboard_address=None, memory_limit=0, silence_logs=logging.ERROR,
+                local_directory=str(build_dir() / "dask"))
+            return Client(self._cluster, set_as_default=False)
+        try:
+            return Client(self.address, timeout=CONNECT_SECONDS, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise Fail(f"no Dask scheduler at {self.address} ({exc}); start one with "
+                       "`dask scheduler` and workers with `dask worker ADDRESS`, or "
+                       "drop --scheduler to render here") from None
+
+    @property
+    def workers(self) -> int:
+        if self.address is None:
+            return self.wanted
+        return max(1, len(self.client.scheduler_info()["workers"]))
+
+    def submit(self, job: jobs.Job, priority: float = 0) -> Any:
+        key = f"{job.name}-{uuid.uuid4().hex[:8]}"
+        return self.client.submit(jobs.run, job, key=key, priority=priority, pure=False)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+            self._client = self._cluster = None
+
+    def describe(self) -> str:
+        where = self.address or "an embedded LocalCluster"
+        return f"Dask, {where}"
+
+
+def runner(address: str | None, workers: int) -> Threads | Dask:
+    """The runner ``address`` names (default ``$TENSOR_HERO_SCHEDULER``, else an
+    embedded LocalCluster of ``workers`` processes)."""
+    address = address or os.environ.get(ENV) or None
+    if address == LOCAL:
+        return Threads(workers)
+    if address is not None and "://" not in address:
+        raise Fail(f"--scheduler {address}: not a Dask address; give one like "
+                   "tcp://HOST:8786, or `local` to render without Dask")
+    return Dask(address, workers)
