@@ -16,6 +16,7 @@ ROOT = Path(__file__).parents[2]
 TINY = Chapter("tiny", "tests.pipeline.tiny", "Tiny", "A tiny scene")
 OTHER = Chapter("other", "tests.pipeline.tiny", "Other", "Another tiny scene")
 SLOW = Chapter("slow", "tests.pipeline.tiny", "Slow", "A slow scene")
+STEPS = Chapter("steps", "tests.pipeline.tiny", "Steps", "A scene of many plays")
 
 
 @pytest.fixture
