@@ -70,7 +70,8 @@ def worker_of(job_word: str, workers: set[int]) -> psutil.Process | None:
     """The Dask worker process whose manim child is rendering ``job_word``."""
     for proc in psutil.process_iter(["cmdline", "ppid"]):
         line = " ".join(proc.info["cmdline"] or [])
-        if "pipeline.child" in line and job_word in line and proc.info["ppid"] in workers:
+        ours = proc.info["ppid"] in workers
+        if ours and "pipeline.child" in line and job_word in line:
             return psutil.Process(proc.info["ppid"])
     return None
 
