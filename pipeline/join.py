@@ -89,14 +89,23 @@ def join(chapters: list[Chapter], videos: list[Path], out: Path, work: Path,
                        "-pix_fmt", "yuv420p"]
     tmp = part_name(out, ".mp4")
     try:
-        procs.ffmpeg(*inputs, *maps, "-map_metadata", "1", "-map_chapters", "1",
-                     *video_codec, "-c:a", "copy", "-c:s", "mov_text",
-                     "-metadata:s:s:0", "language=eng", "-movflags", "+faststart",
-                     str(tmp), what="joining the scenes")
         try:
-            found = verify(tmp, chapters, total, bool(cues), sound, fps(videos[0]))
+            procs.ffmpeg(*inputs, *maps, "-map_metadata", "1", "-map_chapters", "1",
+                         *video_codec, "-c:a", "copy", "-c:s", "mov_text",
+                         "-metadata:s:s:0", "language=eng", "-movflags", "+faststart",
+                         str(tmp), what="joining the scenes")
+            try:
+                found = verify(tmp, chapters, total, bool(cues), sound,
+                               fps(videos[0]))
+            except Fail as exc:
+                if not tmp.exists() or media.unreadable(exc):
+                    raise Fail("the joined lecture was not written whole") from None
+                raise
         except Fail as exc:
-            raise Fail(f"{exc.message}; {shown(out)} was left as it was") from None
+            from pipeline.scene import disk_note
+
+            raise Fail(f"{exc.message}{disk_note(out.parent)}; {shown(out)} was left "
+                       "as it was") from None
         write_atomic(out.with_suffix(".srt"), srt_text(cues))
         write_atomic(out.with_suffix(".vtt"), vtt_text(cues))
         os.replace(tmp, out)

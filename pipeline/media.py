@@ -33,8 +33,16 @@ def probe(path: Path) -> Probe:
                 seconds = float(video.duration * video.time_base)
             return Probe(streams, seconds, len(box.chapters()))
     except (av.error.FFmpegError, OSError, IndexError) as exc:
-        raise Fail(f"{shown(path)} is not a readable video ({exc}); it will be "
+        raise Fail(f"{shown(path)} {UNREADABLE} ({exc}); it will be "
                    "rendered again on the next build") from None
+
+
+UNREADABLE = "is not a readable video"
+
+
+def unreadable(exc: Fail) -> bool:
+    """Whether ``exc`` is ``probe``'s "not a readable video"."""
+    return UNREADABLE in exc.message
 
 
 def duration(path: Path) -> float:

@@ -92,8 +92,9 @@ def run_quiet(cmd: list[str], what: str, stream: str = "stdout",
     if not binary:
         out = out.decode("utf-8", errors="replace")
     if proc.returncode != 0:
-        last = [ln for ln in err.strip().splitlines() if ln.strip()][-1:] or [
-            f"exit status {proc.returncode}"]
+        said = [ln for ln in err.strip().splitlines() if ln.strip()]
+        full = [ln for ln in said if "No space left on device" in ln]
+        last = full[-1:] or said[-1:] or [f"exit status {proc.returncode}"]
         raise Fail(f"{what} failed: {last[0].strip()}")
     return out if stream == "stdout" else err
 

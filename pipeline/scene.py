@@ -118,7 +118,8 @@ def disk_note(folder: Path) -> str:
     except OSError:
         return ""
     if free < 200 * 2**20:
-        return f"; only {free / 2**20:.0f} MB free on the disk of {shown(folder)}"
+        return (f"; the disk is full: only {free / 2**20:.0f} MB free on the disk of "
+                f"{shown(folder)}")
     return ""
 
 
