@@ -13,6 +13,9 @@ DEVICE     ?= auto
 VOICE      ?= piper
 PAPER      ?= a4
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+# make bench: the scenes timed side by side (BENCH_SCENES= for the whole lecture)
+BENCH_SCENES ?= sigma-loop hadamard-product
+BENCH_RUNS ?= 3
 PYTEST_ARGS ?=
 
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg \
@@ -46,7 +49,7 @@ lint: setup-test  ## ruff, as configured in pyproject.toml.
 	$(VENV)/bin/ruff check .
 
 bench: setup  ## Time the build: build/bench.md, and every run in build/bench-history.md (README: Benchmark).
-	$(PY) render.py bench
+	$(PY) render.py bench -q $(QUALITY) --with-voice $(VOICE) --runs $(BENCH_RUNS) -j $(JOBS) $(foreach s,$(BENCH_SCENES),--scene $(s))
 
 setup: system $(STAMP)  ## Install system packages and the virtualenv.
 

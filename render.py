@@ -192,7 +192,12 @@ def errata_command() -> None:
 @click.option("--voice", "voice", is_flag=True,
               help="Time piper's synthesis and a cold build with the voice on and "
                    "off instead (at the first --quality).")
-def bench(qualities, ids, jobs, encoders, voice) -> None:
+@click.option("--with-voice", "bench_voice", type=click.Choice(VOICES),
+              default="none", show_default=True,
+              help="The voice of the timed builds (the table's runs).")
+@click.option("--runs", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Runs of each way, side by side; the table shows medians.")
+def bench(qualities, ids, jobs, encoders, voice, bench_voice, runs) -> None:
     """Time the build against plain serial manim; write build/bench.md and add
     the figures to build/bench-history.md."""
     from pipeline import bench as timings
@@ -212,8 +217,10 @@ def bench(qualities, ids, jobs, encoders, voice) -> None:
         elif voice:
             text = timings.bench_voice(qualities[0], chapters, jobs)
         else:
-            text = timings.bench_table([timings.bench_quality(q, chapters, jobs)
-                                        for q in qualities])
+            rows = [timings.bench_quality(q, chapters, jobs, bench_voice, runs)
+                    for q in qualities]
+            text = timings.bench_table(rows) + "\n" + "".join(
+                timings.last_build(Settings(q).res) for q in qualities)
         name = ("bench-encoders.md" if encoders else "bench-voice.md" if voice
                 else "bench.md")
         path = ensure_build_dir() / name

@@ -58,47 +58,151 @@ def workdir(prefix: str) -> Path:
 
 
 def bench_quality(quality: str, chapters: list[Chapter], jobs: int,
-                  voice: str = "none") -> dict:
-    """Plain serial manim vs our build at -j 1 and -j N, and the no-op rebuild."""
+                  voice: str = "none", runs: int = 1) -> dict:
+    """Plain serial manim vs our build at -j 1 and -j N (Dask workers), each
+    from nothing, ``runs`` times side by side (medians); then the no-op
+    rebuild and a one-beat edit (``edit_once``)."""
     work = workdir(f"bench-{quality}-")
     settings = Settings(quality, "cpu", voice)
     env = scene_env(settings)
-    plain = 0.0
-    for chapter in chapters:
-        plain += timed(manim_cmd(chapter, settings, work / "plain" / chapter.id, None),
-                       env)
     whole = len(chapters) == len(LECTURE)
-    ours = {}
-    for n in sorted({1, jobs}):
-        build_env = empty_build(work / f"j{n}")
-        cmd = [sys.executable, "render.py", "lecture", "-q", quality, "--device", "cpu",
-               "--voice", voice, "-j", str(n), "--quiet"]
-        if not whole:
-            cmd += [arg for c in chapters for arg in ("--scene", c.id)]
-        ours[n] = timed(cmd, build_env)
-    noop = statistics.median(timed(cmd, build_env) for _ in range(3))
-    videos = (work / f"j{jobs}" / "scenes" / settings.res).glob("*.mp4")
-    seconds = sum(media.duration(v) for v in videos)
+    cmd = [sys.executable, "render.py", "lecture", "-q", quality, "--device", "cpu",
+           "--voice", voice, "--quiet"]
+    if not whole:
+        cmd += [arg for c in chapters for arg in ("--scene", c.id)]
+    plains, ours = [], {n: [] for n in sorted({1, jobs})}
+    for run in range(runs):
+        plain = 0.0
+        # Its own empty voice cache, as each of our builds starts with.
+        fresh = {**env, "TENSOR_HERO_BUILD": str(work / f"plain{run}" / "build")}
+        for chapter in chapters:
+            folder = work / f"plain{run}" / chapter.id
+            plain += timed(manim_cmd(chapter, settings, folder, None), fresh)
+        plains.append(plain)
+        shutil.rmtree(work / f"plain{run}", ignore_errors=True)
+        for n in ours:
+            folder = work / f"j{n}"
+            shutil.rmtree(folder, ignore_errors=True)
+            ours[n].append(timed([*cmd, "-j", str(n)], empty_build(folder)))
+    build_env = empty_build(work / f"j{jobs}")
+    noop = statistics.median(timed([*cmd, "-j", str(jobs)], build_env)
+                             for _ in range(3))
+    scenes = work / f"j{jobs}" / "scenes" / settings.res
+    seconds = sum(media.duration(v) for v in scenes.glob("*.mp4"))
+    edits = [edit_once(scenes, chapters, [*cmd, "-j", str(jobs)], build_env)
+             for _ in range(runs)]
+    scale = predict(scenes, chapters)
     shutil.rmtree(work, ignore_errors=True)
     return {"quality": settings.res, "scenes": len(chapters), "video_s": seconds,
-            "plain_s": plain, "ours": ours, "noop_s": noop, "jobs": jobs,
-            "voice": voice}
+            "plain_s": statistics.median(plains),
+            "ours": {n: statistics.median(t) for n, t in ours.items()},
+            "noop_s": noop, "jobs": jobs, "voice": voice, "runs": runs,
+            "edit": statistics.median(e["seconds"] for e in edits), "edits": edits,
+            "scale": scale}
+
+
+def edit_once(scenes: Path, chapters: list[Chapter], cmd: list[str],
+              env: dict) -> dict:
+    """Time the rebuild after a one-beat edit of the longest scene: its stamp
+    and the section in the middle of it are removed, so the build plans the
+    scene, draws that section alone and joins again, as after an edit that
+    changes what the section shows (``pipeline.scene``)."""
+    import json
+
+    longest = max(chapters, key=lambda c: media.duration(scenes / f"{c.id}.mp4"))
+    plan = json.loads((scenes / f"{longest.id}.plays.json").read_text())
+    middle = plan["sections"][len(plan["sections"]) // 2]
+    folder = Path(env["TENSOR_HERO_BUILD"]) / "sections" / scenes.name
+    (folder / f"{middle['key']}.mp4").unlink()
+    (scenes / f"{longest.id}.mp4.key").unlink()
+    seconds = timed(cmd, env)
+    return {"scene": longest.id, "section_s": middle["seconds"], "seconds": seconds}
+
+
+def schedule(costs: list[float], workers: int) -> float:
+    """Wall time of ``costs`` on ``workers``, longest first to the least loaded."""
+    import heapq
+
+    loads = [0.0] * workers
+    for cost in sorted(costs, reverse=True):
+        heapq.heapreplace(loads, loads[0] + cost)
+    return max(loads)
+
+
+def predict(scenes: Path, chapters: list[Chapter],
+            workers: tuple[int, ...] = (2, 16, 64)) -> dict:
+    """Predicted wall time of the scenes' render on 2, 16 and 64 workers, from
+    the jobs of the build in ``scenes`` (their ``<id>.plays.json``).
+
+    A section's cost is its share (by video length) of the time its scene's
+    drawing job took, plus the scene's code up to it: a range job runs the
+    scene's code from the start, skipping earlier plays, as a plan does, so
+    it is charged the plan time measured for that scene, or, where no plan
+    ran, the median ratio of plan to drawing time of the scenes that had one.
+    The critical path is the longest section so charged.
+    """
+    import json
+
+    drawn, plans, costs = {}, {}, []
+    for c in chapters:
+        data = json.loads((scenes / f"{c.id}.plays.json").read_text())
+        draw = sum(j["seconds"] for j in data["jobs"] if j["kind"] != "plan")
+        plan = sum(j["seconds"] for j in data["jobs"] if j["kind"] == "plan")
+        drawn[c.id] = (data["sections"], draw)
+        if plan:
+            plans[c.id] = plan / max(draw, 1e-9)
+    ratio = statistics.median(plans.values()) if plans else 0.0
+    for cid, (found, draw) in drawn.items():
+        length = sum(s["seconds"] for s in found) or 1.0
+        code = draw * plans.get(cid, ratio) if cid in plans else draw * ratio
+        costs += [draw * s["seconds"] / length + code for s in found]
+    critical = max(costs) if costs else 0.0
+    return {"sections": len(costs), "critical_s": critical, "plan_ratio": ratio,
+            "work_s": sum(costs), "wall_s": {n: schedule(costs, n) for n in workers}}
+
+
+def last_build(res: str) -> str:
+    """The whole lecture's real-time factor from the last build that rendered."""
+    import json
+
+    from pipeline.lecture import last_build_path
+
+    path = last_build_path(res)
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return f"No build at {res} has rendered in this build dir yet ({path.name}).\n"
+    what = "whole lecture" if data.get("whole_lecture") else f"{data['scenes']} scenes"
+    return (f"Last build at {res} ({data['when']}, {what}, {data['rendered']} "
+            f"rendered, -j {data['jobs']}, voice {data['voice']}): "
+            f"{data['video_s']:.0f} s of video in {data['wall_s']:.0f} s, "
+            f"{data['video_s'] / data['wall_s']:.2f}x real time.\n")
 
 
 def bench_table(rows: list[dict]) -> str:
-    head = ("| quality | voice | scenes | video | plain manim, serial | ours -j 1 "
-            "| ours -j N | video s per wall s | speed-up vs plain "
-            "| speed-up 1 -> N cores | no-op rebuild |\n|" + "---|" * 11 + "\n")
-    body = ""
+    head = ("| quality | voice | scenes | video | runs | plain manim, serial "
+            "| ours -j 1 | ours -j N | video s per wall s | speed-up vs plain "
+            "| speed-up 1 -> N workers | no-op rebuild | one-beat edit |\n|"
+            + "---|" * 13 + "\n")
+    body, notes = "", ""
     for r in rows:
         n = r["jobs"]
         one, many = r["ours"][1], r["ours"][n]
         body += (f"| {r['quality']} | {r['voice']} | {r['scenes']} "
-                 f"| {r['video_s']:.0f} s | {r['plain_s']:.0f} s | {one:.0f} s "
-                 f"| {many:.0f} s (N={n}) | {r['video_s'] / many:.2f} "
+                 f"| {r['video_s']:.0f} s | {r['runs']} | {r['plain_s']:.0f} s "
+                 f"| {one:.0f} s | {many:.0f} s (N={n}) | {r['video_s'] / many:.2f} "
                  f"| {r['plain_s'] / many:.2f}x | {one / many:.2f}x "
-                 f"| {r['noop_s']:.2f} s |\n")
-    return head + body
+                 f"| {r['noop_s']:.2f} s | {r['edit']:.0f} s |\n")
+        e, sc = r["edits"][0], r["scale"]
+        walls = ", ".join(f"{w} workers {t:.0f} s" for w, t in sc["wall_s"].items())
+        notes += (f"\n{r['quality']}: one-beat edit = the middle section "
+                  f"({e['section_s']:.0f} s of video) of {e['scene']} drawn again, "
+                  f"then the join and the page (median of {r['runs']}). "
+                  f"Predicted scene rendering from {sc['sections']} sections "
+                  f"(plan time {100 * sc['plan_ratio']:.0f}% of drawing, charged to "
+                  f"each section): critical path {sc['critical_s']:.0f} s; {walls}. "
+                  f"Measured: -j 1 -> -j {n} Dask workers {one / many:.2f}x.\n")
+    return head + body + notes
 
 
 def ssim(video: Path, reference: Path) -> float:

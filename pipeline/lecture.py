@@ -9,6 +9,7 @@ written.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -172,6 +173,7 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     already up to date.
     """
     chapters = chapters or list(LECTURE)
+    began = time.monotonic()
     outcomes = render_many(chapters, settings, jobs, quiet, force, join=True,
                            scheduler=scheduler)
     report(outcomes)
@@ -206,7 +208,20 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     timings = load_timings(settings.res)
     timings[JOIN] = time.monotonic() - started
     save_timings(settings.res, timings)
+    if any(not o.cached for o in outcomes):
+        write_atomic(last_build_path(settings.res), json.dumps({
+            "wall_s": round(time.monotonic() - began, 1), "video_s": joined.seconds,
+            "jobs": jobs, "scenes": len(chapters),
+            "rendered": sum(not o.cached for o in outcomes),
+            "whole_lecture": len(chapters) == len(LECTURE), "voice": settings.voice,
+            "when": time.strftime("%Y-%m-%d %H:%M %Z")}, indent=1))
     return joined
+
+
+def last_build_path(res: str) -> Path:
+    """``build/last-build-<res>.json``: the wall time of the last build at
+    ``res`` that rendered something, and its video's length (``render.py bench``)."""
+    return build_dir() / f"last-build-{res}.json"
 
 
 def write_manifest(chapters: list[Chapter], joined: Joined, settings: Settings,

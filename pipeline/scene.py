@@ -213,6 +213,7 @@ class SceneRender:
         self.chapter, self.settings, self.runner = chapter, settings, runner
         self.force, self.split = force, split
         self.works: list[Path] = []
+        self.timed: list[dict] = []  # each job: kind, first, last, seconds (bench)
         self.log = build_dir() / "logs" / settings.res / f"{chapter.id}.log"
         self.log.parent.mkdir(parents=True, exist_ok=True)
 
@@ -229,6 +230,8 @@ class SceneRender:
                 continue
             self.works.append(result.folder)
             self._keep_log(spec, result)
+            self.timed.append({"kind": spec.kind, "first": spec.first,
+                               "last": spec.last, "seconds": round(result.seconds, 3)})
             if result.code < 0:
                 failed = failed or Outcome(self.chapter, None, result.seconds,
                                            error=f"stopped (signal {-result.code})",
@@ -330,7 +333,7 @@ class SceneRender:
                        f"{length:.3f} s")
         write_atomic(files.captions, captions[0].read_bytes() if captions else b"")
         write_atomic(files.record, events.read_bytes() if events.exists() else b"{}")
-        write_atomic(files.plays, sections.plan_file(cut, plays))
+        write_atomic(files.plays, sections.plan_file(cut, plays, self.timed))
         self.stamp(files, source)
 
     def stamp(self, files: SceneFiles, source: Path) -> None:

@@ -241,10 +241,12 @@ def assemble(sections: list[Path], audio: Path | None, out: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def plan_file(sections: list[Section], plays: list[Play]) -> str:
-    """``<id>.plays.json``: the scene's plays and sections, for the next build."""
+def plan_file(sections: list[Section], plays: list[Play], jobs: list[dict]) -> str:
+    """``<id>.plays.json``: the scene's plays and sections, for the next build,
+    and the jobs that made them (kind, plays, seconds: ``render.py bench``)."""
     return json.dumps({"plays": [p.__dict__ for p in plays],
-                       "sections": [s.to_json() for s in sections]}, indent=1)
+                       "sections": [s.to_json() for s in sections], "jobs": jobs},
+                      indent=1)
 
 
 def read_plan(path: Path) -> list[Section] | None:
