@@ -133,3 +133,26 @@ def test_two_worker_cluster_with_a_worker_killed_gives_the_local_lecture(
     for name in local[0]:
         assert remote[0][name] == local[0][name], name
     assert remote[1] == local[1]  # the joined lecture, byte for byte
+
+
+def test_a_rebuild_plans_and_draws_one_section_into_the_same_bytes(build):
+    """After a whole render, a stale scene with one section gone is planned,
+    that section alone is drawn (plays first..last), and the scene's video,
+    record and captions come out byte for byte as before."""
+    (first,) = render_many([STEPS], LOW, 2, quiet=True, scheduler=cluster.LOCAL)
+    assert first.error is None
+    files = outputs(STEPS, LOW, still=False)
+    before = {f.name: f.read_bytes() for f in files.all()}
+    plan = sections.read_plan(files.plays)
+    assert len(plan) >= 2
+    gone = plan[len(plan) // 2]
+    gone.path(LOW).unlink()
+    (files.picture.with_name(files.picture.name + ".key")).unlink()
+    (again,) = render_many([STEPS], LOW, 2, quiet=True, scheduler=cluster.LOCAL)
+    assert again.error is None and not again.cached
+    logs = sorted(p.name for p in (build / "logs" / LOW.res).glob("steps.*.log"))
+    assert logs == ["steps.plan.log", f"steps.range-{gone.first}-{gone.last}.log"]
+    for f in files.all():
+        if f != files.plays:  # the plays file also lists the jobs that ran
+            assert f.read_bytes() == before[f.name], f.name
+    assert sections.read_plan(files.plays) == plan
