@@ -89,9 +89,16 @@ def bench_quality(quality: str, chapters: list[Chapter], jobs: int,
                              for _ in range(3))
     scenes = work / f"j{jobs}" / "scenes" / settings.res
     seconds = sum(media.duration(v) for v in scenes.glob("*.mp4"))
+    drawn = jobs_of(scenes, chapters)  # the cold build's jobs, before any edit
     edits = [edit_once(scenes, chapters, [*cmd, "-j", str(jobs)], build_env)
              for _ in range(runs)]
-    scale = predict(scenes, chapters)
+    # What a range job pays to run the scene's code up to its plays: the
+    # edited scene's plan time against its whole render's.
+    edited = jobs_of(scenes, [c for c in chapters if c.id == edits[0]["scene"]])
+    plan = sum(j["seconds"] for j in edited[edits[0]["scene"]][1]
+               if j["kind"] == "plan")
+    whole = sum(j["seconds"] for j in drawn[edits[0]["scene"]][1])
+    scale = predict(drawn, plan / whole if whole else 0.0)
     shutil.rmtree(work, ignore_errors=True)
     return {"quality": settings.res, "scenes": len(chapters), "video_s": seconds,
             "plain_s": statistics.median(plains),
@@ -129,36 +136,39 @@ def schedule(costs: list[float], workers: int) -> float:
     return max(loads)
 
 
-def predict(scenes: Path, chapters: list[Chapter],
-            workers: tuple[int, ...] = (2, 16, 64)) -> dict:
-    """Predicted wall time of the scenes' render on 2, 16 and 64 workers, from
-    the jobs of the build in ``scenes`` (their ``<id>.plays.json``).
-
-    A section's cost is its share (by video length) of the time its scene's
-    drawing job took, plus the scene's code up to it: a range job runs the
-    scene's code from the start, skipping earlier plays, as a plan does, so
-    it is charged the plan time measured for that scene, or, where no plan
-    ran, the median ratio of plan to drawing time of the scenes that had one.
-    The critical path is the longest section so charged.
-    """
+def jobs_of(scenes: Path, chapters: list[Chapter]) -> dict[str, tuple[list, list]]:
+    """Each scene's sections and the jobs that drew them, from its
+    ``<id>.plays.json`` in ``scenes``."""
     import json
 
-    drawn, plans, costs = {}, {}, []
+    found = {}
     for c in chapters:
         data = json.loads((scenes / f"{c.id}.plays.json").read_text())
-        draw = sum(j["seconds"] for j in data["jobs"] if j["kind"] != "plan")
-        plan = sum(j["seconds"] for j in data["jobs"] if j["kind"] == "plan")
-        drawn[c.id] = (data["sections"], draw)
-        if plan:
-            plans[c.id] = plan / max(draw, 1e-9)
-    ratio = statistics.median(plans.values()) if plans else 0.0
-    for cid, (found, draw) in drawn.items():
+        found[c.id] = (data["sections"], data["jobs"])
+    return found
+
+
+def predict(drawn: dict[str, tuple[list, list]], plan_ratio: float,
+            workers: tuple[int, ...] = (2, 16, 64)) -> dict:
+    """Predicted wall time of rendering the scenes on 2, 16 and 64 workers,
+    with every section a job, from a build that drew each scene (``drawn``:
+    ``jobs_of``).
+
+    A section costs its share (by video length) of the time its scene's
+    drawing took, plus the scene's code up to it: a range job runs the
+    scene's code from the start, skipping earlier plays, as a plan does, so
+    each section is charged ``plan_ratio`` of its scene's drawing time (the
+    measured plan time over the whole render's, ``bench_quality``). The
+    critical path is the costliest section.
+    """
+    costs = []
+    for found, ran in drawn.values():
+        draw = sum(j["seconds"] for j in ran if j["kind"] != "plan")
         length = sum(s["seconds"] for s in found) or 1.0
-        code = draw * plans.get(cid, ratio) if cid in plans else draw * ratio
-        costs += [draw * s["seconds"] / length + code for s in found]
-    critical = max(costs) if costs else 0.0
-    return {"sections": len(costs), "critical_s": critical, "plan_ratio": ratio,
-            "work_s": sum(costs), "wall_s": {n: schedule(costs, n) for n in workers}}
+        costs += [draw * (s["seconds"] / length + plan_ratio) for s in found]
+    return {"sections": len(costs), "critical_s": max(costs, default=0.0),
+            "plan_ratio": plan_ratio, "work_s": sum(costs),
+            "wall_s": {n: schedule(costs, n) for n in workers}}
 
 
 def last_build(res: str) -> str:

@@ -62,24 +62,12 @@ def test_schedule_puts_the_longest_first_on_the_least_loaded():
     assert bench.schedule([1.0] * 8, 1) == 8.0
 
 
-def test_predict_charges_each_section_its_share_and_the_scenes_code(tmp_path):
-    import json
-
-    from scenes.lecture import Chapter
-
-    def plays(name, sections, jobs):
-        (tmp_path / f"{name}.plays.json").write_text(json.dumps(
-            {"plays": [], "jobs": jobs,
-             "sections": [{"first": 0, "last": 0, "key": k, "seconds": s}
-                          for k, s in sections]}))
-
-    plays("a", [("x", 30.0), ("y", 10.0)], [{"kind": "plan", "seconds": 5.0},
-                                           {"kind": "range", "seconds": 20.0}])
-    plays("b", [("z", 20.0)], [{"kind": "whole", "seconds": 40.0}])
-    chapters = [Chapter("a", "m", "A", "A"), Chapter("b", "m", "B", "B")]
-    found = bench.predict(tmp_path, chapters, workers=(1, 4))
-    # a: plan/draw = 0.25; its sections cost 15 + 5 and 5 + 5; b (no plan) is
-    # charged the same ratio: 40 + 10.
-    assert found["plan_ratio"] == 0.25 and found["sections"] == 3
-    assert found["critical_s"] == 50.0
+def test_predict_charges_each_section_its_share_and_the_scenes_code():
+    drawn = {"a": ([{"seconds": 30.0}, {"seconds": 10.0}],
+                   [{"kind": "whole", "seconds": 20.0}]),
+             "b": ([{"seconds": 20.0}], [{"kind": "plan", "seconds": 5.0},
+                                         {"kind": "range", "seconds": 40.0}])}
+    found = bench.predict(drawn, 0.25, workers=(1, 4))
+    # a: 20 * (3/4 + 1/4) = 20 and 20 * (1/4 + 1/4) = 10; b: 40 * (1 + 1/4) = 50
+    assert found["sections"] == 3 and found["critical_s"] == 50.0
     assert found["wall_s"] == {1: 80.0, 4: 50.0}
