@@ -13,7 +13,7 @@ import torch
 
 from tensors import descent, quiz
 from tensors.fmt import num, shape, vector
-from tensors.practice_basics import Question
+from tensors.practice_basics import CODE, PREDICT, WORK, Question
 from tensors.snippet import Run, run
 
 # -- Q16 ---------------------------------------------------------------------
@@ -60,7 +60,10 @@ def q16() -> Softmax:
     names = hand.names
     return Softmax(
         question=Question(16, "Implement softmax, exp(xᵢ) / Σⱼ exp(xⱼ), "
-                              "for x = [1, 2, 3].",
+                              f"for x = {vector(names['x'])}.", kind=CODE,
+                          said="Implement softmax: e to the power of each entry, "
+                               "divided by the sum of e to the power of every entry, "
+                               f"for x = {vector(names['x'])}.",
                           quiz=quiz.numbers(f"What is softmax({vector(names['x'])})?",
                                             hand.value, hand.code,
                                             tolerance=Q16_TOLERANCE)),
@@ -129,6 +132,7 @@ def q17() -> Mse:
     prompt = f"MSE of y_true = {vector(y_true)}, y_pred = {vector(y_pred)}?"
     return Mse(
         question=Question(17, "Implement the mean squared error loss by hand.",
+                          kind=CODE,
                           quiz=quiz.number(prompt, hand.value, hand.code)),
         by_hand=hand,
         y_true=y_true,
@@ -181,7 +185,8 @@ def q18() -> BatchMatmul:
     entry = run(Q18_ENTRY, **r.names).value
     return BatchMatmul(
         question=Question(18, f"Batch multiply tensors of shapes {shape(Q18_A)} "
-                              f"and {shape(Q18_B)}. What is the result's shape?",
+                              f"and {shape(Q18_B)}. What shape will come out?",
+                          kind=PREDICT,
                           quiz=quiz.shape("What shape does the batch product have?",
                                           r.value, r.code)),
         run=r,
@@ -252,6 +257,7 @@ def q19() -> Permute:
             19,
             f"An image has shape {shape(Q19_SHAPE)}. How do you "
             f"turn it into {shape(Q19_SHAPE[i] for i in Q19_ORDER)}?",
+            kind=CODE,
             quiz=quiz.numbers(prompt, order, r.code),
         ),
         run=r,
@@ -294,6 +300,10 @@ def q20() -> UpdateDirection:
             20,
             f"If ∇L = {vector(step.grad)} and α = {num(step.lr)}, "
             "what is the update direction? Why subtract?",
+            kind=WORK,
+            said=f"If the gradient of L is {vector(step.grad)}, and the learning "
+                 f"rate α is {num(step.lr)}, what is the update direction? Why "
+                 "subtract?",
             quiz=quiz.numbers("What is the update direction?", direction,
                               Q20_DIRECTION),
         ),

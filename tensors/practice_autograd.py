@@ -15,7 +15,7 @@ import torch
 
 from tensors import quiz
 from tensors.fmt import error_gist, num, vector
-from tensors.practice_basics import Question
+from tensors.practice_basics import DERIVE, PREDICT, Question
 from tensors.snippet import Run, run
 
 # -- Q11 ---------------------------------------------------------------------
@@ -48,7 +48,7 @@ def q11() -> Derivative:
     xs = num(x)
     return Derivative(
         question=Question(11, "Find the derivative of f(x) = x³ − 2x² + 5x − 7 "
-                                 "at x = 2 using autograd.",
+                                 f"at x = {xs} using autograd.", kind=DERIVE,
                           quiz=quiz.number(f"What is f'({xs})?", auto.value,
                                            auto.code)),
         autograd=auto,
@@ -93,7 +93,9 @@ def q12() -> Gradient:
     grad = torch.stack(list(auto.value))
     return Gradient(
         question=Question(12, "For f(x, y) = x²y + y³, compute the gradient ∇f "
-                                 "at (2, 3). Verify it by hand.",
+                                 f"at ({xs}, {ys}). Verify it by hand.", kind=DERIVE,
+                          said="For f(x, y) = x²y + y³, compute the gradient of f "
+                               f"at the point ({xs}, {ys}), and verify it by hand.",
                           quiz=quiz.numbers(f"What is the gradient of f at "
                                             f"({xs}, {ys})?", grad, auto.code)),
         autograd=auto,
@@ -148,8 +150,11 @@ def q13() -> ChainRule:
     x = auto.names["x"].detach()
     u, dy_du, du_dx = chain_factors(x)
     return ChainRule(
-        question=Question(13, "Let u = 2x + 1 and y = u². Find dy/dx at x = 1, "
-                                 "by the chain rule and by autograd.",
+        question=Question(13, "Let u = 2x + 1 and y = u². Find dy/dx at "
+                                 f"x = {num(x)}, by the chain rule and by autograd.",
+                          kind=DERIVE,
+                          said="Let u = 2x + 1 and y = u². Find dy by dx at "
+                               f"x = {num(x)}, by the chain rule and by autograd.",
                           quiz=quiz.number(f"What is dy/dx at x = {num(x)}?",
                                            auto.value, auto.code)),
         autograd=auto,
@@ -248,7 +253,11 @@ def q14() -> BackwardTwice:
     first, twice = run(Q14_FIRST), run(Q14_TWICE)
     return BackwardTwice(
         question=Question(14, "What happens if you run .backward() twice "
-                          "without zeroing the gradients?",
+                          "without zeroing the gradients? Will the second call add "
+                          "to x.grad, replace it, or raise?", kind=PREDICT,
+                          said="What happens if you run backward twice without "
+                               "zeroing the gradients? Will the second call add to "
+                               "x.grad, replace it, or raise?",
                           quiz=quiz.choice("What does a second y.backward() do when "
                                            "y = x ** 2?", second_backward(first, twice),
                                            (Q14_ADDS, Q14_REPLACED, Q14_RAISES),
@@ -320,6 +329,11 @@ def q15() -> MseGradient:
             15,
             "Compute ∂L/∂w for the mean squared error loss "
             "L = (1/n) Σᵢ (yᵢ − (w·xᵢ + b))².",
+            kind=DERIVE,
+            said="Compute the partial derivative of L with respect to w, where L "
+                 "is the mean squared error loss: 1 over n times the sum, over the "
+                 "points, of the square of y minus the prediction, and the "
+                 "prediction is w times x plus b.",
             quiz=quiz.number(at, auto.value, auto.code),
         ),
         autograd=auto,

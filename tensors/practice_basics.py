@@ -19,28 +19,46 @@ from tensors.fmt import shape as shape_str
 from tensors.quiz import Quiz
 from tensors.snippet import Run, run
 
-THINK_SECONDS = 15  # at least scenes/kit/style.py THINK_SECONDS: one digit a second
-HARD_THINK_SECONDS = 20
+# What a question asks of the viewer, and how long its countdown gives them to do
+# it (seconds, one digit a second): a shape or a yes or no is a prediction, a
+# line or two of torch takes longer, numbers worked out by hand longer still,
+# and a derivative by hand longest.
+PREDICT, CODE, WORK, DERIVE = "predict", "code", "work", "derive"
+THINK_SECONDS = {PREDICT: 10, CODE: 20, WORK: 30, DERIVE: 40}
 
 
 @dataclass(frozen=True)
 class Question:
-    """A practice question as shown on screen.
+    """A practice question as shown on screen and as read aloud.
 
-    ``countdown`` is filled in from ``think_seconds`` (``5 -> (5, 4, 3, 2, 1)``):
-    the digits the scene shows while the viewer thinks.
+    ``kind`` (``PREDICT``, ``CODE``, ``WORK`` or ``DERIVE``) says what it asks,
+    and so how long the viewer gets to think: ``think_seconds``, from
+    ``THINK_SECONDS``. ``countdown`` is filled in from it (``5 -> (5, 4, 3, 2,
+    1)``): the digits the scene shows while the viewer thinks. ``said`` is
+    the question as the narration reads it, for a listener who cannot see
+    the card: the card's words and code in a form the voice reads well (the
+    card's own ``text`` when that reads well already).
     """
 
     number: int
     text: str
     code: str = ""
-    think_seconds: int = THINK_SECONDS
+    kind: str = field(default=CODE, kw_only=True)
+    said: str = field(default="", kw_only=True)
     # The page's answer box for this question (``tensors.quiz``): torch's answer.
-    quiz: Quiz | None = None
+    quiz: Quiz | None = field(default=None, kw_only=True)
+    think_seconds: int = field(init=False)
     countdown: tuple[int, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "countdown", tuple(range(self.think_seconds, 0, -1)))
+        if self.kind not in THINK_SECONDS:
+            raise ValueError(f"Q{self.number}: kind {self.kind!r} is not one of "
+                             f"{', '.join(THINK_SECONDS)}")
+        seconds = THINK_SECONDS[self.kind]
+        object.__setattr__(self, "think_seconds", seconds)
+        object.__setattr__(self, "countdown", tuple(range(seconds, 0, -1)))
+        if not self.said:
+            object.__setattr__(self, "said", self.text)
 
 
 def _shape(t) -> tuple[int, ...]:
@@ -168,8 +186,11 @@ def q1_matrix() -> MatrixAnswer:
     r = run(A1_CODE)
     a = r.names["A"]
     rows = " and ".join(" ".join(str(int(v)) for v in row) for row in a)
+    listed = " and ".join(", ".join(str(int(v)) for v in row) for row in a)
     q = Question(1, f"Build a tensor for the matrix A whose rows are {rows}. "
-                    "What shape does it have?",
+                    "What shape will it have?", kind=CODE,
+                 said=f"Build a tensor for the matrix A whose rows are {listed}. "
+                      "What shape will it have?",
                  quiz=quiz.shape("What shape does A have?", r.value, r.code))
     return MatrixAnswer(q, r, a, _shape(r.value), str(a.dtype))
 
@@ -178,7 +199,12 @@ def q2_cube() -> CubeAnswer:
     r = run(A2_CODE)
     t = r.names["T"]
     code = A2_CODE.split("\n")[0].split(" = ", 1)[1]
-    q = Question(2, "What is the shape of this tensor? Sketch it.", code,
+    q = Question(2, "What shape will torch give this tensor? Sketch it.", code,
+                 kind=PREDICT,
+                 said=f"What shape will torch give this tensor? Its brackets, "
+                      f"{t.dim()} deep, hold {len(t)} blocks: "
+                      + ". The next block: ".join(str(layer.tolist()) for layer in t)
+                      + ". Sketch it.",
                  quiz=quiz.shape("What shape does this tensor have?", r.value, r.code))
     return CubeAnswer(q, r, _shape(r.value), t.dim(), tuple(t.unbind(0)),
                       tuple(f"T[{i}]" for i in range(len(t))), _shape(t[0].shape))
@@ -192,7 +218,9 @@ def q3_identity(a: torch.Tensor) -> IdentityAnswer:
     works = (guide.error is None and torch.equal(guide.names["result"], a),
              right.value is True)
     q = Question(3, f"Make the {n} x {n} identity matrix I and check that "
-                    "multiplying it with A (from Q1) gives A back.",
+                    "multiplying it with A (from Q1) gives A back.", kind=CODE,
+                 said=f"Make the {n} by {n} identity matrix I and check that "
+                      "multiplying it with A, from question 1, gives A back.",
                  quiz=quiz.choice(
                      f"With the {n} x {n} I, which product fits A's shape?",
                      A3_ORDERS[works], tuple(A3_ORDERS.values()), right.code))
@@ -228,8 +256,8 @@ def q4_normal() -> NormalAnswer:
     counts = torch.histc(x, bins=bins, min=-edge, max=edge)
     edges = tuple(torch.linspace(-edge, edge, bins + 1).tolist())
     q = Question(4, f"Draw {SAMPLES} random numbers from the standard normal "
-                    f"distribution {DISTRIBUTION}. What are their mean and standard "
-                    "deviation?",
+                    f"distribution {DISTRIBUTION}. What will their mean and "
+                    "standard deviation be?", kind=CODE,
                  quiz=quiz.numbers("About what are their mean and std?", r.value,
                                    r.code, tolerance=Q4_TOLERANCE))
     return NormalAnswer(q, SAMPLES, DISTRIBUTION, device.SEED, r, mean, std,
@@ -243,7 +271,7 @@ def q5_ranges() -> RangeAnswer:
     cols = a.numel() // A5_ROWS
     step = a[1] - a[0]
     q = Question(5, "Make the numbers from 0 to 100 in steps of 5, "
-                    "once with arange and once with linspace.",
+                    "once with arange and once with linspace.", kind=CODE,
                  quiz=quiz.number(f"How many numbers go from {num(a[0])} to "
                                   f"{num(a[-1])} in steps of {num(step)}?",
                                   a.numel(), A5_COUNT))
@@ -379,7 +407,10 @@ def q6_products() -> ProductsAnswer:
     terms = " + ".join(rf"{int(a)} \cdot {int(b)}" for a, b in zip(u, v))
     q = Question(6, f"For u = {vector(u)} and v = {vector(v)}, compute the "
                     "element-wise product, the dot product and the outer "
-                    "product of u and v.", think_seconds=HARD_THINK_SECONDS,
+                    "product of u and v.", kind=WORK,
+                 said=f"For u = {vector(u)}, and v = {vector(v)}, compute the "
+                      "element-wise product, the dot product and the outer "
+                      "product of u and v.",
                  quiz=quiz.number("What is the dot product of u and v?", dot.value,
                                   dot.code))
     return ProductsAnswer(q, u, v, had, dot, outer, terms)
@@ -391,8 +422,12 @@ def q7_broadcast() -> BroadcastAnswer:
     shape = tuple(torch.broadcast_shapes(a.shape, b.shape))
     row = b.unsqueeze(0)
     stretched = row.expand(shape)
-    q = Question(7, "Why does this addition work, and what shape does C have?",
-                 A7_CODE, quiz=quiz.shape("What shape does C have?", c.shape, A7_SHAPE))
+    a_code, b_code, c_code = (c.strip() for c in A7_CODE.split(";"))
+    q = Question(7, "Will this addition broadcast? Why, and what shape will C have?",
+                 A7_CODE, kind=PREDICT,
+                 said=f"Take {a_code}, {b_code}, and {c_code}. Will this addition "
+                      "broadcast? Why, and what shape will C have?",
+                 quiz=quiz.shape("What shape does C have?", c.shape, A7_SHAPE))
     return BroadcastAnswer(
         question=q, run=r, b=b, row=row,
         chain=(_shape(b.shape), _shape(row.shape), _shape(stretched.shape)),
@@ -410,7 +445,8 @@ def q8_matmul() -> MatmulAnswer:
     product, swapped = (run(c, A=a.value, B=b.value) for c in A8_CODES)
     sa, sb = _shape(a.value.shape), _shape(b.value.shape)
     q = Question(8, f"Can a {shape_str(sa)} matrix A be multiplied by a "
-                    f"{shape_str(sb)} matrix B? What shape comes out?",
+                    f"{shape_str(sb)} matrix B? If so, what shape will come out?",
+                 kind=PREDICT,
                  quiz=quiz.shape(f"What shape does {product.code} have?",
                                  product.value.shape, f"({product.code}).shape"))
     return MatmulAnswer(q, a, b, product, sa, sb, _shape(product.value.shape),
@@ -444,8 +480,7 @@ def q9_reshape() -> ReshapeAnswer:
     worked = two_d_shapes(t, pairs)
     shape = _shape(t.shape)
     q = Question(9, f"A tensor has shape {shape_str(shape)}. Which 2-D shapes can "
-                    "it be reshaped into? Find them all.",
-                 think_seconds=HARD_THINK_SECONDS,
+                    "it be reshaped into? Find them all.", kind=WORK,
                  quiz=quiz.number("How many 2-D shapes can it take?", len(worked),
                                   A9_COUNT))
     return ReshapeAnswer(
@@ -459,7 +494,9 @@ def q9_reshape() -> ReshapeAnswer:
 def q10_double_transpose(a: torch.Tensor) -> DoubleTransposeAnswer:
     r = run(A10_CODE, A=a)
     q = Question(10, "Show with PyTorch code that transposing A (from Q1) twice "
-                     "gives A back.",
+                     "gives A back.", kind=CODE,
+                 said="Show with PyTorch code that transposing A, from question 1, "
+                      "twice gives A back.",
                  quiz=quiz.choice("Is A.t().t() equal to A: True or False?",
                                   num(r.value), (num(True), num(False)), r.code))
     return DoubleTransposeAnswer(q, a, a.t(), r.names["double_t"], r)

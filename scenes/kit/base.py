@@ -300,27 +300,26 @@ class PracticeScene(LectureScene):
         ...animate the solution below ``card``...
         self.clear_below(keep=[heading])
 
-    ``question`` needs ``number``, ``text`` and ``countdown`` (the ints shown,
-    e.g. ``(15, 14, ..., 1)``; they must be lesson data so the screen tests
-    accept them), and may have ``code``. After the question is read there is
-    a silence of at least ``style.THINK_SECONDS``, with the countdown on
-    screen, before the answer starts.
+    ``question`` needs ``number``, ``text``, ``said`` (the question as the
+    voice reads it) and ``countdown`` (the ints shown, e.g. ``(15, 14, ...,
+    1)``, one a ``style.TICK``; lesson data, so the screen tests accept them,
+    and as long as the question needs: ``tensors.practice_basics.Question``
+    sets them by its kind), and may have ``code``. The question is read
+    aloud, then the countdown runs in silence before the answer starts.
     """
 
     def ask(self, question: Any, under: Any, line: str | None = None) -> QuestionCard:
         """Show ``question`` alone with a countdown, then dock it under ``under``.
 
-        ``line`` is the narration over the thinking time (by default: the
-        question's number and an invitation to pause). Returns the docked
-        card; draw the solution below it.
+        ``line`` is the narration as the card appears (by default: the
+        question's number, the question read aloud, and how long the countdown
+        gives). Returns the docked card; draw the solution below it.
         """
         card = QuestionCard(question).move_to(ORIGIN)
         timer = Countdown(question.countdown)
         timer.to_corner(DOWN + RIGHT, buff=style.EDGE_BUFF)
-        said = line or (
-            f"Question {question.number}. Try it yourself: the answer "
-            "comes when the countdown ends."
-        )
+        said = line or (f"Question {question.number}. {question.said} "
+                        f"You have {len(timer.digits)} seconds.")
         self.record(
             Kind.QUESTION,
             number=question.number,
@@ -333,7 +332,7 @@ class PracticeScene(LectureScene):
                 FadeIn(card, shift=UP * style.SHIFT), FadeIn(timer), run_time=style.FAST
             )
         # Step: silence to think, the ring emptying as the digits count down.
-        tick = max(style.THINK_SECONDS / len(timer.digits), style.TICK)
+        tick = style.TICK
         centre = timer.ring.get_center()
         self.record(
             Kind.THINK, number=question.number,

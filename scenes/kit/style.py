@@ -65,7 +65,7 @@ CARD_OPACITY = 0.95
 # Practice questions (kit/cards.py QuestionCard, Countdown; kit/base.py PracticeScene).
 QUESTION = "#c3a6ff"
 COUNTDOWN_RADIUS = 0.5
-TICK = 1.0  # seconds each countdown digit stays up
+TICK = 1.0  # seconds each countdown digit stays up: N digits are "N seconds"
 DOCKED_SCALE = 0.85  # the question card shrinks to this while the answer plays
 # (keeps CODE_SIZE text above TINY_SIZE)
 # PyTorch core (scenes/core.py, scenes/matmul.py, practice_basics.py): ranks,
@@ -107,7 +107,6 @@ SHORT_CUE = 16  # characters: a shorter cue flashes by and costs extra
 READING_CPS = 13  # characters per second a silent cue is timed for
 TIME_DIGITS = 3  # decimals of the beat and cue times a scene writes (milliseconds)
 # Practice pauses and the notes beat (kit/base.py PracticeScene.ask, read_notes).
-THINK_SECONDS = 15  # least silence, countdown on screen, from question to answer
 MIN_ARC = 0.001  # the countdown ring's last sliver, as a share of a turn
 NOTES_PER_PAGE = 5  # notes on the guide per screen of the closing notes beat
 NOTE_WRAP = 86  # characters per line of a note on the guide

@@ -77,6 +77,7 @@ _INT_LIST = re.compile(r"^\s*-?\d+\s*(?:,\s*-?\d+\s*)*,?\s*$")
 def spoken(written: str) -> str:
     """The words a voice should say for the caption text ``written``."""
     text = written.replace("\n", " ")
+    text = re.sub(r"\b(\d)-D\b", r"\1 D", text)  # a 2-D tensor: "a 2 D tensor"
     for sign, word in SYMBOLS.items():
         text = text.replace(sign, word)
     text = re.sub(r"`([^`]*)`", lambda m: " " + _code(m.group(1)) + " ", text)
@@ -189,7 +190,10 @@ def tensor_words(inner: str) -> str:
         return " an empty list "
     if all(p.startswith("[") for p in items):
         rows = [tensor_words(p[1:-1]).strip() for p in items]
-        return " " + "; then ".join(rows) + " "
+        # Blocks of rows (three or more levels): say where each block starts.
+        blocks = all(all(r.startswith("[") for r in _split_top(p[1:-1]) if r)
+                     for p in items)
+        return " " + ("; in the next block, " if blocks else "; then ").join(rows) + " "
     items = [re.sub(r"^-(?=[A-Za-z])", "minus ", p) for p in items]
     return " " + _series([_numbers(p).strip() for p in items]) + " "
 

@@ -122,17 +122,33 @@ def test_scene_promises_something(chapter):
 
 
 def test_practice_questions_leave_silence_to_think(chapter):
-    """Between a question and its answer: THINK_SECONDS or more, nothing said."""
-    screen = watch(chapter.load())
+    """Each question is read aloud with its think time; then the countdown runs
+    its full length (one digit a TICK, as many as the question's kind gives),
+    nothing said, before the answer."""
+    scene_cls = chapter.load()
+    screen = watch(scene_cls)
+    asked = {q.number: q for q in questions_of(scene_cls.LESSON())}
     for think in (e for e in screen.events if e["kind"] == "think"):
+        q = asked[think["number"]]
         answer = next(e for e in screen.events
                       if e["kind"] == "answer" and e["number"] == think["number"])
         spoken = [b for b in screen.said
                   if b["end"] > think["time"] and b["start"] < answer["time"]]
         assert not spoken, f"Q{think['number']}: narration over the thinking time"
-        assert answer["time"] - think["time"] >= style.THINK_SECONDS
+        assert think["seconds"] == pytest.approx(q.think_seconds * style.TICK)
+        assert answer["time"] - think["time"] >= think["seconds"]
+        read = next(b["text"] for b in screen.said if b["end"] <= think["time"] + 1e-6
+                    and b["text"].startswith(f"Question {q.number}."))
+        assert q.said in read and f"{q.think_seconds} seconds" in read, read
     questions = [e for e in screen.events if e["kind"] == "question"]
     assert len(questions) == len([e for e in screen.events if e["kind"] == "think"])
+
+
+def questions_of(data) -> list:
+    """Every practice question (an object with ``said`` and ``countdown``) in
+    ``data``, one level of fields down."""
+    return [q for v in vars(data).values()
+            if (q := getattr(v, "question", None)) is not None and hasattr(q, "said")]
 
 
 def test_practice_questions_carry_their_quiz(chapter):

@@ -4,10 +4,13 @@ import math
 import statistics
 
 import numpy as np
+import pytest
 
 from tensors import errata
 from tensors.practice_basics import (
     A9_GUIDE,
+    PREDICT,
+    THINK_SECONDS,
     Question,
     level_one,
     level_two,
@@ -15,9 +18,13 @@ from tensors.practice_basics import (
 )
 
 
-def test_question_countdown_comes_from_think_seconds():
-    q = Question(4, "words", think_seconds=3)
-    assert q.countdown == (3, 2, 1)
+def test_question_countdown_comes_from_its_kind():
+    q = Question(4, "words", kind=PREDICT)
+    assert q.think_seconds == THINK_SECONDS[PREDICT] == len(q.countdown)
+    assert q.countdown == tuple(range(q.think_seconds, 0, -1))
+    assert q.said == "words"  # read as written unless told otherwise
+    with pytest.raises(ValueError, match="kind"):
+        Question(4, "words", kind="guess")
     numbers = [q.question.number for q in vars(level_one()).values()
                if hasattr(q, "question")]
     numbers += [q.question.number for q in vars(level_two()).values()
