@@ -13,6 +13,7 @@ from manim import (
     RIGHT,
     UP,
     FadeIn,
+    Transform,
     TransformFromCopy,
     VGroup,
 )
@@ -21,6 +22,7 @@ from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.kit.code import gives
 from scenes.kit.grids import CellGrid
+from scenes.kit.text import block as code_block
 from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
 from tensors.cheatsheets import creation_table, operators, shape_ops
@@ -57,7 +59,7 @@ class CreationCard(VGroup):
     def __init__(self, row) -> None:
         super().__init__()
         math = tex(row.math, color=style.OPERAND_A)
-        call = code(row.code, size=style.SMALL_SIZE)
+        call = code_block(row.code.split("\n"))  # random: the seed, then the call
         grid = tensor_grid(row.value, style.RESULT)
         shape = label(f"shape {fmt.shape(row.shape)}", size=style.SMALL_SIZE,
                       color=style.MUTED)
@@ -106,21 +108,25 @@ class CreationTable(LectureScene):
                 with self.say(line.format(shape=fmt.shape(row.shape), count=count)):
                     self.play(FadeIn(card, shift=UP * style.SHIFT), run_time=style.BEAT)
             if any(r.seeded for r in rows):
-                self.seed_note(cards)
+                self.seed_note(subtitle)
             self.hold()
             if title != self.data.groups[-1][0]:
                 self.clear_below(keep=[heading])
 
-    def seed_note(self, cards) -> None:
-        """Random draws are seeded: say how, on screen."""
+    def seed_note(self, subtitle) -> None:
+        """Random draws are seeded right before each call: the subtitle says
+        so, on screen, in its place."""
         seed = self.data.seed
-        note = label(f"Seeded: the same numbers as torch.manual_seed({seed}), then the "
-                     "call, on the CPU.", size=style.SMALL_SIZE, color=style.MUTED)
-        note.next_to(cards, DOWN, buff=style.GAP)
-        with self.say(f"Random numbers change on every run, so the lecture seeds its "
-                      f"generator with {seed}: run torch.manual_seed({seed}) first "
-                      "and you get these same numbers."):
-            self.play(FadeIn(note), run_time=style.FAST)
+        note = label(f"{subtitle.original_text}: each seeded first, on the CPU",
+                     size=style.BODY_SIZE, color=style.MUTED).move_to(subtitle)
+        line = (f"Random numbers change on every run, so each random card seeds "
+                f"first: torch.manual_seed({seed}), then the call, on the CPU. Run "
+                "those two lines and you get these same numbers.")
+        if self.data.seed_once_differs:
+            line += (" Seed once and call both, and randn goes on from where rand "
+                     "left the generator: other numbers.")
+        with self.say(line):
+            self.play(Transform(subtitle, note), run_time=style.FAST)
 
 
 def shown(value) -> str:

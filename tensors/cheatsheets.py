@@ -33,9 +33,9 @@ def ran(code: str, **names: Any) -> Run:
 class Creation:
     """One creation call: the math it stands for, the code, the tensor made.
 
-    ``seeded`` marks a random call: its numbers come from the lecture's
-    generator seeded with ``seed``, the same as ``torch.manual_seed(seed)``
-    followed by ``code`` on the CPU.
+    ``seeded`` marks a random call: its ``code`` seeds torch's generator with
+    the table's ``seed`` right before the draw (``torch.manual_seed(0)``, then
+    the call), and ran as shown, on the CPU.
     """
 
     math: str
@@ -51,6 +51,9 @@ class CreationTable:
 
     groups: tuple[tuple[str, tuple[Creation, ...]], ...]
     seed: int
+    # Seeded once, then rand, then randn: randn's numbers are not its card's
+    # (it goes on from where rand left the generator).
+    seed_once_differs: bool
 
     @property
     def rows(self) -> tuple[Creation, ...]:
@@ -62,17 +65,26 @@ def made(math: str, code: str) -> Creation:
     return Creation(math, code, value, tuple(value.shape), seeded=False)
 
 
-def drawn(math: str, code: str, sample) -> Creation:
-    """A random call: shown as ``code``, drawn by ``sample`` (seeded).
+def forked_random():
+    """``torch.random.fork_rng`` over every generator ``torch.manual_seed``
+    resets now: the CPU's, and each CUDA device's once CUDA is in use."""
+    cuda = (list(range(torch.cuda.device_count())) if torch.cuda.is_initialized()
+            else [])
+    return torch.random.fork_rng(devices=cuda)
 
-    The sizes are read from the call's own arguments: running the call
-    itself would draw unseeded numbers, and the code that ran (the page,
-    the notebooks) would list a draw that differs from build to build and
-    from the seeded one on screen.
+
+def drawn(math: str, call: str, seed: int = device.SEED) -> Creation:
+    """A random call, seeded right before it: ``torch.manual_seed(seed)``,
+    then ``call``, run as the card shows it (and as the code log lists it).
+
+    It runs on the CPU, whatever the lecture's device: each device has its
+    own generator, and the CPU's gives the lecture's draws
+    (``tensors.device``). torch's generators are put back afterwards, so the
+    seed changes no other draw.
     """
-    call = ast.parse(code, mode="eval").body
-    shape = tuple(ast.literal_eval(arg) for arg in call.args)
-    value = sample(*shape)
+    code = f"torch.manual_seed({seed})\n{call}"
+    with forked_random(), device.pinned("cpu"):
+        value = ran(code).value
     return Creation(math, code, value, tuple(value.shape), seeded=True)
 
 
@@ -87,12 +99,23 @@ def creation_table() -> CreationTable:
     ranges = (
         made("\\{0, \\dots, 9\\}", "torch.arange(10)"),
         made("\\text{5 points, 0 to 1}", "torch.linspace(0, 1, 5)"),
-        drawn("\\mathcal{U}(0, 1)", "torch.rand(2, 2)", device.rand),
-        drawn("\\mathcal{N}(0, 1)", "torch.randn(2, 2)", device.randn),
+        drawn("\\mathcal{U}(0, 1)", "torch.rand(2, 2)"),
+        drawn("\\mathcal{N}(0, 1)", "torch.randn(2, 2)"),
     )
     return CreationTable(groups=(("Fixed values", fixed), ("Ranges and random draws",
                                                             ranges)),
-                         seed=device.SEED)
+                         seed=device.SEED,
+                         seed_once_differs=not torch.equal(seed_once(device.SEED),
+                                                           ranges[-1].value))
+
+
+def seed_once(seed: int) -> torch.Tensor:
+    """``torch.manual_seed(seed)``, ``torch.rand(2, 2)``, then what
+    ``torch.randn(2, 2)`` draws, on the CPU; torch's generator put back after."""
+    with forked_random():
+        torch.manual_seed(seed)
+        torch.rand(2, 2, device="cpu")
+        return torch.randn(2, 2, device="cpu")
 
 
 # -- Table 1, right half: shape operations -----------------------------------

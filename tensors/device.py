@@ -9,12 +9,18 @@ so the lecture shows the same numbers on every machine.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import torch
 
 ENV_VAR = "TENSOR_HERO_DEVICE"
 CHOICES = ("auto", "cpu", "cuda")
 SEED = 0
+# A device that code inside ``pinned`` computes on, whatever the lecture's.
+_PINNED: ContextVar[torch.device | None] = ContextVar("tensor_hero_pinned",
+                                                      default=None)
 
 
 class DeviceError(ValueError):
@@ -38,8 +44,24 @@ def resolve(name: str) -> torch.device:
 
 
 def current() -> torch.device:
-    """The device this process computes on, from ``TENSOR_HERO_DEVICE``."""
+    """The device this process computes on, from ``TENSOR_HERO_DEVICE`` (or
+    the one ``pinned`` names, inside its block)."""
+    pinned_device = _PINNED.get()
+    if pinned_device is not None:
+        return pinned_device
     return resolve(os.environ.get(ENV_VAR, "auto"))
+
+
+@contextmanager
+def pinned(name: str) -> Iterator[torch.device]:
+    """Compute on ``name`` (``cpu`` or ``cuda``) inside the block: for code
+    whose numbers depend on the device, as ``torch.manual_seed`` then a draw
+    does (each device has its own generator)."""
+    token = _PINNED.set(resolve(name))
+    try:
+        yield _PINNED.get()
+    finally:
+        _PINNED.reset(token)
 
 
 def generator(seed: int = SEED) -> torch.Generator:

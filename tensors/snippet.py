@@ -97,9 +97,10 @@ def run(code: str, **names: Any) -> Run:
     except Exception as exc:  # noqa: BLE001 - keeping the record never stops the run
         rebuilt, unrebuilt = {}, {n: f"not examined ({_said(exc)})"
                                   for n in sorted(names)}
-    before = _random_states()
     scope: dict[str, Any] = {"torch": torch, **names}
     tree = ast.parse(code)
+    # Code that seeds torch first draws the same whatever the state before.
+    before = {} if _seeds_first(tree) else _random_states()
     ends_in_expr = bool(tree.body) and isinstance(tree.body[-1], ast.Expr)
     last = tree.body.pop() if ends_in_expr else None
     try:
@@ -151,6 +152,13 @@ def _random_states() -> dict[str, torch.Tensor]:
         for i in range(torch.cuda.device_count()):
             states[f"cuda:{i}"] = torch.cuda.get_rng_state(i)
     return states
+
+
+def _seeds_first(tree: ast.Module) -> bool:
+    """Whether the code's first statement is ``torch.manual_seed(...)``."""
+    first = tree.body[0] if tree.body else None
+    return (isinstance(first, ast.Expr) and isinstance(first.value, ast.Call)
+            and ast.unparse(first.value.func) == "torch.manual_seed")
 
 
 def _random_source(before: dict[str, torch.Tensor]) -> str:

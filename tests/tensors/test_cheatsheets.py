@@ -22,16 +22,34 @@ def test_creation_calls_make_the_guides_tensors():
 
 
 def test_random_calls_are_the_seeded_draws():
+    """Each random card's code seeds right before its call, and a fresh
+    torch.manual_seed then that call gives the numbers shown."""
     table = creation_table()
+    seed = table.seed
     rows = {r.code: r for r in table.rows}
-    torch.manual_seed(table.seed)
+    uniform_code = f"torch.manual_seed({seed})\ntorch.rand(2, 2)"
+    normal_code = f"torch.manual_seed({seed})\ntorch.randn(2, 2)"
+    torch.manual_seed(seed)
     uniform = torch.rand(2, 2)
-    torch.manual_seed(table.seed)
+    torch.manual_seed(seed)
     normal = torch.randn(2, 2)
-    assert torch.equal(rows["torch.rand(2, 2)"].value.cpu(), uniform)
-    assert torch.equal(rows["torch.randn(2, 2)"].value.cpu(), normal)
-    assert rows["torch.rand(2, 2)"].seeded and table.seed == device.SEED
+    assert torch.equal(rows[uniform_code].value.cpu(), uniform)
+    assert torch.equal(rows[normal_code].value.cpu(), normal)
+    assert rows[uniform_code].seeded and seed == device.SEED
     assert ((uniform >= 0) & (uniform < 1)).all()
+    # Seeded once, rand then randn: randn's numbers are not the card's.
+    torch.manual_seed(seed)
+    torch.rand(2, 2)
+    assert not torch.equal(torch.randn(2, 2), normal)
+    assert table.seed_once_differs
+
+
+def test_the_seeds_leave_torchs_generator_alone():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    creation_table()
+    assert torch.equal(torch.rand(3), expected)
 
 
 def test_shape_table_matches_numpy():
@@ -94,4 +112,12 @@ def test_the_code_that_ran_is_the_same_every_build():
         cheatsheets.creation_table()
     assert [(r["code"], r["output"]) for r in first] == [
         (r["code"], r["output"]) for r in second]
-    assert not any("rand" in r["code"] for r in first)
+    # The random draws are listed as shown, the seed first, with the output
+    # the card shows; they need no saved generator state (they seed it).
+    table = creation_table()
+    draws = [r for r in first if "rand" in r["code"]]
+    assert [r["code"] for r in draws] == [r.code for r in table.rows if r.seeded]
+    for r, row in zip(draws, (r for r in table.rows if r.seeded)):
+        assert r["code"].startswith(f"torch.manual_seed({table.seed})\n")
+        assert r["output"] == repr(row.value) and r["device"] == "cpu"
+        assert r["random"] == ""

@@ -266,6 +266,16 @@ def test_a_draw_from_torchs_generator_is_repeated(history):
     assert again(history[0]) == (history[0]["output"], "")
 
 
+def test_code_that_seeds_first_needs_no_saved_state(history):
+    torch.manual_seed(123)
+    run("torch.manual_seed(0)\ntorch.rand(3)")
+    run("x = torch.rand(1)\ntorch.manual_seed(0)")  # draws before it seeds
+    assert history[0]["random"] == ""
+    assert history[1]["random"].count("set_rng_state") == 1
+    torch.manual_seed(999)
+    assert again(history[0]) == (history[0]["output"], "")
+
+
 def test_rebuilding_leaves_torchs_generator_alone(history):
     torch.manual_seed(7)
     expected = torch.rand(3)
