@@ -95,7 +95,11 @@ class Dask:
         return max(1, len(self.client.scheduler_info()["workers"]))
 
     def submit(self, job: jobs.Job, priority: float = 0) -> Any:
-        key = f"{job.name}-{uuid.uuid4().hex[:8]}"
+        # One task group ("render", by the key's first part) for every job, so
+        # the scheduler queues them and hands the next, by ``priority``, to
+        # whichever worker frees first (Dask's queuing of root-ish tasks);
+        # a key per job would be a group each, all assigned at submission.
+        key = ("render", job.name, uuid.uuid4().hex[:8])
         return self.client.submit(jobs.run, job, key=key, priority=priority, pure=False)
 
     def close(self) -> None:

@@ -62,7 +62,8 @@ def render_many(chapters: list[Chapter], settings: Settings, jobs: int, quiet: b
                 # The longest scenes are planned first and drawn in parallel.
                 split = timings.get(chapter.id, 0.0) > share > 0
                 outcome = render_scene(chapter, settings, force=force, still=still,
-                                       runner=runner, split=split)
+                                       runner=runner, split=split,
+                                       priority=timings.get(chapter.id, 0.0))
         except Fail as exc:
             outcome = Outcome(chapter, None, 0.0, error=exc.message)
         except OSError as exc:

@@ -209,17 +209,17 @@ class SceneRender:
     """Render one scene's stale outputs through ``runner`` (module docstring)."""
 
     def __init__(self, chapter: Chapter, settings: Settings, runner, force: bool,
-                 split: bool) -> None:
+                 split: bool, priority: float = 0) -> None:
         self.chapter, self.settings, self.runner = chapter, settings, runner
-        self.force, self.split = force, split
+        self.force, self.split, self.priority = force, split, priority
         self.works: list[Path] = []
         self.timed: list[dict] = []  # each job: kind, first, last, seconds (bench)
         self.log = build_dir() / "logs" / settings.res / f"{chapter.id}.log"
         self.log.parent.mkdir(parents=True, exist_ok=True)
 
-    def run(self, *specs: jobs.Job, priority: float = 0) -> list[jobs.Done]:
+    def run(self, *specs: jobs.Job) -> list[jobs.Done]:
         """Run ``specs`` (at once), wait for all; a failure is ``JobFailed``."""
-        futures = [self.runner.submit(spec, priority) for spec in specs]
+        futures = [self.runner.submit(spec, self.priority) for spec in specs]
         done, failed = [], None
         for spec, future in zip(specs, futures):
             try:
@@ -345,19 +345,21 @@ class SceneRender:
 
 
 def render_scene(chapter: Chapter, settings: Settings, *, force: bool = False,
-                 still: bool = False, runner=None, split: bool = False) -> Outcome:
+                 still: bool = False, runner=None, split: bool = False,
+                 priority: float = 0) -> Outcome:
     """Render ``chapter`` unless its stamp says its outputs are current.
 
     Jobs go to ``runner`` (``pipeline.cluster``; one thread of this process
     when None). ``split``: plan a scene never rendered before too, so its
     sections render in parallel (worth it when it is the longest job).
+    ``priority``: higher runs sooner (the build gives the scene's last time).
     """
     files = outputs(chapter, settings, still)
     if not force and is_current(chapter, settings, still):
         return Outcome(chapter, files.picture, 0.0, cached=True)
     own = runner is None
     runner = runner or cluster.Threads(1)
-    work = SceneRender(chapter, settings, runner, force, split)
+    work = SceneRender(chapter, settings, runner, force, split, priority)
     start = time.monotonic()
     try:
         if still:

@@ -77,10 +77,15 @@ def worker_of(job_word: str, workers: set[int]) -> psutil.Process | None:
 
 
 def scene_bytes(build: Path, chapters) -> dict[str, bytes]:
+    import json
+
     out = {}
     for c in chapters:
         for f in outputs(c, LOW, still=False).all():
             out[f.name] = f.read_bytes()
+        plays = outputs(c, LOW, still=False).plays  # less its jobs' timings
+        out[plays.name] = {k: v for k, v in json.loads(out[plays.name]).items()
+                           if k != "jobs"}
     for f in sorted((build / "sections" / LOW.res).glob("*.mp4")):
         out[f"sections/{f.name}"] = f.read_bytes()
     return out
