@@ -225,6 +225,10 @@ class SceneRender:
             try:
                 result = future.result()
             except Exception as exc:  # a job that raised, or whose workers all died
+                if "Cancelled" in type(exc).__name__:  # the build is stopping
+                    failed = Outcome(self.chapter, None, 0.0, error="stopped",
+                                     stopped=True)
+                    continue
                 failed = failed or Outcome(self.chapter, None, 0.0, error=(
                     f"job {spec.name} failed: {type(exc).__name__}: {exc}"))
                 continue
