@@ -180,8 +180,9 @@ class ShapeOperations(LectureScene):
                 self.play(FadeIn(VGroup(*cells[k * width:(k + 1) * width]),
                                  shift=RIGHT * style.SHIFT), run_time=style.FAST)
         hwc = ", ".join(self.data.hwc)
-        with self.say(f"The last row is an image stored as ({hwc}): height, width, "
-                      "then colour channels. Permute puts the channel axis first."):
+        with self.say(f"The last row is an image as PIL and NumPy hold it, ({hwc}): "
+                      "height, width, then colour channels. Permute puts the channel "
+                      "axis first, as torch's conv layers want it."):
             self.hold()
 
     def reshape_versus_transpose(self, heading) -> None:

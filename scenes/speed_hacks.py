@@ -35,7 +35,9 @@ class SpeedHacks(LectureScene):
     """Mental models and three habits, shown with what torch really does."""
 
     LESSON = staticmethod(speed_hacks)
-    SHOWS = ("models.bchw_shape", "models.cl_strides", "models.arrived",
+    SHOWS = ("models.bchw_shape", "models.cl_strides", "images.loaders",
+             "images.hwc_shape", "images.nchw_shape", "images.conv_shape",
+             "models.arrived",
              "models.x_grad", "zeros_like.dtype", "zeros_like.device",
              "zeros_like.shape", "zeros_like.shown", "no_grad.tracked.grad_fn",
              "no_grad.untracked.grad_fn", "in_place.inplace.error",
@@ -46,8 +48,8 @@ class SpeedHacks(LectureScene):
 
     def construct(self) -> None:
         heading = self.show_heading()
-        for part in (self.models, self.flow, self.zeros_like, self.no_grad,
-                     self.in_place, self.right_tools):
+        for part in (self.models, self.images, self.flow, self.zeros_like,
+                     self.no_grad, self.in_place, self.right_tools):
             part(heading)
             self.hold()
             self.clear_below(keep=[heading])
@@ -75,9 +77,33 @@ class SpeedHacks(LectureScene):
             self.play(FadeIn(bchw), run_time=style.BEAT)
         with self.say("The guide says always, but that is the shape, not the memory: "
                       "in channels last format the shape is the same and the strides "
-                      f"{fmt.shape(m.cl_strides)} show the channels stored last. Image "
-                      "files load as height, width, channels, so you permute them."):
+                      f"{fmt.shape(m.cl_strides)} show the channels stored last."):
             self.play(FadeIn(last), run_time=style.BEAT)
+
+    def images(self, heading) -> None:
+        im = self.data.images
+        # Step: the loader decides the axis order; conv wants (N, C, H, W).
+        title = label("Image files: the loader decides the axis order")
+        loaders = Table([[plain(who), (axes, style.RESULT)]
+                         for who, axes in im.loaders])
+        permute = snippet(im.permute, fmt.size(im.nchw_shape), size=style.SMALL_SIZE)
+        conv = snippet(im.conv, fmt.size(im.conv_shape), size=style.SMALL_SIZE)
+        under_left(column(title, loaders, permute, conv), heading)
+        (_, pil_axes), (_, vision_axes), _ = im.loaders
+        with self.say("Which axis comes first in an image depends on what loaded it. "
+                      f"A PIL image, made a NumPy array, is {pil_axes}: height, width, "
+                      f"channels. torchvision's decode image gives {vision_axes}."):
+            self.play(FadeIn(title), FadeIn(loaders), run_time=style.BEAT)
+        with self.say("Torch's conv layers take batch, channels, height, width. So an "
+                      f"image of shape {fmt.shape(im.hwc_shape)} is permuted with "
+                      f"{', '.join(fmt.num(i) for i in im.order)}, and unsqueeze adds "
+                      "the batch axis: shape "
+                      f"{fmt.size(im.nchw_shape)}."):
+            self.play(FadeIn(permute), run_time=style.BEAT)
+        with self.say(f"A Conv2d with {fmt.num(im.in_channels)} channels in and "
+                      f"{fmt.num(im.out_channels)} out takes it, and gives "
+                      f"{fmt.size(im.conv_shape)}."):
+            self.play(FadeIn(conv), run_time=style.BEAT)
 
     def flow(self, heading) -> None:
         m = self.data.models

@@ -27,6 +27,20 @@ BCHW_NAMES = ("batch", "channels", "height", "width")
 CHANNELS_LAST_CODE = ("x = torch.zeros(8, 3, 32, 32)\n"
                       "y = x.to(memory_format=torch.channels_last)\n"
                       "y.shape, y.stride()")
+# Image files: which axis comes first depends on the loader. A PIL image made a
+# NumPy array is (H, W, C) (tests/tensors/test_speed_hacks.py checks it);
+# torchvision.io.decode_image returns (C, H, W) (its documentation: "output
+# (Tensor[image_channels, image_height, image_width])"); torch's conv layers
+# take (N, C, H, W). Names of axes, not numbers: the numbers are torch's below.
+LOADERS = (("PIL image, as a NumPy array", "(H, W, C)"),
+           ("torchvision.io.decode_image", "(C, H, W)"),
+           ("torch.nn.Conv2d input", "(N, C, H, W)"))
+CHANNELS_FIRST = (2, 0, 1)  # (H, W, C) -> (C, H, W)
+HWC_CODE = ("img = torch.zeros(32, 48, 3)\n"
+            f"x = img.permute{CHANNELS_FIRST}.unsqueeze(0)\n"
+            "x.shape")
+CONV_CODE = ("conv = torch.nn.Conv2d(3, 8, kernel_size=3)\n"
+             "conv(x).shape")
 # Gradients flow; each operation's local derivative scales what passes through.
 FLOW_CODE = ("arrived = []\n"
              "x = torch.tensor(2.0, requires_grad=True)\n"
@@ -35,6 +49,37 @@ FLOW_CODE = ("arrived = []\n"
              "loss = y ** 2\n"
              "loss.backward()\n"
              "arrived[0], x.grad")
+
+
+@dataclass(frozen=True)
+class ImageLayouts:
+    """How image loaders lay out the axes, and the permute torch's conv needs.
+
+    ``loaders``: (loader, axes) pairs; ``permute``: an (H, W, C) image made
+    (N, C, H, W) by ``permute(2, 0, 1).unsqueeze(0)``; ``conv``: a Conv2d
+    taking it (its output shape).
+    """
+
+    loaders: tuple[tuple[str, str], ...]
+    order: tuple[int, ...]
+    permute: Run
+    hwc_shape: tuple[int, ...]
+    nchw_shape: tuple[int, ...]
+    conv: Run
+    conv_shape: tuple[int, ...]
+    in_channels: int
+    out_channels: int
+
+
+def image_layouts() -> ImageLayouts:
+    p = run(HWC_CODE)
+    c = run(CONV_CODE, x=p.names["x"])
+    conv = c.names["conv"]
+    return ImageLayouts(loaders=LOADERS, order=CHANNELS_FIRST, permute=p,
+                        hwc_shape=tuple(p.names["img"].shape),
+                        nchw_shape=tuple(p.value),
+                        conv=c, conv_shape=tuple(c.value),
+                        in_channels=conv.in_channels, out_channels=conv.out_channels)
 
 
 @dataclass(frozen=True)
@@ -81,7 +126,8 @@ def bchw_check() -> str | None:
         return None
     return (f"BCHW is torch's shape convention, not the only layout: channels_last "
             f"keeps {shape(m.cl_shape)} with strides {shape(m.cl_strides)}, and "
-            "images load as (H, W, C), as in the guide's Q19")
+            "loaders differ: a PIL image as a NumPy array is (H, W, C), "
+            "torchvision's decode_image gives (C, H, W)")
 
 
 def valves_check() -> str | None:
@@ -231,13 +277,15 @@ class SpeedHacks:
     """Everything the speed-hacks scene shows."""
 
     models: MentalModels
+    images: ImageLayouts
     zeros_like: Copied
     no_grad: NoGrad
     in_place: InPlace
 
 
 def speed_hacks() -> SpeedHacks:
-    return SpeedHacks(mental_models(), zeros_like(), no_grad(), in_place())
+    return SpeedHacks(mental_models(), image_layouts(), zeros_like(), no_grad(),
+                      in_place())
 
 
 # -- Final exam -------------------------------------------------------------------
