@@ -148,6 +148,47 @@ def voice_track(videos: list[Path], lengths: list[float], out: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+def sound_key(videos: list[Path], lengths: list[float]) -> str:
+    """What the voice track is made from: each scene's audio packets (the same
+    bytes for the same voice: ``pipeline.sections.assemble``) and length, and
+    the levelling settings. An edit that changes only pictures keeps it."""
+    import hashlib
+
+    import av
+
+    digest = hashlib.sha256(repr((TARGET_LUFS, TARGET_TP, LIMIT_TP, TOLERANCE,
+                                  TP_MARGIN, ENCODES, ROUNDS, CODEC, FADE)).encode())
+    for video, length in zip(videos, lengths):
+        digest.update(f"|{length:.6f}|".encode())
+        with av.open(str(video)) as box:
+            for stream in box.streams.audio[:1]:
+                for packet in box.demux(stream):
+                    digest.update(bytes(packet))
+    return digest.hexdigest()[:24]
+
+
+def cached_voice_track(videos: list[Path], lengths: list[float], out: Path,
+                       folder: Path) -> bool:
+    """``voice_track``, or the track the last join made from the same sound
+    (kept in ``folder`` as ``<sound_key>.m4a``, with the one before it).
+    Returns whether it was reused."""
+    import shutil
+
+    key = sound_key(videos, lengths)
+    kept = folder / f"{key}.m4a"
+    if kept.exists() and media.has_audio(kept):
+        shutil.copyfile(kept, out)
+        return True
+    voice_track(videos, lengths, out)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{key}.{os.getpid()}.part.m4a"
+    shutil.copyfile(out, tmp)
+    os.replace(tmp, kept)
+    for old in sorted(folder.glob("*.m4a"), key=lambda p: p.stat().st_mtime)[:-2]:
+        old.unlink(missing_ok=True)
+    return False
+
+
 def loudness(path: Path) -> tuple[float, float]:
     """(integrated loudness in LUFS, true peak in dBTP) of ``path``'s audio."""
     m = _ebur128(["-i", str(path)], "[0:a:0]anull[m]", f"measuring {path.name}")

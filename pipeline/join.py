@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import media, procs
-from pipeline.audio import voice_track
+from pipeline.audio import cached_voice_track
 from pipeline.captions import Cue, read_cues, shifted, srt_text, vtt_text
 from pipeline.config import Fail, shown
 from pipeline.files import part_name, write_atomic
@@ -78,7 +78,9 @@ def join(chapters: list[Chapter], videos: list[Path], out: Path, work: Path,
         inputs += ["-i", str(work / "captions.srt")]
     sound = any(media.has_audio(v) for v in videos)
     if sound:
-        voice_track(videos, lengths, work / "audio.m4a")
+        # The last join's track when the sound is the same (a picture edit).
+        cached_voice_track(videos, lengths, work / "audio.m4a",
+                           out.parent / "voice-tracks")
         maps += ["-map", f"{inputs.count('-i')}:a"]
         inputs += ["-i", str(work / "audio.m4a")]
     video_codec = ["-c:v", "copy"]

@@ -96,3 +96,21 @@ def test_a_peak_that_stays_over_the_limit_is_one_error_and_no_file(
     with pytest.raises(Fail, match="true peak stays at 0.0 dBTP"):
         voice_track([clip(tmp_path / "loud.wav", -1, 2.0)], [2.0], out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["loud.wav"]
+
+
+def test_the_same_sound_reuses_the_last_track_and_new_sound_makes_one(tmp_path):
+    """The join keeps the voice track it made; the same scene audio (a picture
+    edit) gets it back byte for byte, other audio gets a new one."""
+    from pipeline.audio import cached_voice_track, sound_key
+
+    first = clip(tmp_path / "a.wav", -20, 2.0)
+    second = clip(tmp_path / "b.wav", -30, 2.0)
+    kept = tmp_path / "kept"
+    out1, out2, out3 = (tmp_path / f"out{i}.m4a" for i in (1, 2, 3))
+    assert not cached_voice_track([first], [2.0], out1, kept)
+    assert cached_voice_track([first], [2.0], out2, kept)
+    assert out1.read_bytes() == out2.read_bytes()
+    assert sound_key([first], [2.0]) != sound_key([second], [2.0])
+    assert sound_key([first], [2.0]) != sound_key([first], [2.5])
+    assert not cached_voice_track([second], [2.0], out3, kept)
+    assert len(list(kept.glob("*.m4a"))) == 2
