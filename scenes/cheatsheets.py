@@ -267,8 +267,8 @@ class ShapeOperations(LectureScene):
         facts.next_to(VGroup(before, after), DOWN, buff=style.GAP).set_x(0)
         with self.say(
             "No number moved in memory, though. Permute returns a view: the "
-            f"same storage, read with its strides reordered, from "
-            f"{fmt.shape(before_s)} to {fmt.shape(after_s)}."
+            f"same storage, read with its strides reordered: from strides "
+            f"{fmt.shape(before_s)} to strides {fmt.shape(after_s)}."
         ):
             self.play(FadeIn(facts), run_time=style.BEAT)
 

@@ -103,9 +103,10 @@ class NotationTable(LectureScene):
                         "negatives, fractions, and numbers like pi. Here are four "
                         "of them in one tensor: {shown}. Pi itself is stored only "
                         "approximately, to about seven digits.",
-        "Belongs to": "The curly e means 'belongs to': x in R says x is a real "
-                      "number. A computer keeps reals as floating-point numbers, "
-                      "and torch's default float dtype is {shown}.",
+        "Belongs to": "The next symbol is read 'in', and means belongs to: x in R "
+                      "says x is a real number. A computer keeps reals as "
+                      "floating-point numbers, and torch's default float dtype is "
+                      "{shown}.",
         "n-dimensional space": "R to the n is every list of n real numbers. One "
                                "point, x y z, belongs to R three; asked for its "
                                "shape, torch prints {shown}.",

@@ -56,9 +56,9 @@ class AutogradPractice(PracticeScene):
             self.play(Write(auto), run_time=style.BEAT)
         # Step: the power rule by hand.
         with self.say(
-            "By hand, the power rule turns each x to the n into n times x to "
-            f"the n minus one. At x equal to {fmt.num(q.x)} that gives "
-            f"{fmt.num(q.hand)} too."
+            "By hand, the power rule turns each x to the power n into n times x "
+            "to the power n minus one: the power drops by one. At x equal to "
+            f"{fmt.num(q.x)} that gives {fmt.num(q.hand)} too."
         ):
             self.play(FadeIn(hand[0]), run_time=style.FAST)
             self.play(Write(hand[1]), run_time=style.BEAT)

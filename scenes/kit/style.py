@@ -95,7 +95,6 @@ BACKWARD_OFFSET = 0.32  # a backward arrow runs this far beside its forward edge
 RECAP_GAP = 0.3  # between the points of a recap
 # Voice and captions (scenes/voice/: narration.py, spoken.py, cues.py).
 VOICE_FADE = 0.01  # seconds of fade at both ends of each line's audio (no clicks)
-SPOKEN_DIGITS = 3  # significant digits of a long decimal when spoken
 CAPTION_LINE = 42  # characters per caption line (Netflix, BBC)
 CAPTION_LINES = 2  # lines per cue
 CUE_MIN = 5 / 6  # seconds a cue stays up, at least

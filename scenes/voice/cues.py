@@ -161,7 +161,7 @@ def wrap(parts: list[str]) -> tuple[str, float] | None:
 @functools.cache
 def spoken_length(written: str) -> int:
     """Characters of the spoken form: a proxy for how long the words take."""
-    return max(1, len(spoken(written)))
+    return max(1, len(spoken(written, strict=False)))
 
 
 def weight(written: str) -> int:

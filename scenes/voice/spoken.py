@@ -7,26 +7,34 @@ string, so the numbers in them always agree.
 
 What it rewrites: signs (``-0.2`` is "minus 0.2"), tensors and lists
 (``[1, 2]`` is "1, 2"; a nested list is read row by row), shapes (``(2, 3)``
-is "2 by 3", ``(3,)`` "a flat tensor of 3", ``torch.Size([3])``), powers and
+is "2 by 3", ``(3,)`` "flat 3" wherever it stands, ``torch.Size([3])``),
+strides (``strides (6, 3, 1)`` is "strides 6, 3, 1", never "6 by 3 by 1"),
+powers and
 Greek letters (``u^2`` and ``x**2`` are "u squared", ``θ`` "theta", ``∇L``
 "nabla L"), code (``x.grad`` is "x dot grad", ``torch.float32`` "torch float
 32", ``@`` "matrix-multiplied by", ``arange`` "a-range", ``requires_grad``
-"requires grad", ``zero_grad()`` "zero grad") and long decimals (rounded to
-``DIGITS`` significant digits). No bracket, parenthesis, operator,
-underscore or backslash is left for the voice to stumble over (``LEFTOVER``).
+"requires grad", ``zero_grad()`` "zero grad", ``AccumulateGrad``
+"accumulate grad"). Numbers are said with every digit written, as the
+screen shows them (``2.125`` is "2.125", not "2.13").
+
+A character the voice cannot read (a bracket, operator, underscore,
+backslash or a symbol with no spoken form, ``UNREADABLE``) left after the
+rewriting is an error naming the line (``Unspeakable``), never dropped in
+silence.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
-from scenes.kit import style
-
-# Significant digits a long decimal is rounded to when spoken.
-DIGITS = style.SPOKEN_DIGITS
 # Characters that must never reach the synthesizer.
 LEFTOVER = re.compile(r"[\[\](){}=+*/@^<>_\\`|~#$&%]")
+# Anything but these is a symbol the voice has no word for.
+UNREADABLE = re.compile(r"[^A-Za-z0-9\s.,;:?!'\"-]")
+
+
+class Unspeakable(ValueError):
+    """A narration line holds a symbol the voice cannot read."""
 
 # Letters and signs read as words.
 SYMBOLS = {
@@ -37,7 +45,9 @@ SYMBOLS = {
     "·": " dot ", "⋅": " dot ", "⊙": " element-wise times ", "→": " gives ",
     "≈": " about ", "≠": " is not ", "≤": " at most ", "≥": " at least ",
     "²": " squared ", "³": " cubed ", "ᵀ": " transpose ", "√": " square root of ",
-    "∈": " in ", "…": " and so on ", "—": ", ", "–": ", ", "\u2212": "-",
+    "∈": " in ", "ℝ": " R ", "•": ", ", "#": ", comment, ",
+    # A wrapped row's marks on screen: not words, a pause.
+    "↩": ", ", "↪": ", ", "…": " and so on ", "—": ", ", "–": ", ", "\u2212": "-",
 }
 
 # Code words a voice would misread, as they should sound.
@@ -56,6 +66,7 @@ WORDS = {
     "HWC": "H W C", "CHW": "C H W", "NCHW": "N C H W", "BCHW": "B C H W",
     "T": "transpose", "allclose": "all-close", "isclose": "is-close",
     "manual_seed": "manual seed", "inf": "infinity", "nan": "not a number",
+    "AccumulateGrad": "accumulate grad",
 }
 # Module prefixes read without their dot: torch.zeros is "torch zeros".
 MODULES = ("torch", "nn", "F", "np", "linalg", "optim", "functional")
@@ -74,10 +85,19 @@ _NUMBER_RE = re.compile(rf"(?<![\w.])(-?)({NUMBER})(?![\w])")
 _INT_LIST = re.compile(r"^\s*-?\d+\s*(?:,\s*-?\d+\s*)*,?\s*$")
 
 
-def spoken(written: str) -> str:
-    """The words a voice should say for the caption text ``written``."""
+def spoken(written: str, strict: bool = True) -> str:
+    """The words a voice should say for the caption text ``written``.
+
+    Raises ``Unspeakable``, naming the line, if a symbol the voice cannot read
+    would be left; ``strict=False`` drops it instead (for sizing fragments of
+    a line, as ``cues`` does, where a cut may split a bracket pair).
+    """
     text = written.replace("\n", " ")
     text = re.sub(r"\b(\d)-D\b", r"\1 D", text)  # a 2-D tensor: "a 2 D tensor"
+    # A sum's bounds: Σ_(i=1)^5 is "the sum from i = 1 to 5 of"; Σ_j "over j".
+    text = re.sub(r"[Σ∑]_\(([^()]*)\)\^\(?(\w+)\)?", r" the sum from \1 to \2 of ",
+                  text)
+    text = re.sub(r"[Σ∑]_(\w+)", r" the sum over \1 of ", text)
     for sign, word in SYMBOLS.items():
         text = text.replace(sign, word)
     text = re.sub(r"`([^`]*)`", lambda m: " " + _code(m.group(1)) + " ", text)
@@ -88,11 +108,16 @@ def spoken(written: str) -> str:
     text = re.sub(r"(?<=\d)\.(?=[,)\]])", "", text)
     text = re.sub(r"\b([A-Z][a-z]+)(Error|Warning|Exception)\b", r"\1 \2", text)
     text = _expr(text)
-    return _tidy(text)
+    left = sorted(set(UNREADABLE.findall(text)) - {" "})
+    if left and strict:
+        raise Unspeakable(f"the voice cannot read {' '.join(left)} in the narration "
+                          f"line {written!r} (as {' '.join(text.split())!r}): give "
+                          "it a spoken form in scenes/voice/spoken.py or reword "
+                          "the line")
+    return _tidy(UNREADABLE.sub(" ", text))
 
 
 def _tidy(text: str) -> str:
-    text = LEFTOVER.sub(" ", text)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s+([,.;:?!])", r"\1", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
@@ -105,39 +130,16 @@ def _tidy(text: str) -> str:
 
 
 def number(text: str, sign: str = "") -> str:
-    """``-0.123456`` as it is said: "minus 0.123"."""
+    """``-0.1234`` as it is said: "minus 0.1234", every digit written."""
     value = text
-    if re.fullmatch(r"\d+\.\d+", text):
-        value = _round(text)
-    elif re.fullmatch(NUMBER, text) and "e" in text.lower():
+    if re.fullmatch(NUMBER, text) and "e" in text.lower():
         mantissa, _, power = text.lower().partition("e")
         exp = int(power)
-        head = _round(mantissa) if "." in mantissa else mantissa
+        head = mantissa
         value = (f"{head} times ten to the {'minus ' if exp < 0 else ''}{abs(exp)}"
                  if head != "1" else
                  f"ten to the {'minus ' if exp < 0 else ''}{abs(exp)}")
     return ("minus " if sign else "") + value
-
-
-def _round(text: str) -> str:
-    whole, frac = text.split(".")
-    digits = (whole + frac).lstrip("0")
-    if len(digits) <= DIGITS:
-        return text
-    if whole.lstrip("0"):
-        keep = max(0, DIGITS - len(whole.lstrip("0")))
-    else:
-        keep = len(frac) - len(frac.lstrip("0")) + DIGITS
-    # Half up, as people round: 2.125 is "2.13". A decimal never rounds to a
-    # whole number (2.001 stays 2.001, not "2"): one more digit until it shows.
-    while True:
-        out = str(Decimal(text).quantize(Decimal(1).scaleb(-keep),
-                                         rounding=ROUND_HALF_UP))
-        if "." in out:
-            out = out.rstrip("0").rstrip(".")
-        if "." in out or keep >= len(frac):
-            return out
-        keep += 1
 
 
 def _numbers(text: str) -> str:
@@ -217,14 +219,13 @@ def _dims(inner: str) -> str:
 def shape_words(inner: str, after_shape: bool = False) -> str:
     """The contents of a shape ``(...)`` read aloud: "2 by 3".
 
-    ``(3,)`` is "a flat tensor of 3", or "of just 3" right after the word
-    "shape"; ``()`` is "empty, a scalar".
+    ``(3,)`` is "flat 3", wherever it stands; ``()`` is "empty, a scalar".
     """
     dims = [d for d in _split_top(inner) if d]
     if not dims:
         return " empty, a scalar " if after_shape else " an empty shape, a scalar "
     if len(dims) == 1:
-        return f" just {dims[0]} " if after_shape else f" a flat tensor of {dims[0]} "
+        return f" flat {dims[0]} "
     return " " + " by ".join(dims) + " "
 
 
@@ -236,7 +237,7 @@ def _expr(text: str) -> str:
         if ch in "[(":
             end = _match(text, i)
             if end < 0:
-                out.append(" ")
+                out.append(ch)  # unmatched: left for the guard in ``spoken``
                 i += 1
                 continue
             inner = text[i + 1:end]
@@ -244,7 +245,10 @@ def _expr(text: str) -> str:
             called = bool(re.search(r"[\w\])]$", "".join(out)))
             name = re.search(rf"({IDENT})$", "".join(out))
             out = [before if not called else "".join(out)]
-            if ch == "[":
+            if ch == "(" and re.search(r"(?:\^|\*\*)$", before):  # x^(2 × 3)
+                out = [re.sub(r"(?:\^|\*\*)$", "", before)]
+                out.append(" to the power of " + _expr(inner) + " ")
+            elif ch == "[":
                 if called:
                     out.append(" at " + _index(inner) + " ")
                 elif _is_list(inner):
@@ -257,6 +261,9 @@ def _expr(text: str) -> str:
                     out.append(_call(fname, inner))
                 elif _INT_LIST.match(inner) and "," not in inner:
                     out.append(f" {inner.strip()} in parentheses ")  # (3) is just 3
+                elif _INT_LIST.match(inner) and re.search(
+                        r"\bstrides?(?:[\s(),:]|gives|dot|are|is)*$", before):
+                    out.append(" " + ", ".join(_split_top(inner)) + " ")  # 6, 3, 1
                 elif _INT_LIST.match(inner) and re.search(
                         rf"\b(?:{'|'.join(NOT_SHAPES)})[:,]?\s*$", before):
                     out.append(" " + _series(_split_top(inner)) + " ")
@@ -376,10 +383,17 @@ def _tokens(text: str) -> str:
     # Subtraction and negative numbers: "a - b" and "-0.2" both say minus.
     text = re.sub(r"(?<=\s)-(?=\s)", " minus ", text)
     text = re.sub(r"(?<=[\w)\]])\s*\*\s*(?=[\w(\[-])", " times ", text)
+    text = text.replace("//", " floor-divided by ")
     text = re.sub(r"(?<=[\w)\]])\s*/\s*(?=[\w(\[-])", " divided by ", text)
+    text = re.sub(r"(?<=\w)\s+%\s+(?=\w)", " mod ", text)  # n % d; 5% is percent
     for op, word in _OPERATORS:
         text = text.replace(op, word)
+    text = text.replace("/", " divided by ")
+    # A method called on a result: (...).stride() is "dot stride".
+    text = re.sub(r"(?<=\s)\.(?=[A-Za-z_])", " dot ", text)
     text = _CODE_TOKEN.sub(lambda m: " " + _word(m.group(1)) + " ", text)
+    text = re.sub(r"_(?=\w)", " ", text)  # a subscript left: x_i is "x i"
+    text = re.sub(r"(?<![\w.])-(?=\d+[A-Za-z])", " minus ", text)  # -2x
     text = _numbers(text)
     return text
 
