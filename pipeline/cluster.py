@@ -19,11 +19,13 @@ result a ``pipeline.jobs.Done``; the build checks what it left.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import os
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any
 
 from pipeline import jobs
@@ -36,17 +38,52 @@ CONNECT_SECONDS = 20
 
 
 class Threads:
-    """Jobs in ``workers`` threads of this process."""
+    """Jobs in ``workers`` threads of this process, highest ``priority`` first
+    (ties in the order submitted), as a Dask scheduler hands them out."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.pool = ThreadPoolExecutor(max_workers=workers)
+        self._queue: list = []  # heap of (-priority, n, job, future)
+        self._count = itertools.count()
+        self._ready = threading.Condition()
+        self._closed = False
+        self._threads = [threading.Thread(target=self._work, name=f"job-{n}")
+                         for n in range(workers)]
+        for thread in self._threads:
+            thread.start()
 
-    def submit(self, job: jobs.Job, priority: float = 0) -> Any:
-        return self.pool.submit(jobs.run, job)
+    def submit(self, job: jobs.Job, priority: float = 0) -> Future:
+        future: Future = Future()
+        with self._ready:
+            if self._closed:
+                raise RuntimeError("the runner is closed")
+            heapq.heappush(self._queue, (-priority, next(self._count), job, future))
+            self._ready.notify()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            with self._ready:
+                while not self._queue and not self._closed:
+                    self._ready.wait()
+                if not self._queue:
+                    return
+                _, _, job, future = heapq.heappop(self._queue)
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(jobs.run(job))
+            except BaseException as exc:  # noqa: BLE001 - the waiter re-raises it
+                future.set_exception(exc)
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        """Cancel what has not started; running jobs finish (their threads end)."""
+        with self._ready:
+            self._closed = True
+            for _, _, _, future in self._queue:
+                future.cancel()
+            self._queue.clear()
+            self._ready.notify_all()
 
     def describe(self) -> str:
         return f"{self.workers} thread(s) of this process"

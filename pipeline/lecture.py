@@ -51,6 +51,10 @@ def render_many(chapters: list[Chapter], settings: Settings, jobs: int, quiet: b
     timings = load_timings(settings.res)
     share = sum(timings.get(c.id, 0.0) for c in stale) / max(runner_workers(runner,
                                                                            stale), 1)
+    # Jobs are handed out longest scene first (by the last build's times), ties
+    # in lecture order: a rank, not a race between the threads that submit.
+    order = view.order(chapters)
+    rank = {c.id: len(order) - i for i, c in enumerate(order)}
 
     def task(chapter: Chapter) -> Outcome:
         try:
@@ -63,7 +67,7 @@ def render_many(chapters: list[Chapter], settings: Settings, jobs: int, quiet: b
                 split = timings.get(chapter.id, 0.0) > share > 0
                 outcome = render_scene(chapter, settings, force=force, still=still,
                                        runner=runner, split=split,
-                                       priority=timings.get(chapter.id, 0.0))
+                                       priority=rank[chapter.id])
         except Fail as exc:
             outcome = Outcome(chapter, None, 0.0, error=exc.message)
         except OSError as exc:
@@ -74,7 +78,7 @@ def render_many(chapters: list[Chapter], settings: Settings, jobs: int, quiet: b
     # One thread per scene waits on its jobs; the runner decides how many run.
     pool = ThreadPoolExecutor(max_workers=max(len(chapters), 1))
     try:
-        futures = {c.id: pool.submit(task, c) for c in view.order(chapters)}
+        futures = {c.id: pool.submit(task, c) for c in order}
         outcomes = [futures[c.id].result() for c in chapters]
     except KeyboardInterrupt:
         pool.shutdown(wait=False, cancel_futures=True)

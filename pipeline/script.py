@@ -78,7 +78,8 @@ def current_record(chapter: Chapter) -> SceneRecord | None:
             continue
         if stamp["settings"].get("id") != chapter.id:
             continue
-        files = [video, video.with_suffix(".srt"), record]
+        files = [video, video.with_suffix(".srt"), record,
+                 video.with_suffix(".plays.json")]  # as scene.outputs names them
         if not cache.is_current(stamp_file, stamp["settings"], chapter.scene, files):
             continue
         try:

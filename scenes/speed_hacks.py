@@ -100,7 +100,7 @@ class SpeedHacks(LectureScene):
                       "the batch axis: shape "
                       f"{fmt.size(im.nchw_shape)}."):
             self.play(FadeIn(permute), run_time=style.BEAT)
-        with self.say(f"A Conv2d with {fmt.num(im.in_channels)} channels in and "
+        with self.say(f"A {im.layer} with {fmt.num(im.in_channels)} channels in and "
                       f"{fmt.num(im.out_channels)} out takes it, and gives "
                       f"{fmt.size(im.conv_shape)}."):
             self.play(FadeIn(conv), run_time=style.BEAT)

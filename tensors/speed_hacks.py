@@ -69,6 +69,7 @@ class ImageLayouts:
     conv_shape: tuple[int, ...]
     in_channels: int
     out_channels: int
+    layer: str  # the conv layer's class name, as torch names it
 
 
 def image_layouts() -> ImageLayouts:
@@ -79,7 +80,8 @@ def image_layouts() -> ImageLayouts:
                         hwc_shape=tuple(p.names["img"].shape),
                         nchw_shape=tuple(p.value),
                         conv=c, conv_shape=tuple(c.value),
-                        in_channels=conv.in_channels, out_channels=conv.out_channels)
+                        in_channels=conv.in_channels, out_channels=conv.out_channels,
+                        layer=type(conv).__name__)
 
 
 @dataclass(frozen=True)
