@@ -94,10 +94,15 @@ def spoken(written: str, strict: bool = True) -> str:
     """
     text = written.replace("\n", " ")
     text = re.sub(r"\b(\d)-D\b", r"\1 D", text)  # a 2-D tensor: "a 2 D tensor"
-    # A sum's bounds: Σ_(i=1)^5 is "the sum from i = 1 to 5 of"; Σ_j "over j".
-    text = re.sub(r"[Σ∑]_\(([^()]*)\)\^\(?(\w+)\)?", r" the sum from \1 to \2 of ",
-                  text)
-    text = re.sub(r"[Σ∑]_(\w+)", r" the sum over \1 of ", text)
+    # A sum's or product's bounds: Σ_(i=1)^5 is "the sum from i = 1 to 5 of";
+    # Σ_j "the sum over j of"; ∏_(i=1)^3 "the product from i = 1 to 3 of".
+    for signs, word in (("Σ∑", "sum"), ("∏", "product")):
+        text = re.sub(rf"[{signs}]_\(([^()]*)\)\^\(?(\w+)\)?",
+                      rf" the {word} from \1 to \2 of ", text)
+        text = re.sub(rf"[{signs}]_(\w+)", rf" the {word} over \1 of ", text)
+    text = re.sub(r"_\{([^{}]*)\}", r" \1 ", text)  # a subscript: x_{ij} is "x ij"
+    # A set in braces: {0, …, 9} is "the set 0, and so on, 9".
+    text = re.sub(r"\{([^{}]*)\}", r" the set \1, ", text)
     for sign, word in SYMBOLS.items():
         text = text.replace(sign, word)
     text = re.sub(r"`([^`]*)`", lambda m: " " + _code(m.group(1)) + " ", text)

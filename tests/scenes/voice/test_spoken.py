@@ -48,6 +48,10 @@ EXAMPLES = [
     ("[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]",
      "1 and 2; then 3 and 4; in the next block, 5 and 6; then 7 and 8"),
     ("Which 2-D shapes", "Which 2 D shapes"),
+    ("∏_(i=1)^3 i = 6", "the product from i equals 1 to 3 of i equals 6"),
+    ("Σ_(i=1)^5 i", "the sum from i equals 1 to 5 of i"),
+    ("x_{ij} means", "x ij means"),
+    ("the set {0, …, 9} has ten", "the set 0, and so on, 9, has ten"),
     ("a RuntimeError", "a Runtime Error"),
     ("w is 2.001", "w is 2.001"),
 ]
@@ -85,7 +89,7 @@ def test_strides_are_not_read_as_a_shape():
 
 
 @pytest.mark.parametrize("line", ["a ≅ b holds", "x | y", "use ~x here", "a € sign",
-                                  "x_{ij} means", "an unmatched ( here"])
+                                  "an unmatched ( here"])
 def test_a_symbol_the_voice_cannot_read_is_an_error_naming_the_line(line):
     with pytest.raises(Unspeakable, match="cannot read") as caught:
         spoken(line)
