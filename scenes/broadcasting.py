@@ -46,7 +46,7 @@ class BroadcastRowOverMatrix(LectureScene):
     def stretch_and_add(self, heading) -> None:
         g = self.data.guide
         # Step: the two tensors, as the guide writes them.
-        source = lines([f"A = {g.a_code}", f"b = {g.b_code}"])
+        source = lines(["A = " + g.a_code, "b = " + g.b_code])
         source.next_to(heading, DOWN, buff=style.GAP)
         with self.say("Here are two tensors of different shapes. Can we add them?"):
             self.play(Write(source), run_time=style.BEAT)
@@ -60,32 +60,32 @@ class BroadcastRowOverMatrix(LectureScene):
         c.align_to(a, UP)
         row.next_to(source, DOWN, buff=style.WIDE_GAP)
         names = VGroup(
-            tex(rf"A_{{({fmt.shape_tex(g.a.shape)})}}", size=style.HEADING_SIZE,
+            tex(fmt.f(r"A_{{({})}}", fmt.shape_tex(g.a.shape)), size=style.HEADING_SIZE,
                 color=style.OPERAND_A).next_to(a, DOWN),
-            tex(rf"b_{{({fmt.shape_tex(g.b.shape)})}}", size=style.HEADING_SIZE,
+            tex(fmt.f(r"b_{{({})}}", fmt.shape_tex(g.b.shape)), size=style.HEADING_SIZE,
                 color=style.OPERAND_B).next_to(b, DOWN),
         )
         names[1].align_to(names[0], DOWN)
-        with self.say(f"A has shape {fmt.shape(g.a.shape)}, "
-                      f"but b has only one row: shape {fmt.shape(g.b.shape)}."):
+        with self.say(fmt.f("A has shape {}, but b has only one row: shape {}.",
+                            fmt.shape(g.a.shape), fmt.shape(g.b.shape))):
             self.play(FadeIn(a), FadeIn(b), FadeIn(plus), FadeIn(names),
                       run_time=style.BEAT)
 
         # Step: torch works out the common shape.
-        rule = code(
-            f"torch.broadcast_shapes({fmt.shape(g.a.shape)}, {fmt.shape(g.b.shape)})"
-            f" = {fmt.shape(g.shape)}"
-        ).to_edge(DOWN, buff=style.EDGE_BUFF)
-        with self.say("Torch compares the shapes from the right, one dimension at a "
-                      "time: two sizes fit when they are equal, or one of them is size "
-                      f"one, or one is missing. Here that gives {fmt.shape(g.shape)}."):
+        rule = code(fmt.f("torch.broadcast_shapes({}, {}) = {}", fmt.shape(g.a.shape),
+                          fmt.shape(g.b.shape), fmt.shape(g.shape)),
+                    ).to_edge(DOWN, buff=style.EDGE_BUFF)
+        with self.say(fmt.f("Torch compares the shapes from the right, one dimension "
+                            "at a time: two sizes fit when they are equal, or one of "
+                            "them is size one, or one is missing. Here that gives {}.",
+                            fmt.shape(g.shape))):
             self.play(Write(rule), run_time=style.BEAT)
 
         # Step: b's row is copied down until b has A's shape.
         stretched = CellGrid(fmt.grid(g.b_stretched), color=style.OPERAND_B)
         stretched.move_to(b, aligned_edge=UP)
         copies = [stretched.row(r) for r in range(len(stretched.cells))]
-        new_name = tex(rf"b_{{({fmt.shape_tex(g.b_stretched.shape)})}}",
+        new_name = tex(fmt.f(r"b_{{({})}}", fmt.shape_tex(g.b_stretched.shape)),
                        size=style.HEADING_SIZE, color=style.OPERAND_B).move_to(names[1])
         with self.say("The size-one dimension of b is stretched: its one row is read "
                       "again for every row of A. Torch does not copy it in memory to "
@@ -97,8 +97,9 @@ class BroadcastRowOverMatrix(LectureScene):
 
         # Step: element-wise add, one cell at a time.
         first = fmt.grid(g.result)[0][0]
-        with self.say(f"Now the shapes agree, and each cell is added to its partner: "
-                      f"{fmt.grid(g.a)[0][0]} plus {fmt.grid(g.b)[0][0]} is {first}."):
+        with self.say(fmt.f("Now the shapes agree, and each cell is added to its "
+                            "partner: {} plus {} is {}.", fmt.grid(g.a)[0][0],
+                            fmt.grid(g.b)[0][0], first)):
             self.play(FadeIn(equals), run_time=style.FAST)
             for r, cell_row in enumerate(c.cells):
                 for k, square in enumerate(cell_row):
@@ -109,9 +110,9 @@ class BroadcastRowOverMatrix(LectureScene):
                         FadeIn(square),
                         run_time=style.FAST,
                     )
-        c_name = tex(rf"C_{{({fmt.shape_tex(g.result.shape)})}}",
+        c_name = tex(fmt.f(r"C_{{({})}}", fmt.shape_tex(g.result.shape)),
                      size=style.HEADING_SIZE, color=style.RESULT)
-        with self.say(f"The result C has shape {fmt.shape(g.result.shape)}."):
+        with self.say(fmt.f("The result C has shape {}.", fmt.shape(g.result.shape))):
             self.play(FadeIn(c_name.next_to(c, DOWN).align_to(names[0], DOWN)),
                       run_time=style.FAST)
 
@@ -119,25 +120,25 @@ class BroadcastRowOverMatrix(LectureScene):
         d = self.data
         (left, right) = d.row_operand_shapes
         source = code(d.row.code).next_to(heading, DOWN, buff=style.GAP)
-        shapes = tex(
-            rf"({fmt.shape_tex(left)}) + ({fmt.shape_tex(right)})"
-            rf"\;\rightarrow\; ({fmt.shape_tex(d.row_shape)})"
-        ).next_to(source, DOWN, buff=style.GAP)
+        shapes = tex(fmt.f(r"({}) + ({})\;\rightarrow\; ({})", fmt.shape_tex(left),
+                           fmt.shape_tex(right), fmt.shape_tex(d.row_shape)),
+                     ).next_to(source, DOWN, buff=style.GAP)
         grid = CellGrid(fmt.grid(d.row.value), color=style.RESULT)
         grid.next_to(shapes, DOWN, buff=style.WIDE_GAP)
         note = label(
-            f"shape {fmt.shape(right)} is read as {fmt.shape((1, *right))}, then "
-            f"stretched to all {left[0]} rows",
+            fmt.f("shape {} is read as {}, then stretched to all {} rows",
+                  fmt.shape(right), fmt.shape(d.row_read_as), left[0]),
             size=style.SMALL_SIZE, color=style.MUTED,
         ).next_to(grid, DOWN, buff=style.GAP)
-        with self.say(f"A vector of shape {fmt.shape(right)} meets a "
-                      f"{fmt.shape(left)} matrix. From the right: {right[-1]} and "
-                      f"{left[-1]} are equal, and the vector has no second dimension."):
+        with self.say(fmt.f("A vector of shape {} meets a {} matrix. From the right: "
+                            "{} and {} are equal, and the vector has no second "
+                            "dimension.", fmt.shape(right), fmt.shape(left), right[-1],
+                            left[-1])):
             self.play(Write(source), run_time=style.BEAT)
             self.play(FadeIn(shapes), run_time=style.BEAT)
-        with self.say("A missing dimension counts as size one, so the vector is one "
-                      f"row, stretched to all {left[0]} rows: the result has shape "
-                      f"{fmt.shape(d.row_shape)}."):
+        with self.say(fmt.f("A missing dimension counts as size one, so the vector "
+                            "is one row, stretched to all {} rows: the result has "
+                            "shape {}.", left[0], fmt.shape(d.row_shape))):
             self.play(FadeIn(grid), FadeIn(note), run_time=style.BEAT)
 
     def incompatible_pair(self, heading) -> None:
@@ -145,10 +146,11 @@ class BroadcastRowOverMatrix(LectureScene):
         (left, right) = d.clash_operand_shapes
         source = code(d.clash.code).next_to(heading, DOWN, buff=style.GAP)
         shapes = tex(
-            rf"({fmt.shape_tex(left)}) + ({fmt.shape_tex(right)})\;\rightarrow\;?"
+            fmt.f(r"({}) + ({})\;\rightarrow\;?", fmt.shape_tex(left),
+                  fmt.shape_tex(right))
         ).next_to(source, DOWN, buff=style.GAP)
         error = lines(
-            [f"{d.clash.error_type}:", *fmt.lines(d.clash.error, style.WRAP)],
+            [d.clash.error_type + ":", *fmt.lines(d.clash.error, style.WRAP)],
             color=style.ERROR,
         ).next_to(shapes, DOWN, buff=style.WIDE_GAP)
         why = label(
@@ -156,8 +158,8 @@ class BroadcastRowOverMatrix(LectureScene):
             "or missing.",
             size=style.SMALL_SIZE, color=style.MUTED,
         ).next_to(error, DOWN, buff=style.WIDE_GAP)
-        with self.say(f"Change the vector to length {right[-1]} and the last sizes, "
-                      f"{left[-1]} and {right[-1]}, no longer fit."):
+        with self.say(fmt.f("Change the vector to length {} and the last sizes, {} "
+                            "and {}, no longer fit.", right[-1], left[-1], right[-1])):
             self.play(Write(source), run_time=style.BEAT)
             self.play(FadeIn(shapes), run_time=style.BEAT)
         with self.say("Torch refuses, and says exactly which dimension clashed."):

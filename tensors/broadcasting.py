@@ -37,6 +37,8 @@ class Broadcasting:
     row: Run
     row_shape: tuple[int, ...]
     row_operand_shapes: tuple[tuple[int, ...], tuple[int, ...]]
+    # The vector's shape as broadcasting reads it: size-1 dims padded on the left.
+    row_read_as: tuple[int, ...]
     clash: Run
     clash_operand_shapes: tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -70,6 +72,8 @@ def broadcasting() -> Broadcasting:
         row=run(ROW_CODE),
         row_shape=tuple(torch.broadcast_shapes(*row_shapes)),
         row_operand_shapes=row_shapes,
+        row_read_as=tuple(torch.ones(row_shapes[1]).expand(
+            *[1] * (len(row_shapes[0]) - len(row_shapes[1])), *row_shapes[1]).shape),
         clash=run(CLASH_CODE),
         clash_operand_shapes=operand_shapes(CLASH_CODE),
     )

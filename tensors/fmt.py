@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 
 import torch
 
+from tensors.bound import Shown, Span, cut, path_of, spans_of, whole
+
 DIGITS = 4
 NUMBER_RE = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
 
@@ -23,8 +25,17 @@ def num(value: object, digits: int = DIGITS) -> str:
 
     Integral values print without a decimal point whatever their dtype
     (``tensor(2.)`` shows as ``2``), ``-0`` never appears, and floats are
-    rounded to ``digits`` decimals with trailing zeros dropped.
+    rounded to ``digits`` decimals with trailing zeros dropped. A bound value
+    (``tensors.bound``) gives a ``Shown`` that says which value it shows.
     """
+    return whole(_num(value, digits), path_of(value), _form("num", digits))
+
+
+def _form(name: str, digits: int) -> str:
+    return name if digits == DIGITS else f"{name}:{digits}"
+
+
+def _num(value: object, digits: int) -> str:
     if isinstance(value, torch.Tensor):
         if value.numel() != 1:
             raise ValueError(f"num() needs one element, got shape {tuple(value.shape)}")
@@ -41,51 +52,54 @@ def num(value: object, digits: int = DIGITS) -> str:
 
 
 def grid(t: torch.Tensor, digits: int = DIGITS) -> list[list[str]]:
-    """A 0-D, 1-D or 2-D tensor as rows of strings (a vector is one row)."""
-    t = t.detach().cpu()
+    """A 0-D, 1-D or 2-D tensor as rows of strings (a vector is one row);
+    each cell of a bound tensor is bound to its element (``path.r.c``)."""
     if t.dim() == 0:
         return [[num(t, digits)]]
     if t.dim() == 1:
-        return [[num(v, digits) for v in t]]
+        return [[num(t[c], digits) for c in range(len(t))]]
     if t.dim() == 2:
-        return [[num(v, digits) for v in row] for row in t]
+        return [[num(t[r][c], digits) for c in range(t.shape[1])]
+                for r in range(len(t))]
     raise ValueError(f"grid() draws at most 2-D tensors, got {t.dim()}-D")
 
 
 def column(t: torch.Tensor, digits: int = DIGITS) -> list[list[str]]:
     """A 1-D tensor as a column: one entry per row."""
-    return [[s] for s in grid(t.reshape(-1), digits)[0]]
+    if t.dim() != 1:
+        t = t.reshape(-1)
+    return [[s] for s in grid(t, digits)[0]]
 
 
 def vector(t: torch.Tensor, digits: int = DIGITS) -> str:
     """A 1-D tensor inline: ``[4, 10, 18]``."""
-    return "[" + ", ".join(grid(t.reshape(-1), digits)[0]) + "]"
+    cells = grid(t if t.dim() == 1 else t.reshape(-1), digits)[0]
+    return "[" + join(cells) + "]"
 
 
 def nested(t: torch.Tensor, digits: int = DIGITS) -> str:
     """Any tensor as nested brackets: ``[[1, 2], [3, 4]]``."""
-    t = t.detach().cpu()
     if t.dim() == 0:
         return num(t, digits)
-    return "[" + ", ".join(nested(s, digits) for s in t) + "]"
+    return "[" + join([nested(t[i], digits) for i in range(len(t))]) + "]"
 
 
 def shape(s: Iterable[int]) -> str:
     """A shape as Python prints a tuple: ``(2, 3)``, ``(6,)``, ``()``."""
     dims = [int(d) for d in s]
-    if len(dims) == 1:
-        return f"({dims[0]},)"
-    return "(" + ", ".join(str(d) for d in dims) + ")"
+    text = f"({dims[0]},)" if len(dims) == 1 else "(" + ", ".join(map(str, dims)) + ")"
+    return whole(text, path_of(s), "shape")
 
 
 def size(s: Iterable[int]) -> str:
     """A shape as torch prints ``x.shape``: ``torch.Size([2, 3])``."""
-    return "torch.Size([" + ", ".join(str(int(d)) for d in s) + "])"
+    text = "torch.Size([" + ", ".join(str(int(d)) for d in s) + "])"
+    return whole(text, path_of(s), "size")
 
 
 def shape_tex(s: Iterable[int]) -> str:
     r"""A shape as a product for MathTex: ``2 \times 3``."""
-    return r" \times ".join(str(int(d)) for d in s)
+    return whole(r" \times ".join(str(int(d)) for d in s), path_of(s), "shape_tex")
 
 
 def numbers_in(text: str) -> list[str]:
@@ -107,20 +121,87 @@ def error_gist(error_type: str | None, message: str | None) -> str:
     (``""`` when nothing was raised)."""
     if message is None:
         return ""
-    return f"{error_type}: {ERROR_DETAIL.split(message, maxsplit=1)[0]}"
+    first = ERROR_DETAIL.search(str(message))
+    return (error_type if isinstance(error_type, str) else str(error_type)) + ": " + (
+        message[: first.start()] if first else message)
 
 
 def lines(text: str, width: int) -> list[str]:
-    """Wrap a message (a torch error, say) into lines of at most ``width``."""
+    """Wrap a message (a torch error, say) into lines of at most ``width``.
+
+    The lines of a ``Shown`` keep the spans of the words on them.
+    """
+    words = [cut(text, m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     out: list[str] = []
-    for word in text.split():
+    for word in words:
         if out and len(out[-1]) + 1 + len(word) <= width:
-            out[-1] += " " + word
+            out[-1] = out[-1] + " " + word
         else:
             out.append(word)
     return out
 
 
+def split(text: str, sep: str = "\n") -> list[str]:
+    """``text.split(sep)``, each part keeping its bound parts (spans)."""
+    out, start = [], 0
+    while (end := text.find(sep, start)) != -1:
+        out.append(cut(text, start, end))
+        start = end + len(sep)
+    out.append(cut(text, start, len(text)))
+    return out
+
+
 def join(parts: Sequence[str], sep: str = ", ") -> str:
-    """Join already formatted parts."""
-    return sep.join(parts)
+    """Join already formatted parts; the spans of Shown parts are kept."""
+    out: str = Shown("")
+    for k, part in enumerate(parts):
+        out = out + (sep if k else "") + part
+    return out if out.spans else str(out)
+
+
+FIELD = re.compile(r"\{\}")
+
+
+def f(template: str, *parts: object) -> str:
+    """``template`` with each ``{}`` replaced by the next part, spans kept.
+
+    What an f-string does for bound text (an f-string drops the spans): a
+    part that is a bound number is formatted with ``num``; ``{{`` and ``}}``
+    are literal braces. ``f("A has shape {}.", shape(a.shape))``.
+    """
+    pieces = re.split(r"(\{\{|\}\}|\{\})", template)
+    out: str = Shown("")
+    queue = list(parts)
+    for piece in pieces:
+        if piece == "{}":
+            if not queue:
+                raise ValueError(f"f(): more {{}} than parts in {template!r}")
+            part = queue.pop(0)
+            out = out + (part if isinstance(part, str) else num(part))
+        elif piece in ("{{", "}}"):
+            out = out + piece[0]
+        else:
+            out = out + piece
+    if queue:
+        raise ValueError(f"f(): {len(queue)} parts left over for {template!r}")
+    return out
+
+
+def spans(text: str) -> tuple[Span, ...]:
+    """Which values ``text``'s parts show (none for a plain string)."""
+    return spans_of(text)
+
+
+# How the screen tests remake a span's text from a fresh value: a span's
+# ``form`` is one of these names, optionally ``:digits``.
+FORMS = {"num": num, "shape": shape, "size": size, "shape_tex": shape_tex,
+         "vector": vector, "nested": nested, "text": str}
+
+
+def remake(value: object, form: str) -> str:
+    """The text ``form`` makes of ``value`` (plain, no spans)."""
+    name, _, digits = form.partition(":")
+    make = FORMS[name]
+    if digits:
+        return str(make(value, int(digits)))
+    return str(make(value))

@@ -14,6 +14,7 @@ from typing import Any
 import torch
 
 from tensors import device, fmt
+from tensors.bound import is_size
 from tensors.contours import Contour, contour, contours
 from tensors.snippet import Run, run
 
@@ -55,8 +56,8 @@ class NotationTable:
 
 def shown(value: Any) -> str:
     """A row's result as text: a number, a vector, a shape or a dtype."""
-    if isinstance(value, torch.Size):
-        return str(value)  # as torch prints it: torch.Size([3])
+    if is_size(value):
+        return fmt.size(value)  # as torch prints it: torch.Size([3])
     if isinstance(value, torch.dtype):
         return str(value)
     if isinstance(value, torch.Tensor) and value.dim() == 2:

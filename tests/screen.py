@@ -26,7 +26,10 @@ from manim import (
     ManimColor,
     SingleStringMathTex,
     Text,
+    Transform,
+    TransformFromCopy,
     VMobject,
+    config,
     tempconfig,
 )
 from manim.mobject.text.tex_mobject import MathTex, Tex
@@ -61,6 +64,11 @@ class Drawn:
     glyphs: tuple[Box, ...]
     x_height: float | None = None
     colours: tuple[tuple[str, float], ...] = ()
+    # Provenance (tensors/bound.py): a grid cell's (grid, row, column), the
+    # gradient path a backward arrow or its label carries, a shape's fill.
+    cell: tuple[int, int, int] | None = None
+    carries: str | None = None
+    fill: float = 0.0
 
 
 @dataclass
@@ -108,8 +116,15 @@ class Screen:
 
 
 def strings(mob) -> Iterator[str]:
-    """The readable strings in ``mob`` and its family, each text mobject once."""
-    if isinstance(mob, DecimalNumber):
+    """The readable strings in ``mob`` and its family, each text mobject once.
+
+    A text a ``Transform`` turned into another shows the other's glyphs: its
+    string is the other's (``shown_as``, set by ``watch``). The strings keep
+    their bound parts (``tensors.bound.Shown``).
+    """
+    if (shown := getattr(mob, "shown_as", None)) is not None:
+        yield from shown
+    elif isinstance(mob, DecimalNumber):
         yield mob._get_num_string(mob.number)
     elif isinstance(mob, (Text, MarkupText)):
         yield mob.original_text
@@ -117,7 +132,7 @@ def strings(mob) -> Iterator[str]:
         yield from (line.original_text if hasattr(line, "original_text") else ""
                     for line in mob.submobjects)
     elif isinstance(mob, (MathTex, Tex, SingleStringMathTex)):
-        yield mob.tex_string
+        yield getattr(mob, "shown", None) or mob.tex_string
     else:
         for sub in mob.submobjects:
             yield from strings(sub)
@@ -183,8 +198,25 @@ def _colours(glyphs) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(found))
 
 
+def _inside(box: Box, frame: Box) -> bool:
+    return (box[0] < frame[2] and box[2] > frame[0]
+            and box[1] < frame[3] and box[3] > frame[1])
+
+
+def _covers(shape: Drawn, box: Box) -> bool:
+    s = shape.box
+    return s[0] <= box[0] and s[1] <= box[1] and s[2] >= box[2] and s[3] >= box[3]
+
+
+OPAQUE = 0.95  # a shape filled at least this much hides what is drawn before it
+
+
 def drawn(mobjects) -> list[Drawn]:
-    """What of ``mobjects`` (and their families) is visible now, frozen."""
+    """What of ``mobjects`` (and their families) is visible now, frozen.
+
+    Visible: some opacity, inside the frame, and not under an opaque shape
+    drawn after it.
+    """
     out: list[Drawn] = []
 
     def walk(mob):
@@ -195,11 +227,13 @@ def drawn(mobjects) -> list[Drawn]:
                 out.append(
                     Drawn(
                         "text",
-                        " ".join(strings(mob)),
+                        fmt.join(list(strings(mob)), " "),
                         _union(boxes),
                         tuple(boxes),
                         _x_height(mob),
                         _colours(glyphs),
+                        cell=getattr(mob, "cell", None),
+                        carries=getattr(mob, "carries", None),
                     )
                 )
             for sub in mob.submobjects:  # a background rectangle, drawn behind
@@ -213,13 +247,43 @@ def drawn(mobjects) -> list[Drawn]:
             out.append(Drawn("image", type(mob).__name__, box, (box,)))
         elif _visible(mob):
             box = _box(mob.points)
-            out.append(Drawn("shape", type(mob).__name__, box, (box,)))
+            fill = mob.get_fill_opacity() if mob.fill_rgbas is not None else 0.0
+            out.append(Drawn("shape", type(mob).__name__, box, (box,),
+                             carries=getattr(mob, "carries", None), fill=float(fill)))
         for sub in mob.submobjects:
             walk(sub)
 
     for mob in mobjects:
         walk(mob)
-    return out
+    w, h = config.frame_width / 2, config.frame_height / 2
+    frame = (-w, -h, w, h)
+    return [d for k, d in enumerate(out) if _inside(d.box, frame) and not (
+        d.kind == "text" and any(s.kind == "shape" and s.fill >= OPAQUE
+                                 and _covers(s, d.box) for s in out[k + 1:]))]
+
+
+def _texts(mob) -> list:
+    """The text mobjects in ``mob``'s family, outermost first."""
+    if isinstance(mob, TEXTS):
+        return [mob]
+    return [t for sub in mob.submobjects for t in _texts(sub)]
+
+
+def _shows_target(animation) -> None:
+    """After a ``Transform`` that leaves its mobject on screen, that mobject's
+    texts show the target's glyphs: note the target's strings on them."""
+    target = getattr(animation, "target_mobject", None)
+    source = getattr(animation, "mobject", None)
+    if (not isinstance(animation, Transform) or isinstance(animation, TransformFromCopy)
+            or target is None or source is None
+            or target is source or animation.replace_mobject_with_target_in_scene):
+        return
+    old, new = _texts(source), [list(strings(t)) for t in _texts(target)]
+    for k, text in enumerate(old):
+        if k == len(old) - 1:  # the last takes whatever is left
+            text.shown_as = [s for part in new[k:] for s in part]
+        else:
+            text.shown_as = new[k] if k < len(new) else []
 
 
 def watch(scene_cls: type) -> Screen:
@@ -259,6 +323,8 @@ def _watch(scene_cls: type) -> Screen:
                 if getattr(a, "target_mobject", None) is not None
             ]
             super().play(*animations, **kwargs)
+            for a in animations:
+                _shows_target(a)
             self._record("play", targets)
 
         def wait(self, *args, **kwargs):

@@ -9,6 +9,7 @@ from manim import Arrow, VGroup
 
 from scenes.kit import style, visuals
 from scenes.kit.text import tex
+from tensors import fmt
 
 
 class BackwardArrow(VGroup):
@@ -30,6 +31,10 @@ class BackwardArrow(VGroup):
                            color=style.GRADIENT, stroke_width=style.EDGE_STROKE,
                            max_tip_length_to_length_ratio=style.TIP_RATIO)
         self.label = tex(text, color=style.GRADIENT)
+        # Which gradient this arrow carries (the label's bound value), so the
+        # screen tests can check the label sits beside its own arrow.
+        self.arrow.carries = self.label.carries = next(
+            (s.path for s in fmt.spans(text)), None)
         self.label.move_to(self.arrow.get_center() + normal * (
             style.TIGHT + label_reach(self.label, normal)))
         self.add(self.arrow, self.label)

@@ -44,6 +44,7 @@ from scenes.kit.text import label, lines, make_text
 from scenes.voice import cues, narration
 from scenes.voice.spoken import spoken
 from tensors import errata, fmt, snippet
+from tensors.bound import BoundStr, bind
 
 VISUAL = Kind.VISUAL  # the kind of event ``play`` records for what it shows
 
@@ -54,6 +55,12 @@ class LectureScene(Scene):
     Subclasses set ``LESSON`` to the ``tensors/`` function whose results the
     scene draws, and ``SHOWS`` to the dotted paths into those results that
     must be visible on screen (the screen tests check both).
+
+    ``self.data`` is the lesson bound (``tensors.bound.bind``): every value in
+    it knows its path, and ``tensors.fmt`` turns it into text that says which
+    value it shows. Build text from it with ``fmt.f``, ``+`` and
+    ``fmt.join``, not f-strings (which drop that), and every number drawn or
+    said is checked against a fresh torch run at its place.
     """
 
     LESSON: ClassVar[Callable[[], Any]]
@@ -68,7 +75,7 @@ class LectureScene(Scene):
         # From here to tear_down: this scene's code that ran (tensors.snippet).
         self._recording = ExitStack()
         self.ran = self._recording.enter_context(snippet.recording())
-        self.data = type(self).LESSON()
+        self.data = bind(type(self).LESSON())
         self.narration: list[str] = []
         self.errata_shown: list[str] = []
         self.notes_shown: list[str] = []
@@ -216,12 +223,12 @@ class LectureScene(Scene):
         finding = errata.by_key()[key]
         if finding.kind != errata.CARD:
             return
-        said = finding.torch_says()
-        card = ErratumCard(finding.guide, said)
+        guide, said = finding_texts(finding)
+        card = ErratumCard(guide, said)
         self.errata_shown.append(key)
         self.record(Kind.ERRATUM, key=key, guide=finding.guide, torch=said)
         behind = list(self.mobjects)  # set aside while the card is up
-        with self.say(line or f"A correction to the guide: {said}."):
+        with self.say(line or fmt.f("A correction to the guide: {}.", said)):
             self.play(
                 *(FadeOut(m) for m in behind),
                 FadeIn(card.center()),
@@ -248,14 +255,14 @@ class LectureScene(Scene):
             "Notes on the guide", size=style.HEADING_SIZE, color=style.ERRATUM
         ).to_edge(UP, buff=style.EDGE_BUFF)
         for n, page in enumerate(pages):
-            said = [f.torch_says() for f in page]
+            said = [finding_texts(f)[1] for f in page]
             for f, text in zip(page, said):
                 self.notes_shown.append(f.key)
                 self.record(Kind.NOTE, key=f.key, guide=f.guide, torch=text)
             body = VGroup(
                 *(
                     lines(
-                        fmt.lines(f"\u2022 {text[:1].upper()}{text[1:]}",
+                        fmt.lines("\u2022 " + text[:1].upper() + text[1:],
                                   style.NOTE_WRAP),
                         make=label,
                         size=style.TINY_SIZE,
@@ -291,6 +298,13 @@ class LectureScene(Scene):
             self.play(FadeOut(*gone), run_time=style.FAST)
 
 
+def finding_texts(finding: errata.Finding) -> tuple[str, str]:
+    """What a finding on the guide quotes and what torch says, bound to
+    ``errata.<key>.guide`` and ``errata.<key>.torch`` (run now)."""
+    return (BoundStr(finding.guide, f"errata.{finding.key}.guide"),
+            BoundStr(finding.torch_says(), f"errata.{finding.key}.torch"))
+
+
 class PracticeScene(LectureScene):
     """A LectureScene that asks practice questions before answering them.
 
@@ -318,8 +332,8 @@ class PracticeScene(LectureScene):
         card = QuestionCard(question).move_to(ORIGIN)
         timer = Countdown(question.countdown)
         timer.to_corner(DOWN + RIGHT, buff=style.EDGE_BUFF)
-        said = line or (f"Question {question.number}. {question.said} "
-                        f"You have {len(timer.digits)} seconds.")
+        said = line or fmt.f("Question {}. {} You have {} seconds.", question.number,
+                             question.said, question.think_seconds)
         self.record(
             Kind.QUESTION,
             number=question.number,

@@ -21,13 +21,13 @@ class ErratumCard(VGroup):
         super().__init__()
         title = label("The guide differs", size=style.BODY_SIZE, color=style.ERRATUM)
         quote = lines(
-            fmt.lines(f"Guide: {guide}", style.WRAP),
+            fmt.lines("Guide: " + guide, style.WRAP),
             make=code,
             size=style.SMALL_SIZE,
             color=style.MUTED,
         )
         truth = lines(
-            fmt.lines(f"Torch: {said}", style.WRAP),
+            fmt.lines("Torch: " + said, style.WRAP),
             make=label,
             size=style.SMALL_SIZE,
             color=style.TEXT,
@@ -57,7 +57,8 @@ class QuestionCard(VGroup):
     def __init__(self, question: Any, width: int = style.WRAP) -> None:
         super().__init__()
         self.badge = label(
-            f"Q{question.number}", size=style.HEADING_SIZE, color=style.QUESTION
+            "Q" + fmt.num(question.number), size=style.HEADING_SIZE,
+            color=style.QUESTION
         )
         words = lines(
             fmt.lines(question.text, width),
@@ -74,7 +75,7 @@ class QuestionCard(VGroup):
                 RIGHT, aligned_edge=UP, buff=style.GAP
             )
         )
-        asked = f"{self.badge.original_text}: {question.text}"
+        asked = f"{self.badge.original_text}: {question.text}"  # described, not drawn
         if getattr(question, "code", ""):
             asked += f"{visuals.SEP}{question.code}"
         visuals.tag(self, visuals.CARD, asked)
@@ -122,7 +123,7 @@ class Recap(VGroup):
     def __init__(self, title: str, points: Sequence[str]) -> None:
         super().__init__()
         self.title = label(title, size=style.HEADING_SIZE, color=style.RESULT)
-        self.items = VGroup(*(label(self.BULLET + p.replace("\n", "\n  "),
+        self.items = VGroup(*(label(self.BULLET + fmt.join(fmt.split(p), "\n  "),
                                      size=style.BODY_SIZE) for p in points))
         self.items.arrange(DOWN, aligned_edge=LEFT, buff=style.RECAP_GAP)
         self.add(self.title, self.items)

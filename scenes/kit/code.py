@@ -20,7 +20,7 @@ ARROW = "\u2192"  # between code and its result
 
 def gives(result: str) -> str:
     """The result of a line of code, as drawn after it: ``-> result``."""
-    return f"{ARROW} {result}"
+    return ARROW + " " + result
 
 
 def error_block(
@@ -28,7 +28,8 @@ def error_block(
 ) -> Text:
     """The error torch raised in run ``r``: ``Type: message``, wrapped."""
     block = listing(
-        "\n".join(fmt.lines(f"{r.error_type}: {r.error}", width)), size, style.ERROR
+        fmt.join(fmt.lines(r.error_type + ": " + r.error, width), "\n"), size,
+        style.ERROR
     )
     return visuals.tag(block, visuals.ERROR, f"{r.error_type}: {r.error}")
 

@@ -10,12 +10,15 @@ from manim import DOWN, RIGHT, Square, Text, VGroup
 
 from scenes.kit import style, visuals
 from scenes.kit.text import make_text
+from tensors import fmt
 
 
 class CellGrid(VGroup):
     """A tensor drawn as a grid of square cells, one string per cell.
 
-    ``cells[r][c]`` is the square, ``entries[r][c]`` the text inside it.
+    ``cells[r][c]`` is the square, ``entries[r][c]`` the text inside it;
+    each entry's ``cell`` is ``(grid, r, c)``, so the screen tests can check
+    that the value bound to it (``fmt.grid``) is the element at that place.
     """
 
     def __init__(
@@ -41,6 +44,7 @@ class CellGrid(VGroup):
                 )
                 entry.scale_to_fit_width(min(entry.width, cell * style.CELL_TEXT_FILL))
                 entry.move_to(square)
+                entry.cell = (id(self), r, c)
                 cell_row.append(square)
                 entry_row.append(entry)
                 self.add(square, entry)
@@ -64,16 +68,18 @@ class Table(VGroup):
     def __init__(self, rows, size: int = style.SMALL_SIZE) -> None:
         super().__init__()
         widths = [max(len(row[c][0]) for row in rows) for c in range(len(rows[0]))]
-        text, colours = "", {}
+        done, colours = [], {}
+        at = 0  # where the line being built starts in the whole text
         for row in rows:
             line = ""
             for (words, colour), width in zip(row, widths):
-                start = len(text) + len(line)
+                start = at + len(line)
                 if words:
                     colours[f"[{start}:{start + len(words)}]"] = colour
-                line += words.ljust(width + style.TABLE_GAP)
-            text += line.rstrip() + "\n"
-        self.text = make_text(text.rstrip("\n"), font=style.MONO, font_size=size,
+                line = line + words + " " * (width + style.TABLE_GAP - len(words))
+            done.append(line[: len(line.rstrip())])  # a slice keeps bound parts
+            at += len(done[-1]) + 1
+        self.text = make_text(fmt.join(done, "\n"), font=style.MONO, font_size=size,
                               color=style.TEXT, t2c=colours,
                               line_spacing=style.TABLE_LINE_SPACING)
         self.add(self.text)

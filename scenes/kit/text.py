@@ -22,9 +22,14 @@ def make_text(*args: Any, **kwargs: Any) -> Text:
 
     About half the Texts a scene makes repeat an earlier one (countdown digits,
     labels, table cells); manim then copies the parsed glyphs instead of
-    parsing the same SVG again. The Text is the same either way.
+    parsing the same SVG again. The Text is the same either way. Its
+    ``original_text`` is the string given, with its bound parts
+    (``tensors.bound.Shown``); Pango gets the plain characters.
     """
-    return Text(*args, use_svg_cache=True, **kwargs)
+    text, *rest = args
+    made = Text(str(text), *rest, use_svg_cache=True, **kwargs)
+    made.original_text = text
+    return made
 
 
 def label(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> Text:
@@ -38,8 +43,10 @@ def code(text: str, size: int = style.CODE_SIZE, color: str = style.TEXT) -> Tex
 
 
 def tex(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> MathTex:
-    """A formula."""
-    return MathTex(text, font_size=size + style.TEX_BOOST, color=color)
+    """A formula; ``shown`` keeps ``text`` (and which values it shows)."""
+    formula = MathTex(str(text), font_size=size + style.TEX_BOOST, color=color)
+    formula.shown = text
+    return formula
 
 
 def math(text: str, color: str = style.TEXT) -> MathTex:
@@ -77,7 +84,7 @@ def listing(text: str, size: int = style.CODE_SIZE, color: str = style.TEXT) -> 
 
 def block(texts, size: int = style.SMALL_SIZE, color: str = style.TEXT) -> Text:
     """Lines of code as one Text, so indents survive and the line pitch is even."""
-    return make_text("\n".join(texts), font=style.MONO, font_size=size,
+    return make_text(fmt.join(texts, "\n"), font=style.MONO, font_size=size,
                      color=color, line_spacing=style.CODE_LINE_SPACING)
 
 

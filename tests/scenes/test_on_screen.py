@@ -29,7 +29,12 @@ from scenes.practice_basics import PracticeLevelOne
 from tensors import broadcasting, errata, fmt
 from tensors.practice_basics import level_one
 from tensors.quiz import KINDS
+from tests import provenance
 from tests.screen import allowed_numbers, lookup, values, watch
+
+# Scenes still checked the old way (a number anywhere in the lesson), while
+# they move to bound values; the strict check is xfail for them.
+UNBOUND = {c.id for c in LECTURE} - {"broadcasting"}
 
 
 def shows(value: str, text: str) -> bool:
@@ -96,20 +101,20 @@ def chapter(request):
 
 
 def test_scene_shows_torchs_numbers(chapter):
+    """Every number drawn or said is bound to a lesson value and shows it, at
+    its place (tests/provenance.py)."""
     scene_cls = chapter.load()
-    assert not problems(scene_cls, scene_cls.LESSON()), chapter.id
+    if chapter.id in UNBOUND:
+        assert not problems(scene_cls, scene_cls.LESSON()), chapter.id
+        pytest.xfail(f"{chapter.id} is not drawn from bound values yet")
+    found = provenance.problems(scene_cls)
+    assert not found, "\n".join(found)
 
 
-def test_scene_shows_exactly_its_errata(chapter):
-    """Each card is shown by the scene it names, and nowhere else."""
-    expected = sorted(f.key for f in errata.cards() if f.scene == chapter.id)
-    assert sorted(watch(chapter.load()).errata) == expected
-
-
-def test_notes_are_read_once_at_the_end(chapter):
-    expected = ([f.key for f in errata.notes()]
-                if chapter.id == errata.NOTES_SCENE else [])
-    assert watch(chapter.load()).notes == expected
+def test_scene_shows_exactly_its_errata_and_notes(chapter):
+    """Each card is drawn by the scene it names, and nowhere else; the notes
+    are drawn once, at the end: read from what is drawn."""
+    assert not provenance.findings_problems(chapter.id, watch(chapter.load()))
 
 
 def test_scene_is_narrated(chapter):
