@@ -44,8 +44,9 @@ class GraphDiagram(VGroup):
     ``nodes[key]`` is a circle with its op or leaf name, ``kinds[key]`` its
     torch class name (under it), ``values[key]`` its forward value (above it);
     ``edges[(src, dst)]`` an arrow from input to consumer, and ``backs`` the
-    reversed gradient arrows beside them. Columns are the longest distance to
-    the output, so a reused tensor (``y`` in ``xy + y^2``) sits once.
+    reversed gradient arrows beside them (on each edge's right; above an edge
+    along the top row). Columns are the longest distance to the output, so a
+    reused tensor (``y`` in ``xy + y^2``) sits once.
     ``spread`` scales the distances between nodes, never the nodes' text.
     """
 
@@ -57,9 +58,10 @@ class GraphDiagram(VGroup):
             columns.setdefault(n.depth, []).append(n.key)
         self.nodes: dict[str, VGroup] = {}
         self.kinds: dict[str, VGroup] = {}
+        rows: dict[str, float] = {}
         for n in graph.nodes:
             column = columns[n.depth]
-            row = column.index(n.key) - (len(column) - 1) / 2
+            row = rows[n.key] = column.index(n.key) - (len(column) - 1) / 2
             color = style.OPERAND_A if n.is_leaf else style.TEXT
             circle = Circle(radius=style.NODE_RADIUS, color=color,
                             stroke_width=style.EDGE_STROKE)
@@ -85,10 +87,13 @@ class GraphDiagram(VGroup):
             for e in graph.edges
         }
         self.values = {n.key: self.value_label(n) for n in graph.nodes}
+        # Gradients run back on each edge's right (below a level edge); along
+        # the top row, above it, so a label stays clear of the edges rising
+        # into that row.
         self.backs = {
-            (e.src, e.dst): BackwardArrow(self.nodes[e.src][0].get_center(),
-                                          self.nodes[e.dst][0].get_center(),
-                                          fmt.num(e.grad), side=-1)
+            (e.src, e.dst): BackwardArrow(
+                self.nodes[e.src][0].get_center(), self.nodes[e.dst][0].get_center(),
+                fmt.num(e.grad), side=1 if rows[e.src] == rows[e.dst] < 0 else -1)
             for e in graph.edges
         }
         self.add(*self.edges.values(), *self.nodes.values(), *self.kinds.values(),
@@ -147,49 +152,51 @@ class ForwardThenBackward(LectureScene):
         seed = fmt.num(g.nodes[-1].grad)
         (name, grad), = g.leaf_grads
         return (
-            "Every operation on a tensor that requires grad records a node. For "
-            f"{g.expression.tex} torch built {len(ops)} of them, "
-            f"{' and '.join(ops)}, plus an AccumulateGrad node for the leaf "
-            f"{name}, where its gradient will be stored.",
-            "Forward pass, left to right: each node computes its value from its "
-            f"inputs, written above it. The output is {fmt.num(g.output)}.",
-            f"Backward pass, right to left, on its own arrows: it starts from "
-            f"{seed} at the output, and each node multiplies what it receives by "
-            "its local derivative and sends the result back to its inputs.",
-            f"What reaches the leaf is stored in {name} dot grad: {fmt.num(grad)}.",
+            fmt.f("Every operation on a tensor that requires grad records a node. "
+                  "For {} torch built {} of them, {}, plus an AccumulateGrad node "
+                  "for the leaf {}, where its gradient will be stored.",
+                  g.expression.tex, g.op_count, fmt.join(ops, " and "), name),
+            fmt.f("Forward pass, left to right: each node computes its value from "
+                  "its inputs, written above it. The output is {}.",
+                  fmt.num(g.output)),
+            fmt.f("Backward pass, right to left, on its own arrows: it starts from "
+                  "{} at the output, and each node multiplies what it receives by "
+                  "its local derivative and sends the result back to its inputs.",
+                  seed),
+            fmt.f("What reaches the leaf is stored in {} dot grad: {}.", name,
+                  fmt.num(grad)),
         )
 
     def poly_lines(self, g: ComputationGraph) -> tuple[str, ...]:
         """The second graph: something new in every beat (the reused leaf)."""
-        ops = [n for n in g.nodes if not n.is_leaf]
-        leaves = [n for n in g.nodes if n.is_leaf]
-        twice = next(n for n in leaves
-                     if sum(e.src == n.key for e in g.edges) > 1)
+        twice = next(n for n in g.nodes if n.is_leaf and n.uses > 1)
         into = [fmt.num(e.grad) for e in g.edges if e.src == twice.key]
-        said = ", ".join(f"{name} dot grad is {fmt.num(t)}"
-                         for name, t in g.leaf_grads)
+        said = fmt.join([fmt.f("{} dot grad is {}", name, fmt.num(t))
+                         for name, t in g.leaf_grads])
         return (
-            f"Now {g.expression.tex}, where {twice.label} is used twice. That makes "
-            f"{len(ops)} operation nodes and {len(leaves)} leaves, and {twice.label} "
-            "feeds two of them.",
-            f"The forward pass is the same idea: {g.expression.name} comes out as "
-            f"{fmt.num(g.output)}.",
-            "Going back, the add passes its gradient unchanged to both branches, "
-            f"and {twice.label} receives one gradient from each: "
-            f"{' and '.join(into)}.",
-            f"A leaf used twice adds up the gradients from both paths: {said}.",
+            fmt.f("Now {}, where {} is used twice. That makes {} operation nodes "
+                  "and {} leaves, and {} feeds {} of them.", g.expression.tex,
+                  twice.label, g.op_count, g.leaf_count, twice.label, twice.uses),
+            fmt.f("The forward pass is the same idea: {} comes out as {}.",
+                  g.expression.name, fmt.num(g.output)),
+            fmt.f("Going back, the add passes its gradient unchanged to both "
+                  "branches, and {} receives one gradient from each: {}.",
+                  twice.label, fmt.join(into, " and ")),
+            fmt.f("A leaf used twice adds up the gradients from both paths: {}.",
+                  said),
         )
 
     def walk(self, graph: ComputationGraph, heading, said: tuple[str, ...]) -> None:
         expr = graph.expression
-        source = lines([*expr.setup, f"{expr.name} = {expr.code}",
-                        f"{expr.name}.backward()"])
+        source = lines([*expr.setup, expr.name + " = " + expr.code,
+                        expr.name + ".backward()"])
         source.next_to(heading, DOWN, buff=style.GAP)
         source.to_edge(LEFT, buff=style.EDGE_BUFF)
-        output = tex(rf"{expr.tex} = {fmt.num(graph.output)}", color=style.RESULT)
+        output = tex(fmt.f("{} = {}", expr.tex, fmt.num(graph.output)),
+                     color=style.RESULT)
         grads = VGroup(*(
-            tex(rf"\frac{{\partial {expr.name}}}{{\partial {name}}} = {fmt.num(g)}",
-                color=style.GRADIENT)
+            tex(fmt.f(r"\frac{{\partial {}}}{{\partial {}}} = {}", expr.name, name,
+                      fmt.num(g)), color=style.GRADIENT)
             for name, g in graph.leaf_grads
         )).arrange(RIGHT, buff=style.WIDE_GAP)
         panel = VGroup(output, grads).arrange(DOWN, aligned_edge=RIGHT, buff=style.GAP)
@@ -251,11 +258,15 @@ class ForwardThenBackward(LectureScene):
         columns = VGroup()
         for g in d.branches:
             leaf = g.expression.setup[len(d.branch_def):]
-            run = block([*leaf, f"y = {g.expression.code}",
-                         f"y.grad_fn.name() {gives(g.nodes[-1].torch_name)}"],
+            run = block([*leaf, "y = " + g.expression.code,
+                         "y.grad_fn.name() " + gives(g.nodes[-1].torch_name)],
                         size=style.TINY_SIZE)
             diagram = GraphDiagram(g)
-            columns.add(VGroup(run, diagram).arrange(DOWN, buff=style.GAP))
+            (name, grad), = g.leaf_grads
+            stored = tex(fmt.f(r"\frac{{\partial {}}}{{\partial {}}} = {}",
+                               g.expression.name, name, fmt.num(grad)),
+                         color=style.GRADIENT)
+            columns.add(VGroup(run, diagram, stored).arrange(DOWN, buff=style.GAP))
         columns.arrange(RIGHT, aligned_edge=UP, buff=style.WIDE_GAP)
         columns.next_to(source, DOWN, buff=style.GAP).set_x(0)
         ways = ("one way", "the other way")
@@ -263,10 +274,11 @@ class ForwardThenBackward(LectureScene):
             (name, grad), = g.leaf_grads
             x = fmt.num(g.nodes[0].value)
             op = g.nodes[-1].torch_name
-            with self.say(f"Called with {name} = {x}, the if goes {way}: the graph "
-                          f"ends in {op}, and {name} dot grad is {fmt.num(grad)}."):
+            with self.say(fmt.f("Called with {} = {}, the if goes {}: the graph "
+                                "ends in {}, and {} dot grad is {}.", name, x, way,
+                                op, name, fmt.num(grad))):
                 self.play(FadeIn(column[0]), run_time=style.BEAT)
-                self.play(FadeIn(column[1]), run_time=style.BEAT)
+                self.play(FadeIn(column[1]), FadeIn(column[2]), run_time=style.BEAT)
         with self.say("Same code, different graphs: torch builds a fresh graph on "
                       "every forward pass, and backward follows the one just built."):
             self.play(*(Indicate(c[1]) for c in columns), run_time=style.BEAT)

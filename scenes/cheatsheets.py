@@ -7,6 +7,8 @@ go), and the live result of each operator and autograd call.
 
 from __future__ import annotations
 
+import re
+
 from manim import (
     DOWN,
     LEFT,
@@ -33,6 +35,13 @@ CELL_PAD = 0.3  # room left around the text of a fitted cell
 MAX_CELL = 1.1  # wider entries are drawn as a bracketed matrix instead
 
 CHANNELS = (style.OPERAND_A, style.OPERAND_B, style.RESULT)
+FIELD = re.compile(r"\{(\w+)\}")  # a named field of a narration template
+
+
+def filled(template: str, **parts: str) -> str:
+    """``template.format(**parts)`` that keeps the bound parts (``fmt.f``)."""
+    return fmt.f(FIELD.sub("{}", template),
+                 *(parts[m.group(1)] for m in FIELD.finditer(template)))
 
 
 def fitted_grid(rows, color: str = style.TEXT, longest: int = 0):
@@ -43,7 +52,7 @@ def fitted_grid(rows, color: str = style.TEXT, longest: int = 0):
     longest = max([longest, *(len(s) for row in rows for s in row)])
     side = max(style.MINI_CELL, longest * MONO_CHAR + CELL_PAD)
     if side > MAX_CELL:
-        body = r"\\".join(" & ".join(row) for row in rows)
+        body = fmt.join([fmt.join(row, " & ") for row in rows], r"\\")
         return tex(r"\begin{bmatrix}" + body + r"\end{bmatrix}", color=color)
     return CellGrid(rows, color=color, cell=side, font_size=style.MINI_CELL_SIZE)
 
@@ -56,12 +65,14 @@ def tensor_grid(t, color: str = style.TEXT):
 class CreationCard(VGroup):
     """Math name, the call, the tensor it made, and its shape."""
 
-    def __init__(self, row) -> None:
+    def __init__(self, row, table) -> None:
         super().__init__()
         math = tex(row.math, color=style.OPERAND_A)
-        call = code_block(row.code.split("\n"))  # random: the seed, then the call
+        # Random: the seed, then the call (the lines of row.code).
+        seeding = [fmt.f(table.seed_form, table.seed)] if row.seeded else []
+        call = code_block([*seeding, row.call])
         grid = tensor_grid(row.value, style.RESULT)
-        shape = label(f"shape {fmt.shape(row.shape)}", size=style.SMALL_SIZE,
+        shape = label("shape " + fmt.shape(row.shape), size=style.SMALL_SIZE,
                       color=style.MUTED)
         self.add(math, call, grid, shape)
         self.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
@@ -71,7 +82,8 @@ class CreationTable(LectureScene):
     """``creation_table()``: each creation call with the tensor torch made."""
 
     LESSON = staticmethod(creation_table)
-    SHOWS = ("rows.*.code", "rows.*.value", "rows.*.shape", "seed")
+    SHOWS = ("groups.*.rows.*.call", "groups.*.rows.*.value",
+             "groups.*.rows.*.shape", "seed")
     HEADING = "Memory table: creating tensors"
 
     # One line per card, in the order of the data's groups and rows.
@@ -94,34 +106,35 @@ class CreationTable(LectureScene):
                       "as one. Here they are taken apart: creation first, shape "
                       "operations next."):
             self.hold()
-        for (title, rows), said in zip(self.data.groups, self.NARRATION):
+        for group, said in zip(self.data.groups, self.NARRATION):
+            title, rows = group.title, group.rows
             # Step: one screen of creation calls, a card at a time.
             subtitle = label(title, size=style.BODY_SIZE, color=style.MUTED)
             subtitle.next_to(heading, DOWN, buff=style.GAP)
-            cards = VGroup(*(CreationCard(r) for r in rows))
+            cards = VGroup(*(CreationCard(r, self.data) for r in rows))
             cards.arrange_in_grid(cols=2, buff=(style.WIDE_GAP, style.GAP / 2),
                                   cell_alignment=UP + LEFT)
             cards.next_to(subtitle, DOWN, buff=style.GAP)
             self.play(FadeIn(subtitle), run_time=style.FAST)
             for row, card, line in zip(rows, cards, said):
-                count = fmt.num(row.value.numel())
-                with self.say(line.format(shape=fmt.shape(row.shape), count=count)):
+                with self.say(filled(line, shape=fmt.shape(row.shape),
+                                     count=fmt.num(row.numel))):
                     self.play(FadeIn(card, shift=UP * style.SHIFT), run_time=style.BEAT)
             if any(r.seeded for r in rows):
                 self.seed_note(subtitle)
             self.hold()
-            if title != self.data.groups[-1][0]:
+            if group is not self.data.groups[-1]:
                 self.clear_below(keep=[heading])
 
     def seed_note(self, subtitle) -> None:
         """Random draws are seeded right before each call: the subtitle says
         so, on screen, in its place."""
         seed = self.data.seed
-        note = label(f"{subtitle.original_text}: each seeded first, on the CPU",
+        note = label(subtitle.original_text + ": each seeded first, on the CPU",
                      size=style.BODY_SIZE, color=style.MUTED).move_to(subtitle)
-        line = (f"Random numbers change on every run, so each random card seeds "
-                f"first: torch.manual_seed({seed}), then the call, on the CPU. Run "
-                "those two lines and you get these same numbers.")
+        line = fmt.f("Random numbers change on every run, so each random card seeds "
+                     "first: torch.manual_seed({}), then the call, on the CPU. Run "
+                     "those two lines and you get these same numbers.", seed)
         if self.data.seed_once_differs:
             line += (" Seed once and call both, and randn goes on from where rand "
                      "left the generator: other numbers.")
@@ -145,8 +158,7 @@ class ShapeOperations(LectureScene):
     LESSON = staticmethod(shape_ops)
     SHOWS = ("ops.*.name", "ops.*.code", "ops.*.before", "ops.*.after",
              "reshape_vs_t.source", "reshape_vs_t.results.*.value",
-             "permute.results.0.value", "hwc", "permute_strides",
-             "permute_facts.*.value")
+             "permute.results.0.value", "hwc", "permute_facts.*.value")
     HEADING = "Memory table: shape operations"
 
     def construct(self) -> None:
@@ -174,29 +186,31 @@ class ShapeOperations(LectureScene):
             self.play(FadeIn(VGroup(*header)), run_time=style.FAST)
         width = len(header)
         for k, op in enumerate(ops, start=1):
-            line = (f"{op.name}: {fmt.shape(op.before)} becomes "
-                    f"{fmt.shape(op.after)}.")
+            line = fmt.f("{}: {} becomes {}.", op.name, fmt.shape(op.before),
+                         fmt.shape(op.after))
             with self.say(line):
                 self.play(FadeIn(VGroup(*cells[k * width:(k + 1) * width]),
                                  shift=RIGHT * style.SHIFT), run_time=style.FAST)
-        hwc = ", ".join(self.data.hwc)
-        with self.say(f"The last row is an image as PIL and NumPy hold it, ({hwc}): "
-                      "height, width, then colour channels. Permute puts the channel "
-                      "axis first, as torch's conv layers want it."):
+        hwc = fmt.join(self.data.hwc)
+        with self.say(fmt.f("The last row is an image as PIL and NumPy hold it, ({}): "
+                            "height, width, then colour channels. Permute puts the "
+                            "channel axis first, as torch's conv layers want it.",
+                            hwc)):
             self.hold()
 
     def reshape_versus_transpose(self, heading) -> None:
         """Same 2x3 tensor, same result shape, different element order."""
         m = self.data.reshape_vs_t
         source = tensor_grid(m.source, style.OPERAND_A)
-        title = code(f"x = {m.source_code}")
+        title = code("x = " + m.source_code)
         top = VGroup(title, source).arrange(DOWN, buff=style.GAP)
         top.next_to(heading, DOWN, buff=style.GAP)
-        with self.say("Now watch the elements. Start from a two by three tensor "
-                      "holding distinct numbers."):
+        rows, cols = m.source.shape
+        with self.say(fmt.f("Now watch the elements. Start from a {} by {} tensor "
+                            "holding distinct numbers.", rows, cols)):
             self.play(FadeIn(top), run_time=style.BEAT)
         outs = VGroup(*(VGroup(code(r.code), tensor_grid(r.value, style.RESULT),
-                               label(f"shape {fmt.shape(r.value.shape)}",
+                               label("shape " + fmt.shape(r.value.shape),
                                      size=style.SMALL_SIZE, color=style.MUTED))
                         .arrange(DOWN, buff=style.GAP / 2) for r in m.results))
         outs.arrange(RIGHT, buff=style.WIDE_GAP * 2, aligned_edge=UP)
@@ -206,7 +220,9 @@ class ShapeOperations(LectureScene):
                 "Transpose flips the grid over its diagonal: the first row becomes "
                 "the first column. Read row by row, it is now {order}.")
         for result, out, line in zip(m.results, outs, said):
-            with self.say(line.format(order=fmt.vector(result.value))):
+            # The result read row by row, each number bound to its cell.
+            order = fmt.join([e for row in fmt.grid(result.value) for e in row])
+            with self.say(filled(line, order="[" + order + "]")):
                 self.play(FadeIn(out[0]), FadeIn(out[2]), run_time=style.FAST)
                 self.move_entries(source, out[1])
         with self.say("Same shape, different arrangement: reshape keeps the reading "
@@ -226,63 +242,65 @@ class ShapeOperations(LectureScene):
         """A tiny (H, W, C) image: every pixel's channels go to their own plane."""
         m, (h, w, c) = self.data.permute, self.data.hwc
         result = m.results[0]
-        title = VGroup(code(f"x = {m.source_code}"), code(result.code))
+        title = VGroup(code("x = " + m.source_code), code(result.code))
         title.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         title.next_to(heading, DOWN, buff=style.GAP)
         widest = max(len(s) for s in fmt.vector(m.source).strip("[]").split(", "))
-        pixels = self.pixel_grid(m.source, widest)
-        before = VGroup(pixels, label(f"({h}, {w}, {c}) = {fmt.shape(m.source.shape)}",
+        pixels = self.pixel_grid(self.data.pixels, m.source.shape[0], widest)
+        before = VGroup(pixels, label(fmt.f("({}, {}, {}) = {}", h, w, c,
+                                            fmt.shape(m.source.shape)),
                                       size=style.SMALL_SIZE, color=style.MUTED))
         before.arrange(DOWN, buff=style.GAP)
         planes = VGroup(*(fitted_grid(fmt.grid(result.value[k]), CHANNELS[k], widest)
                           for k in range(result.value.shape[0])))
         planes.arrange(RIGHT, buff=style.GAP)
         after = VGroup(planes, label(
-            f"({c}, {h}, {w}) = {fmt.shape(result.value.shape)}",
+            fmt.f("({}, {}, {}) = {}", c, h, w, fmt.shape(result.value.shape)),
             size=style.SMALL_SIZE, color=style.MUTED))
         after.arrange(DOWN, buff=style.GAP)
         VGroup(before, after).arrange(RIGHT, buff=style.WIDE_GAP * 2)
         VGroup(before, after).next_to(title, DOWN, buff=style.WIDE_GAP)
-        with self.say(f"A tiny image, {fmt.shape(m.source.shape)}: each pixel keeps "
-                      "its colour channels together, side by side in memory."):
+        with self.say(fmt.f("A tiny image, {}: each pixel keeps its colour channels "
+                            "together, side by side in memory.",
+                            fmt.shape(m.source.shape))):
             self.play(FadeIn(title[0]), FadeIn(before), run_time=style.BEAT)
         start = {e.original_text: e for px in pixels for row in px.entries for e in row}
-        with self.say("Permute with two, zero, one puts the channel axis first: read "
-                      "by index, every channel is now its own plane, the layout torch "
-                      "image models expect."):
+        dims = fmt.join([fmt.num(d) for d in self.data.permute_dims])
+        with self.say(fmt.f("Permute with {} puts the channel axis first: read by "
+                            "index, every channel is now its own plane, the layout "
+                            "torch image models expect.", dims)):
             self.play(FadeIn(title[1]), FadeIn(after[1]), run_time=style.FAST)
             self.play(*(FadeIn(cell)
                         for g in planes for row in g.cells for cell in row),
                       *(TransformFromCopy(start[e.original_text], e)
                         for g in planes for row in g.entries for e in row),
                       run_time=style.LONG_READ)
-        before_s, after_s = self.data.permute_strides
+        before_s, after_s = (r.value for r in self.data.permute_facts[:2])
         facts = VGroup(
             *(
-                code(f"{r.code} {gives(shown(r.value))}", size=style.SMALL_SIZE)
+                code(r.code + " " + gives(shown(r.value)), size=style.SMALL_SIZE)
                 for r in self.data.permute_facts
             )
         )
         facts.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         facts.next_to(VGroup(before, after), DOWN, buff=style.GAP).set_x(0)
-        with self.say(
+        with self.say(fmt.f(
             "No number moved in memory, though. Permute returns a view: the "
-            f"same storage, read with its strides reordered: from strides "
-            f"{fmt.shape(before_s)} to strides {fmt.shape(after_s)}."
-        ):
+            "same storage, read with its strides reordered: from strides "
+            "{} to strides {}.", fmt.shape(before_s), fmt.shape(after_s)
+        )):
             self.play(FadeIn(facts), run_time=style.BEAT)
 
-    def pixel_grid(self, image, widest: int) -> VGroup:
+    def pixel_grid(self, image_pixels, height: int, widest: int) -> VGroup:
         """H rows of W pixels; a pixel is its C values in a row, one colour each."""
         pixels = VGroup()
-        for r in range(image.shape[0]):
-            for values in fmt.grid(image[r]):
-                px = fitted_grid([values], longest=widest)
-                for k, cell in enumerate(px.cells[0]):
-                    cell.set_color(CHANNELS[k])
-                    cell.set_fill(CHANNELS[k], opacity=style.CELL_FILL_OPACITY)
-                pixels.add(px)
-        return pixels.arrange_in_grid(rows=image.shape[0], buff=style.GAP)
+        for pixel in image_pixels:  # row by row
+            px = fitted_grid(fmt.grid(pixel.channels), longest=widest)
+            for k, cell in enumerate(px.cells[0]):
+                cell.set_color(CHANNELS[k])
+                cell.set_fill(CHANNELS[k], opacity=style.CELL_FILL_OPACITY)
+            pixels.add(px)
+        return pixels.arrange_in_grid(rows=height, buff=style.GAP)
 
 
 class OperatorsAndAutograd(LectureScene):
@@ -320,7 +338,8 @@ class OperatorsAndAutograd(LectureScene):
             ("a", d.a_code, d.a, style.OPERAND_A),
             ("b", d.b_code, d.b, style.OPERAND_B),
         )
-        sources = VGroup(*(code(f"{n} = {src}", color=col) for n, src, _, col in named))
+        sources = VGroup(*(code(n + " = " + src, color=col)
+                           for n, src, _, col in named))
         sources.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         grids = VGroup(
             *(
@@ -356,7 +375,7 @@ class OperatorsAndAutograd(LectureScene):
             "Double star raises every cell to a power: {first} in the corner.",
         )
         for op, card, line in zip(d.ops, cards, said):
-            with self.say(line.format(first=fmt.grid(op.value)[0][0])):
+            with self.say(filled(line, first=fmt.grid(op.value)[0][0])):
                 self.play(FadeIn(card, shift=UP * style.SHIFT), run_time=style.BEAT)
 
     def autograd_steps(self, heading, steps) -> None:
@@ -366,7 +385,8 @@ class OperatorsAndAutograd(LectureScene):
         blocks.next_to(heading, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.WIDE_GAP)
         for step, block in zip(steps, blocks):
             x = fmt.num(self.data.steps[0].run.names["x"])
-            with self.say(self.STEP_LINES[step.action].format(shown=step.shown, x=x)):
+            with self.say(filled(self.STEP_LINES[step.action], shown=step.shown,
+                                 x=x)):
                 self.play(FadeIn(block, shift=UP * style.SHIFT), run_time=style.BEAT)
             if step.action == "Stop tracking":
                 self.tracked_outside(block)
@@ -384,9 +404,11 @@ class OperatorsAndAutograd(LectureScene):
 
     def step_block(self, step) -> VGroup:
         title = label(step.action, size=style.BODY_SIZE, color=style.OPERAND_A)
-        body = lines([line.lstrip() for line in step.lines], size=style.SMALL_SIZE)
-        for line, text in zip(step.lines, body):  # keep Python's indentation
-            text.shift(RIGHT * (len(line) - len(line.lstrip())) * MONO_CHAR)
+        indents = [len(line) - len(line.lstrip()) for line in step.lines]
+        body = lines([line[k:] for line, k in zip(step.lines, indents)],
+                     size=style.SMALL_SIZE)
+        for k, text in zip(indents, body):  # keep Python's indentation
+            text.shift(RIGHT * k * MONO_CHAR)
         out = code(gives(step.shown), size=style.SMALL_SIZE, color=style.RESULT)
         return VGroup(title, body, out).arrange(
             DOWN, aligned_edge=LEFT, buff=style.TIGHT
@@ -400,6 +422,6 @@ class OperatorsAndAutograd(LectureScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         line.next_to(block, DOWN, buff=style.GAP).align_to(block, LEFT)
         with self.say(
-            f"Outside no_grad the same product is tracked: {d.tracked_shown}."
+            fmt.f("Outside no_grad the same product is tracked: {}.", d.tracked_shown)
         ):
             self.play(FadeIn(line), run_time=style.FAST)

@@ -30,7 +30,7 @@ from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.kit.code import gives
 from scenes.kit.grids import CellGrid
-from scenes.kit.text import code, label, lines, tex
+from scenes.kit.text import code, label, lines, paren, tex
 from tensors import fmt
 from tensors.core import Ranked, hadamard, ranks
 
@@ -41,9 +41,9 @@ PLANE_OFFSET = 0.3  # shift between stacked channel planes
 
 
 def shape_and_dim(t: Ranked, size: int = style.CODE_SIZE) -> VGroup:
-    """``.shape -> torch.Size([2, 2])`` over ``.dim() -> 2``, as torch printed them."""
-    return lines([f".shape {gives(t.size)}", f".dim() {gives(fmt.num(t.dim))}"],
-                 size=size, color=style.RESULT)
+    """``.shape -> torch.Size([2, 2])`` over ``.dim() -> 2``, as torch prints them."""
+    return lines([".shape " + gives(fmt.size(t.shape)),
+                  ".dim() " + gives(fmt.num(t.dim))], size=size, color=style.RESULT)
 
 
 def opaque(grid: CellGrid) -> VGroup:
@@ -95,11 +95,12 @@ class TensorsByRank(LectureScene):
     """``ranks()``: 0-D, 1-D and 2-D, a 3-D tensor, a (B, C, H, W) batch, .to()."""
 
     LESSON = staticmethod(ranks)
+    # A shape is drawn as torch prints it (fmt.size); ``size``, torch's own
+    # print of it, is what the narration reads out.
     SHOWS = ("scalar.value", "scalar.dim", "vector.value", "vector.shape", "vector.dim",
              "matrix.value", "matrix.shape", "matrix.dim", "cube.value", "cube.shape",
-             "cube.dim", "images.shape", "images.dim", "image_axes", "vector.size",
-             "cube.size", "images.size", "same.value", "new.value", "device",
-             "to_rule")
+             "cube.dim", "images.shape", "images.dim", "image_axes", "same.value",
+             "new.value", "device", "to_rule")
     HEADING = "Tensors, by number of dimensions"
 
     def construct(self) -> None:
@@ -133,13 +134,13 @@ class TensorsByRank(LectureScene):
             info.shift(RIGHT * (middle + style.GAP))
             top -= height + style.WIDE_GAP
         said = {
-            "scalar": "A scalar is a single number. It has no dimensions at all: "
-                      f"its shape is empty and dim gives {fmt.num(d.scalar.dim)}.",
-            "vector": "A vector is a flat list of numbers, drawn here along a line: "
-                      f"{fmt.num(d.vector.dim)} dimension, and torch prints its shape "
-                      f"as {d.vector.size}. It has no rows and no columns.",
-            "matrix": f"A matrix has rows and columns: {fmt.num(d.matrix.dim)} "
-                      f"dimensions, shape {d.matrix.size}.",
+            "scalar": fmt.f("A scalar is a single number. It has no dimensions at "
+                            "all: its shape is empty and dim gives {}.", d.scalar.dim),
+            "vector": fmt.f("A vector is a flat list of numbers, drawn here along a "
+                            "line: {} dimension, and torch prints its shape as {}. It "
+                            "has no rows and no columns.", d.vector.dim, d.vector.size),
+            "matrix": fmt.f("A matrix has rows and columns: {} dimensions, shape {}.",
+                            d.matrix.dim, d.matrix.size),
         }
         # Step: one dimension count at a time, with what torch says of its shape.
         for (words, grid, info), t in zip(rows, (d.scalar, d.vector, d.matrix)):
@@ -155,23 +156,24 @@ class TensorsByRank(LectureScene):
         d = self.data
         c = d.cube
         source = code(c.code).next_to(heading, DOWN, buff=style.GAP)
-        question = label("Three levels of brackets: what is its shape?",
+        question = label(fmt.f("{} levels of brackets: what is its shape?", c.dim),
                          size=style.SMALL_SIZE, color=style.MUTED)
         question.next_to(source, DOWN, buff=style.TIGHT)
-        with self.say("Three levels of brackets make a three-dimensional tensor. "
-                      "What is its shape, and how would you draw it?"):
+        with self.say(fmt.f("{} levels of brackets make a tensor of {} dimensions. "
+                            "What is its shape, and how would you draw it?", c.dim,
+                            c.dim)):
             self.play(Write(source), FadeIn(question), run_time=style.BEAT)
 
         # Step: the layers, back one offset up and right, like sheets in a stack.
-        layers = [opaque(CellGrid(fmt.grid(layer.value), color=style.OPERAND_A))
-                  for layer in d.cube_layers]
+        layers = [opaque(CellGrid(fmt.grid(layer), color=style.OPERAND_A))
+                  for layer in c.value]  # c.value[k] is what cube[k] gave
         for k, layer in enumerate(layers):
             layer.shift(UR * k * style.LAYER_OFFSET)
         stack = VGroup(*reversed(layers))
         stack.next_to(question, DOWN, buff=style.WIDE_GAP)
         stack.to_edge(LEFT, buff=style.WIDE_GAP * 2)
-        with self.say(f"It is {fmt.num(c.shape[0])} layers stacked one behind the "
-                      "other, like sheets of paper: a small cube of numbers."):
+        with self.say(fmt.f("It is {} layers stacked one behind the other, like "
+                            "sheets of paper: a small cube of numbers.", c.shape[0])):
             self.play(*(FadeIn(layer) for layer in stack), run_time=style.BEAT)
 
         # Step: pull the layers apart so every number can be read.
@@ -181,9 +183,9 @@ class TensorsByRank(LectureScene):
         names = VGroup(*(code(layer.code, color=style.MUTED)
                          .next_to(g, DOWN, buff=style.GAP)
                          for layer, g in zip(d.cube_layers, reversed(spread))))
-        with self.say(f"Pulled apart, each layer is a {fmt.num(c.shape[1])} by "
-                      f"{fmt.num(c.shape[2])} matrix. Indexing the first dimension "
-                      "picks a layer."):
+        with self.say(fmt.f("Pulled apart, each layer is a {} by {} matrix. Indexing "
+                            "the first dimension picks a layer.", c.shape[1],
+                            c.shape[2])):
             self.play(*(layer.animate.move_to(target)
                         for layer, target in zip(stack, spread)), run_time=style.BEAT)
             self.play(FadeIn(names), run_time=style.FAST)
@@ -192,10 +194,10 @@ class TensorsByRank(LectureScene):
         info.next_to(drawing, RIGHT, buff=style.WIDE_GAP).align_to(stack, UP)
         order = label("layer, row, column", size=style.SMALL_SIZE, color=style.MUTED)
         order.next_to(info, DOWN, aligned_edge=LEFT, buff=style.GAP)
-        with self.say(f"So the shape is {c.size}: layers first, then rows, then "
-                      f"columns. One size per dimension, so dim is {fmt.num(c.dim)}. "
-                      f"Practice question {fmt.num(d.cube_question)} asks you to do "
-                      "the same for another tensor."):
+        with self.say(fmt.f("So the shape is {}: layers first, then rows, then "
+                            "columns. One size per dimension, so dim is {}. Practice "
+                            "question {} asks you to do the same for another tensor.",
+                            c.size, c.dim, d.cube_question)):
             self.play(FadeIn(info), FadeIn(order), run_time=style.BEAT)
 
     def image_batch(self, heading) -> None:
@@ -218,23 +220,21 @@ class TensorsByRank(LectureScene):
         # Step: name each dimension on the drawing.
         b, ch, h, w = im.shape
         said = {
-            "B": f"B: {fmt.num(b)} images in the batch.",
-            "C": f"C: each image has {fmt.num(ch)} channels, red, green and blue, "
-                 "stacked like sheets.",
-            "H": f"H and W: each channel is a {fmt.num(h)} by {fmt.num(w)} grid "
-                 "of pixels.",
+            "B": fmt.f("B: {} images in the batch.", b),
+            "C": fmt.f("C: each image has {} channels, red, green and blue, stacked "
+                       "like sheets.", ch),
+            "H": fmt.f("H and W: each channel is a {} by {} grid of pixels.", h, w),
         }
         for name, shown in (("B", ["B"]), ("C", ["C"]), ("H", ["H", "W"])):
             with self.say(said[name]):
                 self.play(*(FadeIn(m) for k in shown for m in (tags[k], braces.get(k))
                             if m is not None), run_time=style.BEAT)
         info = shape_and_dim(im, size=style.SMALL_SIZE)
-        order = code("(" + ", ".join(d.image_axes) + ")", size=style.BODY_SIZE,
-                     color=style.HIGHLIGHT)
+        order = code(paren(d.image_axes), size=style.BODY_SIZE, color=style.HIGHLIGHT)
         panel = VGroup(order, info).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
         panel.next_to(drawing, RIGHT, buff=style.GAP).align_to(stacks, UP)
-        with self.say(f"Together: shape {im.size}, batch, channels, height, width. "
-                      f"{fmt.num(im.dim)} dimensions."):
+        with self.say(fmt.f("Together: shape {}, batch, channels, height, width. {} "
+                            "dimensions.", im.size, im.dim)):
             self.play(FadeIn(panel), run_time=style.BEAT)
         self.hold()
         self.clear_below(keep=[heading, source])
@@ -243,19 +243,19 @@ class TensorsByRank(LectureScene):
     def on_device(self, above) -> None:
         """``.to(device)``: the same tensor if already there, else a new one."""
         d = self.data
-        *move, ask = d.moved.code.splitlines()
-        make_t, same_ask = d.same.code.splitlines()
+        *move, ask = fmt.split(d.moved.code)
+        make_t, same_ask = fmt.split(d.same.code)
         asks = VGroup(
             code(make_t, size=style.SMALL_SIZE),
-            code(f"{same_ask} {gives(fmt.num(d.same.value))}",
+            code(same_ask + " " + gives(fmt.num(d.same.value)),
                  size=style.SMALL_SIZE, color=style.RESULT),
-            code(f"{d.new.code} {gives(fmt.num(d.new.value))}",
+            code(d.new.code + " " + gives(fmt.num(d.new.value)),
                  size=style.SMALL_SIZE, color=style.RESULT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         block = VGroup(
             asks,
             *(code(m, size=style.SMALL_SIZE) for m in move),
-            code(f"{ask} {gives(d.device)}", size=style.SMALL_SIZE,
+            code(ask + " " + gives(d.device), size=style.SMALL_SIZE,
                  color=style.RESULT),
             lines(list(d.to_rule), make=label, size=style.SMALL_SIZE,
                   color=style.MUTED),
@@ -263,13 +263,12 @@ class TensorsByRank(LectureScene):
         block.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         block.next_to(above, DOWN, buff=style.WIDE_GAP)
         with self.say("A tensor can live on a GPU. Every tensor has a device, and "
-                      "dot to returns a tensor on the device you name. "
-                      f"{d.to_said}"):
+                      "dot to returns a tensor on the device you name. " + d.to_said):
             self.play(FadeIn(block[0]), run_time=style.BEAT)
-        with self.say("Either way, assign the result: then the same code works on "
-                      f"any device. This lecture was computed on the {d.device_type}; "
-                      "on a machine with CUDA, device set to cuda puts the batch on "
-                      "the GPU."):
+        with self.say(fmt.f("Either way, assign the result: then the same code works "
+                            "on any device. This lecture was computed on the {}; on a "
+                            "machine with CUDA, device set to cuda puts the batch on "
+                            "the GPU.", d.device_type)):
             self.play(FadeIn(block[1:]), run_time=style.BEAT)
 
     def dimension_labels(self, stacks) -> tuple[dict, dict]:
@@ -277,7 +276,7 @@ class TensorsByRank(LectureScene):
         d = self.data
         first = stacks[0]
         tags = {
-            name: label(f"{name} = {fmt.num(size)} {long}", size=style.SMALL_SIZE,
+            name: label(fmt.f("{} = {} {}", name, size, long), size=style.SMALL_SIZE,
                         color=style.HIGHLIGHT)
             for name, size, long in zip(d.image_axes, d.images.shape,
                                         d.image_axis_names)
@@ -286,7 +285,9 @@ class TensorsByRank(LectureScene):
             "H": Brace(first.front, LEFT, color=style.HIGHLIGHT),
             "W": Brace(first.front, DOWN, buff=style.TIGHT, color=style.HIGHLIGHT),
         }
-        h_name, h_long = tags["H"].original_text.rsplit(" ", 1)
+        h_text = tags["H"].original_text
+        cut = h_text.rfind(" ")
+        h_name, h_long = h_text[:cut], h_text[cut + 1:]  # slices keep the spans
         tags["H"] = lines([h_name, h_long], make=label, size=style.SMALL_SIZE,
                           color=style.HIGHLIGHT)  # two lines: room on the left is short
         tags["H"].next_to(braces["H"], LEFT, buff=style.TIGHT)
@@ -315,7 +316,7 @@ class HadamardProduct(LectureScene):
     def cell_by_cell(self, heading) -> None:
         d = self.data
         p = d.pair
-        source = lines([f"A = {p.a_code}", f"B = {p.b_code}", f"C = {d.product.code}"])
+        source = lines(["A = " + p.a_code, "B = " + p.b_code, "C = " + d.product.code])
         source.next_to(heading, DOWN, buff=style.GAP)
         with self.say("Two matrices of the same shape. The star multiplies them "
                       "element by element."):
@@ -337,15 +338,16 @@ class HadamardProduct(LectureScene):
         # Step: each cell of C from the two cells in the same place.
         a_s, b_s, c_s = fmt.grid(p.a), fmt.grid(p.b), fmt.grid(d.product.value)
         work = None
-        with self.say(f"Same row, same column: {a_s[0][0]} times {b_s[0][0]} is "
-                      f"{c_s[0][0]}, {a_s[0][1]} times {b_s[0][1]} is {c_s[0][1]}, "
-                      "and so on. Nothing mixes across cells."):
+        with self.say(fmt.f("Same row, same column: {} times {} is {}, {} times {} "
+                            "is {}, and so on. Nothing mixes across cells.", a_s[0][0],
+                            b_s[0][0], c_s[0][0], a_s[0][1], b_s[0][1], c_s[0][1])):
             for r, cell_row in enumerate(c.cells):
                 for k, _ in enumerate(cell_row):
                     boxes = VGroup(*(SurroundingRectangle(
                         g.cells[r][k], color=style.HIGHLIGHT, buff=0,
                         stroke_width=style.HIGHLIGHT_STROKE) for g in (a, b, c)))
-                    step = tex(rf"{a_s[r][k]} \times {b_s[r][k]} = {c_s[r][k]}",
+                    step = tex(fmt.f(r"{} \times {} = {}", a_s[r][k], b_s[r][k],
+                                     c_s[r][k]),
                                size=style.TITLE_SIZE, color=style.HIGHLIGHT)
                     step.next_to(names, DOWN, buff=style.WIDE_GAP)
                     old = [FadeOut(work)] if work else []

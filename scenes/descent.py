@@ -126,8 +126,8 @@ class DescendTheLossSurface(LectureScene):
                       FadeIn(key),
                       run_time=style.BEAT)
             self.play(Create(surface.draw_contours(d.contours)), run_time=style.BEAT)
-        with self.say("The rule: step against the gradient, scaled by a learning "
-                      f"rate alpha of {fmt.num(d.lr)}."):
+        with self.say(fmt.f("The rule: step against the gradient, scaled by a "
+                            "learning rate alpha of {}.", fmt.num(d.lr))):
             self.play(Write(rule), run_time=style.BEAT)
 
         # Step: the first updates written out with torch's numbers.
@@ -135,17 +135,18 @@ class DescendTheLossSurface(LectureScene):
         chart.align_to(surface.frame, DOWN)
         dot = Dot(surface.point(d.path[0]), color=style.OPERAND_B,
                   radius=style.DOT_RADIUS)
-        with self.say(f"We start at theta equal to {fmt.vector(d.path[0])}, where the "
-                      f"loss is {fmt.num(d.losses[0])}."):
+        with self.say(fmt.f("We start at theta equal to {}, where the loss is {}.",
+                            fmt.vector(d.path[0]), fmt.num(d.losses[0]))):
             self.play(FadeIn(chart), FadeIn(dot), run_time=style.FAST)
         worked = None
         for i, step in enumerate(d.steps):
             if i < WORKED_STEPS:
                 new = self.worked_update(step, rule)
                 uphill = self.gradient_arrow(surface, step)
-                line = (f"Step {step.number}: the gradient is {fmt.vector(step.grad)}. "
-                        "It points uphill, across the contour lines, so theta moves "
-                        f"the other way, to {fmt.vector(step.theta_new)}.")
+                line = fmt.f("Step {}: the gradient is {}. It points uphill, across "
+                             "the contour lines, so theta moves the other way, to {}.",
+                             fmt.num(step.number), fmt.vector(step.grad),
+                             fmt.vector(step.theta_new))
                 with self.say(line):
                     self.play(*([FadeOut(worked)] if worked else []), FadeIn(new),
                               GrowArrow(uphill[0]), FadeIn(uphill[1]),
@@ -190,10 +191,10 @@ class DescendTheLossSurface(LectureScene):
     def worked_update(self, step, anchor) -> VGroup:
         """theta, grad and the new theta of one step, under ``anchor``."""
         rows = VGroup(
-            tex(rf"\theta = {fmt.vector(step.theta)}"),
-            tex(rf"\nabla L = {fmt.vector(step.grad)}", color=style.GRADIENT),
-            tex(rf"\theta - {fmt.num(step.lr)}\,\nabla L = "
-                rf"{fmt.vector(step.theta_new)}",
+            tex(r"\theta = " + fmt.vector(step.theta)),
+            tex(r"\nabla L = " + fmt.vector(step.grad), color=style.GRADIENT),
+            tex(fmt.f(r"\theta - {}\,\nabla L = {}", fmt.num(self.data.lr),
+                      fmt.vector(step.theta_new)),
                 color=style.OPERAND_B),
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         return rows.next_to(anchor, DOWN, buff=style.GAP).align_to(anchor, LEFT)

@@ -116,14 +116,14 @@ class FinalExam(LectureScene):
             grid,
             rows,
             cols,
-            note(f"{fmt.num(s.rows)} rows", style.TEXT).next_to(rows, LEFT),
-            note(f"{fmt.num(s.cols)} columns", style.TEXT).next_to(cols, UP),
+            note(fmt.num(s.rows) + " rows", style.TEXT).next_to(rows, LEFT),
+            note(fmt.num(s.cols) + " columns", style.TEXT).next_to(cols, UP),
         )
         beside(run, picture, asked)
         with self.say(
-            f"A grid of real numbers with {fmt.num(s.rows)} rows and "
-            f"{fmt.num(s.cols)} columns: exactly the shape torch gives "
-            f"zeros of size {fmt.num(s.rows)} by {fmt.num(s.cols)}."
+            fmt.f("A grid of real numbers with {} rows and {} columns: exactly "
+                  "the shape torch gives zeros of size {} by {}.",
+                  s.rows, s.cols, s.rows, s.cols)
         ):
             self.play(Write(run), FadeIn(picture), run_time=style.BEAT)
 
@@ -135,19 +135,19 @@ class FinalExam(LectureScene):
         run = snippet(t.run, fmt.size(t.shape))
         steps = column(
             math(
-                rf"({fmt.shape_tex(t.a_shape)})\,({fmt.shape_tex(t.b_shape)})"
-                rf" \rightarrow ({fmt.shape_tex(t.product_shape)})"
+                fmt.f(r"({})\,({}) \rightarrow ({})", fmt.shape_tex(t.a_shape),
+                      fmt.shape_tex(t.b_shape), fmt.shape_tex(t.product_shape))
             ),
             math(
-                rf"({fmt.shape_tex(t.product_shape)})^T \rightarrow "
-                rf"({fmt.shape_tex(t.shape)})",
+                fmt.f(r"({})^T \rightarrow ({})", fmt.shape_tex(t.product_shape),
+                      fmt.shape_tex(t.shape)),
                 style.RESULT,
             ),
         )
         beside(run, steps, asked)
         with self.say(
-            f"The product has shape {fmt.shape(t.product_shape)}; the "
-            f"transpose swaps its axes to {fmt.shape(t.shape)}."
+            fmt.f("The product has shape {}; the transpose swaps its axes to {}.",
+                  fmt.shape(t.product_shape), fmt.shape(t.shape))
         ):
             self.play(Write(run), FadeIn(steps), run_time=style.BEAT)
             self.play(*mark(run.result, steps[-1]), run_time=style.FAST)
@@ -169,14 +169,14 @@ class FinalExam(LectureScene):
         )
         under_left(column(run, filled), asked)
         with self.say(
-            f"Before it, the weight's grad is {b.before}. Backward walks the "
-            "graph back from the loss and adds each weight's gradient, dL "
-            "by dw, into its grad."
+            fmt.f("Before it, the weight's grad is {}. Backward walks the graph "
+                  "back from the loss and adds each weight's gradient, dL by dw, "
+                  "into its grad.", b.before)
         ):
             self.play(Write(run), run_time=style.BEAT)
         with self.say(
-            f"The grad started as {b.before}, so now it holds exactly that "
-            "gradient; a second backward would add to it."
+            fmt.f("The grad started as {}, so now it holds exactly that "
+                  "gradient; a second backward would add to it.", b.before)
         ):
             self.play(FadeIn(filled), run_time=style.BEAT)
 
@@ -190,10 +190,10 @@ class FinalExam(LectureScene):
         cuda = [snippet(d.mismatch, size=style.SMALL_SIZE)] if d.mismatch else []
         errors = under_left(column(meta, *cuda), asked)
         with self.say(
-            "First the mistake. This model's weights live on one device, here "
-            "meta, a device that keeps shapes but no data; its input lives on "
-            f"another, the CPU. Torch raises a {d.meta.error_type}: "
-            f"{d.meta.error}"
+            fmt.f("First the mistake. This model's weights live on one device, "
+                  "here meta, a device that keeps shapes but no data; its input "
+                  "lives on another, the CPU. Torch raises a {}: {}",
+                  d.meta.error_type, d.meta.error)
         ):
             self.play(FadeIn(meta), run_time=style.BEAT)
         if cuda:
@@ -211,51 +211,51 @@ class FinalExam(LectureScene):
         to = snippet(d.to, paren(d.to_dtypes), size=style.SMALL_SIZE)
         under_left(column(fix, to), asked)
         with self.say(
-            "The fix: pick one device, then model dot to device, and x "
-            f"equals x dot to device. Here torch picked {d.device}, and the "
-            "output lands there too."
+            fmt.f("The fix: pick one device, then model dot to device, and x "
+                  "equals x dot to device. Here torch picked {}, and the output "
+                  "lands there too.", d.device)
         ):
             self.play(Write(fix), run_time=style.BEAT)
         with self.say(
-            "Keep the x equals: a tensor's to returns a new tensor and "
-            f"leaves x as it was, still {d.to_dtypes[0]}, while a model's "
-            "to changes the model itself."
+            fmt.f("Keep the x equals: a tensor's to returns a new tensor and "
+                  "leaves x as it was, still {}, while a model's to changes the "
+                  "model itself.", d.to_dtypes[0])
         ):
             self.play(FadeIn(to), run_time=style.BEAT)
 
     def summary(self, heading) -> None:
         e = self.data
         # Step: the answers, side by side.
-        space = f"R^({fmt.num(e.space.rows)} x {fmt.num(e.space.cols)})"
+        space = fmt.f("R^({} x {})", e.space.rows, e.space.cols)
         rows = [
             [head("question"), head("torch's answer")],
             [
                 plain(space),
                 (
-                    f"{fmt.num(e.space.rows)} rows, {fmt.num(e.space.cols)} columns",
+                    fmt.f("{} rows, {} columns", e.space.rows, e.space.cols),
                     style.RESULT,
                 ),
             ],
             [
                 plain("(A @ B).T.shape"),
                 (
-                    f"{fmt.shape(e.transpose.product_shape)} -> "
-                    f"{fmt.shape(e.transpose.shape)}",
+                    fmt.f("{} -> {}", fmt.shape(e.transpose.product_shape),
+                          fmt.shape(e.transpose.shape)),
                     style.RESULT,
                 ),
             ],
             [
                 plain("loss.backward()"),
                 (
-                    f"weight.grad: {e.backward.before} -> "
-                    f"{fmt.nested(e.backward.weight_grad)}",
+                    fmt.f("weight.grad: {} -> {}", e.backward.before,
+                          fmt.nested(e.backward.weight_grad)),
                     style.RESULT,
                 ),
             ],
             [
                 plain("device errors"),
                 (
-                    f"model.to(device); x = x.to(device): {e.device.device}",
+                    "model.to(device); x = x.to(device): " + e.device.device,
                     style.RESULT,
                 ),
             ],

@@ -43,18 +43,21 @@ def outline(mobject, color: str = style.HIGHLIGHT) -> SurroundingRectangle:
 
 def error_lines(r) -> VGroup:
     """``RuntimeError:`` and torch's message, wrapped."""
-    return lines([f"{r.error_type}:", *fmt.lines(r.error, style.WRAP)],
+    return lines([r.error_type + ":", *fmt.lines(r.error, style.WRAP)],
                  color=style.ERROR)
 
 
 def shape_product(rule: ShapeRule, color: str) -> MathTex:
     r"""``(m \times n)(n \times p) = (m \times p)``, real sizes; parts 1, 3 are n."""
     (m, n), (k, p) = rule.left, rule.right
-    out = (rf"= ({fmt.shape_tex(rule.out)})" if rule.out is not None
+    out = (fmt.f("= ({})", fmt.shape_tex(rule.out)) if rule.out is not None
            else r"\;\rightarrow\;?")
-    return MathTex(rf"({fmt.num(m)} \times\,", fmt.num(n), r"\,)\,(\,", fmt.num(k),
-                   rf"\,\times {fmt.num(p)})", out,
-                   font_size=style.TITLE_SIZE + style.TEX_BOOST, color=color)
+    parts = (fmt.f(r"({} \times\,", m), fmt.num(n), r"\,)\,(\,", fmt.num(k),
+             fmt.f(r"\,\times {})", p), out)
+    formula = MathTex(*map(str, parts), font_size=style.TITLE_SIZE + style.TEX_BOOST,
+                      color=color)
+    formula.shown = fmt.join(parts, formula.arg_separator)  # as scenes.kit.text.tex
+    return formula
 
 
 class MatmulRowTimesColumn(LectureScene):
@@ -78,7 +81,7 @@ class MatmulRowTimesColumn(LectureScene):
     def entry_by_entry(self, heading) -> None:
         d = self.data
         p = d.pair
-        source = lines([f"A = {p.a_code}", f"B = {p.b_code}", f"E = {d.product.code}"])
+        source = lines(["A = " + p.a_code, "B = " + p.b_code, "E = " + d.product.code])
         source.next_to(heading, DOWN, buff=style.GAP)
         a = CellGrid(fmt.grid(p.a), color=style.OPERAND_A)
         b = CellGrid(fmt.grid(p.b), color=style.OPERAND_B)
@@ -96,11 +99,11 @@ class MatmulRowTimesColumn(LectureScene):
         # Step: one entry at a time: row i of A, column j of B, E[i, j].
         first, *rest = d.entries
         work = self.fill_entry(first, a, b, e, row)
-        with self.say(f"Row {fmt.num(first.i)} of A times column {fmt.num(first.j)} "
-                      f"of B: {fmt.num(first.row[0])} times "
-                      f"{fmt.num(first.column[0])}, "
-                      f"plus {fmt.num(first.row[1])} times {fmt.num(first.column[1])}, "
-                      f"gives {fmt.num(first.value)}."):
+        with self.say(fmt.f("Row {} of A times column {} of B: {} times {}, plus {} "
+                            "times {}, gives {}.", first.i, first.j,
+                            fmt.num(first.row[0]), fmt.num(first.column[0]),
+                            fmt.num(first.row[1]), fmt.num(first.column[1]),
+                            fmt.num(first.value))):
             self.play(FadeIn(work[0]), FadeIn(work[1]), run_time=style.BEAT)
             self.play(TransformFromCopy(VGroup(*a.entries[first.i],
                                                *(r[first.j] for r in b.entries)),
@@ -121,10 +124,10 @@ class MatmulRowTimesColumn(LectureScene):
                        outline(VGroup(*(r[entry.j] for r in b.cells))),
                        outline(e.cells[entry.i][entry.j]))
         tags = VGroup(
-            label(f"row {fmt.num(entry.i)}", size=style.SMALL_SIZE,
+            label(fmt.f("row {}", entry.i), size=style.SMALL_SIZE,
                   color=style.HIGHLIGHT)
             .next_to(boxes[0], LEFT, buff=style.TIGHT),
-            label(f"column {fmt.num(entry.j)}", size=style.SMALL_SIZE,
+            label(fmt.f("column {}", entry.j), size=style.SMALL_SIZE,
                   color=style.HIGHLIGHT).next_to(boxes[1], UP, buff=style.TIGHT),
         )
         formula = tex(entry.tex, size=style.TITLE_SIZE, color=style.HIGHLIGHT)
@@ -145,12 +148,11 @@ class MatmulRowTimesColumn(LectureScene):
 
         # Step: shapes that fit, run for real (not Q8's: that is for practice).
         ok = self.shape_case(d.rule, style.RESULT, note)
-        info = code(f"{d.rule.run.code}  .shape = {fmt.shape(d.rule.out)}",
+        info = code(fmt.f("{}  .shape = {}", d.rule.run.code, fmt.shape(d.rule.out)),
                     color=style.RESULT).next_to(ok, DOWN, buff=style.GAP)
         (m, n), (_, p) = d.rule.left, d.rule.right
-        with self.say(f"For example, {fmt.num(m)} by {fmt.num(n)} times {fmt.num(n)} "
-                      f"by {fmt.num(p)}. The inner sizes match, so the result is "
-                      f"{fmt.num(m)} by {fmt.num(p)}."):
+        with self.say(fmt.f("For example, {} by {} times {} by {}. The inner sizes "
+                            "match, so the result is {} by {}.", m, n, n, p, m, p)):
             self.play(FadeIn(ok), run_time=style.BEAT)
             self.play(FadeIn(info), run_time=style.FAST)
 
@@ -160,8 +162,8 @@ class MatmulRowTimesColumn(LectureScene):
         source = code(d.clash.run.code).next_to(bad, DOWN, buff=style.GAP)
         error = error_lines(d.clash.run).next_to(source, DOWN, buff=style.GAP)
         (_, n), (k, _) = d.clash.left, d.clash.right
-        with self.say(f"Two {fmt.shape(d.clash.left)} matrices: the inner sizes "
-                      f"{fmt.num(n)} and {fmt.num(k)} differ, and torch refuses."):
+        with self.say(fmt.f("Two {} matrices: the inner sizes {} and {} differ, and "
+                            "torch refuses.", fmt.shape(d.clash.left), n, k)):
             self.play(FadeIn(bad), Write(source), run_time=style.BEAT)
             self.play(FadeIn(error, shift=UP * style.SHIFT), run_time=style.BEAT)
 
@@ -173,7 +175,7 @@ class MatmulRowTimesColumn(LectureScene):
                          for inner in shapes[1::2][:2]))
         (_, n), (k, _) = rule.left, rule.right
         verdict = "equal" if rule.out is not None else "different"
-        note = label(f"inner sizes {fmt.num(n)} and {fmt.num(k)}: {verdict}",
+        note = label(fmt.f("inner sizes {} and {}: {}", n, k, verdict),
                      size=style.SMALL_SIZE, color=style.HIGHLIGHT)
         return VGroup(shapes, boxes, note.next_to(shapes, DOWN, buff=style.TIGHT))
 
@@ -186,15 +188,17 @@ class MatmulRowTimesColumn(LectureScene):
             self.play(Write(source), run_time=style.BEAT)
             self.play(FadeIn(error, shift=UP * style.SHIFT), run_time=style.BEAT)
         r = d.dot_row_column
-        works = VGroup(code(r.code), tex(rf"= {fmt.num(r.value)}", color=style.RESULT))
+        works = VGroup(code(r.code), tex(fmt.f("= {}", fmt.num(r.value)),
+                                         color=style.RESULT))
         works.arrange(RIGHT, buff=style.GAP).next_to(error, DOWN, buff=style.WIDE_GAP)
         first = d.entries[0]
-        why = label(f"row {fmt.num(first.i)} of A with column {fmt.num(first.j)} of B: "
-                    f"the entry E[{fmt.num(first.i)}, {fmt.num(first.j)}] of A @ B",
+        why = label(fmt.f("row {} of A with column {} of B: the entry E[{}, {}] of "
+                          "A @ B", first.i, first.j, first.i, first.j),
                     size=style.SMALL_SIZE, color=style.MUTED)
         why.next_to(works, DOWN, buff=style.GAP)
-        with self.say(f"Given one row of A and one column of B, it works, and gives "
-                      f"{fmt.num(r.value)}: exactly one entry of A at B."):
+        with self.say(fmt.f("Given one row of A and one column of B, it works, and "
+                            "gives {}: exactly one entry of A at B.",
+                            fmt.num(r.value))):
             self.play(FadeIn(works), run_time=style.BEAT)
             self.play(FadeIn(why), run_time=style.FAST)
 
@@ -217,7 +221,7 @@ class ChainDiagram(VGroup):
             node = VGroup(circle, tex(name, size=style.HEADING_SIZE, color=color))
             node.move_to(RIGHT * k * style.NODE_COLUMN)
             self.nodes.add(node)
-            self.values.add(tex(f"{name} = {value}", color=style.RESULT)
+            self.values.add(tex(fmt.f("{} = {}", name, value), color=style.RESULT)
                             .next_to(node, UP, buff=style.TIGHT))
         self.edges = VGroup(*(Arrow(a.get_right(), b.get_left(), color=style.MUTED,
                                     stroke_width=style.EDGE_STROKE,
@@ -248,16 +252,16 @@ class ChainRule(LectureScene):
         with self.say("When one function feeds another, their slopes multiply: "
                       "that is the chain rule."):
             self.play(Write(rule), run_time=style.BEAT)
-        problem = tex(rf"\text{{Example:}}\quad {d.u_tex},\quad {d.y_tex},"
-                      rf"\quad x = {fmt.num(d.x)}", color=style.HIGHLIGHT)
+        problem = tex(fmt.f(r"\text{{Example:}}\quad {},\quad {},\quad x = {}",
+                            d.u_tex, d.y_tex, fmt.num(d.x)), color=style.HIGHLIGHT)
         problem.next_to(rule, DOWN, buff=style.GAP)
         forward = lines(d.forward_code).next_to(problem, DOWN, buff=style.GAP)
         chain = ChainDiagram(("x", "u", "y"), [fmt.num(v) for v in (d.x, d.u, d.y)])
         chain.next_to(forward, DOWN, buff=style.WIDE_GAP)
-        with self.say(f"An example: {d.u_tex} and {d.y_tex}, at x = {fmt.num(d.x)}; "
-                      f"practice question {fmt.num(d.question)} will ask the same for "
-                      f"other numbers. Forward, u is {fmt.num(d.u)} and y is "
-                      f"{fmt.num(d.y)}, written beside each node."):
+        with self.say(fmt.f("An example: {} and {}, at x = {}; practice question {} "
+                            "will ask the same for other numbers. Forward, u is {} and "
+                            "y is {}, written beside each node.", d.u_tex, d.y_tex,
+                            fmt.num(d.x), d.question, fmt.num(d.u), fmt.num(d.y))):
             self.play(FadeIn(problem), Write(forward), run_time=style.BEAT)
             self.play(FadeIn(chain.edges), FadeIn(chain.nodes), run_time=style.BEAT)
             self.play(FadeIn(chain.values), run_time=style.FAST)
@@ -274,30 +278,30 @@ class ChainRule(LectureScene):
     def pieces(self, chain: ChainDiagram) -> None:
         d = self.data
         # Step: each link's own derivative, asked of autograd separately.
-        backs = chain.backward([rf"\frac{{du}}{{dx}} = {fmt.num(d.du_dx)}",
-                                rf"\frac{{dy}}{{du}} = {fmt.num(d.dy_du)}"])
+        backs = chain.backward([fmt.f(r"\frac{{du}}{{dx}} = {}", fmt.num(d.du_dx)),
+                                fmt.f(r"\frac{{dy}}{{du}} = {}", fmt.num(d.dy_du))])
         grads = VGroup(*(b.label for b in backs))
         asked = lines(d.pieces_code).next_to(VGroup(chain, *backs), DOWN,
                                              buff=style.GAP)
         hand = VGroup(label("by hand:", size=style.SMALL_SIZE, color=style.MUTED),
                       *(tex(t, color=style.MUTED) for t in d.by_hand))
         hand.arrange(RIGHT, buff=style.WIDE_GAP).next_to(asked, DOWN, buff=style.GAP)
-        with self.say(f"Ask autograd for each link on its own: dy by du is "
-                      f"{fmt.num(d.dy_du)}, du by dx is {fmt.num(d.du_dx)}. By hand: "
-                      "the same."):
+        with self.say(fmt.f("Ask autograd for each link on its own: dy by du is {}, "
+                            "du by dx is {}. By hand: the same.", fmt.num(d.dy_du),
+                            fmt.num(d.du_dx))):
             self.play(Write(asked), run_time=style.BEAT)
             self.play(FadeIn(grads), run_time=style.BEAT)
             self.play(FadeIn(hand), run_time=style.FAST)
 
         # Step: going back along the chain, the link gradients multiply.
-        product = tex(rf"\frac{{dy}}{{dx}} = {fmt.num(d.dy_du)} \times "
-                      rf"{fmt.num(d.du_dx)}"
-                      rf" = {fmt.num(d.product)}", size=style.TITLE_SIZE,
-                      color=style.GRADIENT)
+        product = tex(fmt.f(r"\frac{{dy}}{{dx}} = {} \times {} = {}", fmt.num(d.dy_du),
+                            fmt.num(d.du_dx), fmt.num(d.product)),
+                      size=style.TITLE_SIZE, color=style.GRADIENT)
         product.next_to(VGroup(chain, *backs), DOWN, buff=style.GAP)
-        with self.say(f"The backward pass walks the chain from y back to x, right to "
-                      f"left, and the gradients multiply: {fmt.num(d.dy_du)} times "
-                      f"{fmt.num(d.du_dx)} is {fmt.num(d.product)}."):
+        with self.say(fmt.f("The backward pass walks the chain from y back to x, "
+                            "right to left, and the gradients multiply: {} times {} "
+                            "is {}.", fmt.num(d.dy_du), fmt.num(d.du_dx),
+                            fmt.num(d.product))):
             self.play(FadeOut(asked), FadeOut(hand), run_time=style.FAST)
             for back in reversed(backs):
                 self.play(GrowArrow(back.arrow), Indicate(back.label,
@@ -307,10 +311,11 @@ class ChainRule(LectureScene):
 
         # Step: autograd on the whole chain agrees.
         whole = code(d.whole_code)
-        answer = tex(rf"\Rightarrow\ {fmt.num(d.dy_dx)}", color=style.RESULT)
+        answer = tex(fmt.f(r"\Rightarrow\ {}", fmt.num(d.dy_dx)), color=style.RESULT)
         VGroup(whole, answer).arrange(RIGHT, buff=style.GAP).next_to(product, DOWN,
                                                                      buff=style.GAP)
-        with self.say(f"And autograd, asked for dy by dx of the whole chain, gives "
-                      f"{fmt.num(d.dy_dx)}: the chain rule is what it runs inside."):
+        with self.say(fmt.f("And autograd, asked for dy by dx of the whole chain, "
+                            "gives {}: the chain rule is what it runs inside.",
+                            fmt.num(d.dy_dx))):
             self.play(Write(whole), run_time=style.BEAT)
             self.play(FadeIn(answer), run_time=style.FAST)

@@ -7,6 +7,7 @@ slice, and a vector as an arrow with a length and a direction.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from manim import (
@@ -52,7 +53,17 @@ MAP_SIDE = 4.4  # side of the contour map of z(x, y)
 
 def column_tex(rows: list[list[str]]) -> str:
     """A column vector in TeX from ``fmt.grid`` rows of one entry each."""
-    return r"\begin{bmatrix}" + r"\\".join(r[0] for r in rows) + r"\end{bmatrix}"
+    return (r"\begin{bmatrix}" + fmt.join([r[0] for r in rows], r"\\")
+            + r"\end{bmatrix}")
+
+
+FIELD = re.compile(r"\{(\w+)\}")
+
+
+def fill(template: str, **parts: object) -> str:
+    """``template.format(**parts)`` for ``{name}`` fields, spans kept (fmt.f)."""
+    names = FIELD.findall(template)
+    return fmt.f(FIELD.sub("{}", template), *(parts[n] for n in names))
 
 
 class SymbolLine(VGroup):
@@ -72,7 +83,7 @@ class SymbolLine(VGroup):
         example = tex(row.example, size=style.BODY_SIZE)
         example.move_to(RIGHT * NAME_COLUMN + UP * (words.get_center()[1]),
                         aligned_edge=LEFT)
-        setup = row.setup.split("; ") if with_setup and row.setup else []
+        setup = fmt.split(row.setup, "; ") if with_setup and row.setup else []
         answer = result_line(row.code, row.shown)
         if row.value is not None and getattr(row.value, "dim", None) \
                 and row.value.dim() == 2:
@@ -92,15 +103,15 @@ class NotationTable(LectureScene):
     """``notation_table()``: each symbol, its meaning, and torch's worked example."""
 
     LESSON = staticmethod(notation_table)
-    SHOWS = ("rows.*.code", "rows.*.shown", "rows.*.name", "flat.value", "flat.code",
-             "int_dtype.code")
+    SHOWS = ("groups.*.rows.*.code", "groups.*.rows.*.shown",
+             "groups.*.rows.*.name", "flat.value", "flat.code", "int_dtype.code")
     HEADING = "The notation, checked by torch"
 
     NARRATION: ClassVar[dict[str, str]] = {
         "Variables": "A letter is a name for a number. Torch holds one in a tensor: "
                      "here, {shown}.",
         "Real numbers": "Blackboard R is the set of real numbers: whole numbers, "
-                        "negatives, fractions, and numbers like pi. Here are four "
+                        "negatives, fractions, and numbers like pi. Here are {numel} "
                         "of them in one tensor: {shown}. Pi itself is stored only "
                         "approximately, to about seven digits.",
         "Belongs to": "The next symbol is read 'in', and means belongs to: x in R "
@@ -137,7 +148,8 @@ class NotationTable(LectureScene):
         with self.say("Before any code, the symbols. Each one comes with a small "
                       "example, and torch works every example out."):
             self.hold()
-        for title, rows in self.data.groups:
+        for group in self.data.groups:
+            title, rows = group.title, group.rows
             # Step: one screen per group, a row at a time.
             subtitle = label(title, size=style.BODY_SIZE, color=style.MUTED)
             subtitle.next_to(heading, DOWN, buff=style.GAP)
@@ -147,14 +159,14 @@ class NotationTable(LectureScene):
             point = {k: fmt.num(v) for k, v in self.data.point.names.items()}
             for row, line in zip(rows, screen):
                 shown = [m for m in line if m is not line.note]
-                with self.say(self.NARRATION[row.name].format(shown=row.shown,
-                                                              **point)):
+                with self.say(fill(self.NARRATION[row.name], shown=row.shown,
+                                   numel=row.numel, **point)):
                     self.play(*(FadeIn(m, shift=UP * style.SHIFT) for m in shown),
                               run_time=style.BEAT)
                 if line.note is not None:
                     self.NOTES[row.name][1](self, line.note)
             self.hold()
-            if title != self.data.groups[-1][0]:
+            if group is not self.data.groups[-1]:
                 self.clear_below(keep=[heading])
 
     def screen(self, rows) -> VGroup:
@@ -172,28 +184,29 @@ class NotationTable(LectureScene):
 
     def flat_line(self):
         flat = self.data.flat
-        return code(f"{flat.code} {gives(shown(flat.value))}",
+        return code(flat.code + " " + gives(shown(flat.value)),
                     size=style.SMALL_SIZE, color=style.MUTED)
 
     def flat_note(self, note) -> None:
         """A 1-D tensor has no rows or columns, so .T cannot make it a column."""
         size = shown(self.data.flat.value)
-        with self.say(f"Why the double brackets? A flat tensor has shape {size}: no "
-                      "rows, no columns, nothing to flip. Written as one row, it can "
-                      "be turned into a column."):
+        with self.say(fmt.f("Why the double brackets? A flat tensor has shape {}: "
+                            "no rows, no columns, nothing to flip. Written as one "
+                            "row, it can be turned into a column.", size)):
             self.play(FadeIn(note), run_time=style.FAST)
 
     def int_line(self):
         r = self.data.int_dtype
-        return code(f"{r.code} {gives(shown(r.value))}  (no decimal point: integers)",
+        return code(r.code + " " + gives(shown(r.value))
+                    + "  (no decimal point: integers)",
                     size=style.SMALL_SIZE, color=style.MUTED)
 
     def int_note(self, note) -> None:
         """float32 is only the default for floats; a tensor of ints is int64."""
         r = self.data.int_dtype
-        with self.say("That is only the default for floats. Written without a "
-                      f"decimal point, as in the first row, a tensor holds integers: "
-                      f"{shown(r.value)}."):
+        with self.say(fmt.f("That is only the default for floats. Written without "
+                            "a decimal point, as in the first row, a tensor holds "
+                            "integers: {}.", shown(r.value))):
             self.play(FadeIn(note), run_time=style.FAST)
 
     # Notes drawn under a row: (make the line, narrate it).
@@ -212,7 +225,8 @@ class SigmaAsALoop(LectureScene):
     def construct(self) -> None:
         heading = self.show_heading()
         d = self.data
-        formula = tex(rf"{d.sum_tex} = {d.expanded_tex}", size=style.HEADING_SIZE)
+        formula = tex(fmt.f("{} = {}", d.sum_tex, d.expanded_tex),
+                      size=style.HEADING_SIZE)
         formula.next_to(heading, DOWN, buff=style.WIDE_GAP)
         with self.say("Sigma is a loop written in math. The counter i starts at the "
                       "bottom number, stops at the top one, and each term is added "
@@ -226,8 +240,8 @@ class SigmaAsALoop(LectureScene):
         passes.next_to(formula, DOWN, buff=style.GAP)
         columns = len(passes) // len(d.terms)
         for k in range(len(d.terms)):
-            with self.say(f"Pass {fmt.num(d.i[k])}: the term is {fmt.num(d.terms[k])}, "
-                          f"so the total is now {fmt.num(d.running[k])}."):
+            with self.say(fmt.f("Pass {}: the term is {}, so the total is now {}.",
+                                d.i[k], d.terms[k], d.running[k])):
                 self.play(FadeIn(passes[k * columns:(k + 1) * columns],
                                  shift=RIGHT * style.SHIFT), run_time=style.FAST)
 
@@ -241,25 +255,25 @@ class SigmaAsALoop(LectureScene):
             python_line,
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         code_block.next_to(passes, DOWN, buff=style.GAP)
-        with self.say("Torch's cumsum computes all the running totals at once; the "
-                      f"last one, {fmt.num(d.total)}, is the sum."):
+        with self.say(fmt.f("Torch's cumsum computes all the running totals at "
+                            "once; the last one, {}, is the sum.", d.total)):
             self.play(FadeIn(code_block[:2]), run_time=style.BEAT)
-        with self.say("And the same loop in one line of Python, run for real, "
-                      f"gives {fmt.num(d.python.value)} as well."):
+        with self.say(fmt.f("And the same loop in one line of Python, run for "
+                            "real, gives {} as well.", d.python.value)):
             self.play(FadeIn(code_block[2:]), run_time=style.BEAT)
-        last, end = fmt.num(d.i[-1]), fmt.num(d.python_range.value[-1] + 1)
+        last, end = fmt.num(d.python_range.value[-1]), fmt.num(d.stop)
         listed = "[" + fmt.join([fmt.num(v) for v in d.python_range.value]) + "]"
         stops = result_line(d.python_range.code, listed)
         stops.next_to(code_block, DOWN, buff=style.TIGHT).align_to(code_block, LEFT)
-        with self.say(f"Why does range stop at {last} when it says {end}? Python's "
-                      "range, like torch.arange, leaves out its end: the top of the "
-                      "sigma plus one."):
+        with self.say(fmt.f("Why does range stop at {} when it says {}? Python's "
+                            "range, like torch.arange, leaves out its end: the top "
+                            "of the sigma plus one.", last, end)):
             self.play(FadeIn(stops), run_time=style.BEAT)
-        total = tex(rf"{d.sum_tex} = {d.expanded_tex} = {fmt.num(d.total)}",
+        total = tex(fmt.f("{} = {} = {}", d.sum_tex, d.expanded_tex, d.total),
                     size=style.HEADING_SIZE,
                     color=style.RESULT).move_to(formula)
-        with self.say(f"So the sum of the first {fmt.num(len(d.terms))} squares is "
-                      f"{fmt.num(d.total)}."):
+        with self.say(fmt.f("So the sum of the first {} squares is {}.",
+                            d.terms.shape[0], d.total)):
             self.play(FadeIn(total), formula.animate.set_opacity(0),
                       run_time=style.BEAT)
         self.hold()
@@ -268,9 +282,9 @@ class SigmaAsALoop(LectureScene):
         """``i = k:  k^2 = term   total = running``."""
         d = self.data
         return VGroup(
-            tex(f"i = {fmt.num(d.i[k])}", color=style.OPERAND_A),
-            tex(f"{d.term_tex[k]} = {fmt.num(d.terms[k])}", color=style.OPERAND_B),
-            tex(rf"\text{{total}} = {fmt.num(d.running[k])}", color=style.RESULT),
+            tex(fmt.f("i = {}", d.i[k]), color=style.OPERAND_A),
+            tex(fmt.f("{} = {}", d.term_tex[k], d.terms[k]), color=style.OPERAND_B),
+            tex(fmt.f(r"\text{{total}} = {}", d.running[k]), color=style.RESULT),
         )
 
 
@@ -303,9 +317,9 @@ class PartialDerivativeSlice(LectureScene):
                     color=style.OPERAND_A, stroke_width=style.EDGE_STROKE)
         here = Dot(surface.point(d.x0, d.y0), color=style.OPERAND_B,
                    radius=style.DOT_RADIUS)
-        with self.say("A partial derivative asks: how fast does z change if only x "
-                      f"moves? Hold y still at {fmt.num(d.y0)} and walk along this "
-                      "line, east only."):
+        with self.say(fmt.f("A partial derivative asks: how fast does z change if "
+                            "only x moves? Hold y still at {} and walk along this "
+                            "line, east only.", d.y0)):
             self.play(Create(walk), FadeIn(here), FadeIn(sliced), run_time=style.BEAT)
         with self.say("Along that line z is an ordinary curve in x: one slice "
                       "through the surface."):
@@ -315,11 +329,11 @@ class PartialDerivativeSlice(LectureScene):
         # Step: the point and the tangent line there.
         point = axes.c2p(float(d.x0), float(d.z0))
         dot = Dot(point, color=style.OPERAND_B, radius=style.DOT_RADIUS)
-        where = tex(rf"({fmt.num(d.x0)},\ {fmt.num(d.z0)})", color=style.OPERAND_B)
+        where = tex(fmt.f(r"({},\ {})", d.x0, d.z0), color=style.OPERAND_B)
         where.next_to(dot, LEFT, buff=style.GAP / 2)
-        with self.say(f"Pick the point x equals {fmt.num(d.x0)}; there z is "
-                      f"{fmt.num(d.z0)}. The slope of the slice at this point is the "
-                      "partial derivative: the steepness of the tangent line."):
+        with self.say(fmt.f("Pick the point x equals {}; there z is {}. The slope "
+                            "of the slice at this point is the partial derivative: "
+                            "the steepness of the tangent line.", d.x0, d.z0)):
             self.play(FadeIn(dot), FadeIn(where), run_time=style.FAST)
             self.play(Create(tangent), run_time=style.BEAT)
         self.by_autograd(sliced, z, tangent)
@@ -333,26 +347,26 @@ class PartialDerivativeSlice(LectureScene):
         grad.add(result_line(last, fmt.num(d.autograd.value)))
         grad.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         grad.next_to(sliced, DOWN, buff=style.GAP).align_to(z, LEFT)
-        with self.say("Autograd finds it for us: x dot grad comes back as "
-                      f"{fmt.num(d.autograd.value)}."):
+        with self.say(fmt.f("Autograd finds it for us: x dot grad comes back as {}.",
+                            d.autograd.value)):
             self.play(FadeIn(grad), run_time=style.BEAT)
-        y_line = d.both.code.splitlines()[1]
+        y_line = fmt.split(d.both.code)[1]
         both = lines([y_line,
-                      f"x.grad {gives(fmt.num(d.both.value))}"],
+                      "x.grad " + gives(fmt.num(d.both.value))],
                      size=style.TINY_SIZE, color=style.MUTED)
         both.next_to(grad, DOWN, buff=style.TIGHT).align_to(z, LEFT)
-        with self.say("y needs no gradient here, but that is not what holds it "
-                      "still: give y requires grad too, and x dot grad is still "
-                      f"{fmt.num(d.both.value)}. Holding y fixed is simply what a "
-                      "partial derivative means."):
+        with self.say(fmt.f("y needs no gradient here, but that is not what holds "
+                            "it still: give y requires grad too, and x dot grad is "
+                            "still {}. Holding y fixed is simply what a partial "
+                            "derivative means.", d.both.value)):
             self.play(FadeIn(both), run_time=style.BEAT)
         rule = tex(d.dzdx_tex, color=style.GRADIENT)
         check = result_line(d.formula.code, fmt.num(d.formula.value))
         pair = VGroup(rule, check).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         pair.next_to(both, DOWN, buff=style.GAP).align_to(z, LEFT)
-        with self.say("By hand: treat y as a constant and differentiate in x. The "
-                      f"formula, computed in torch, gives {fmt.num(d.formula.value)} "
-                      "too: the same slope."):
+        with self.say(fmt.f("By hand: treat y as a constant and differentiate in "
+                            "x. The formula, computed in torch, gives {} too: the "
+                            "same slope.", d.formula.value)):
             self.play(FadeIn(pair), run_time=style.BEAT)
             self.play(Indicate(tangent, color=style.GRADIENT), run_time=style.BEAT)
 

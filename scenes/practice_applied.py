@@ -101,7 +101,7 @@ class AppliedPractice(PracticeScene):
         "q18.entry",
         "q19.before",
         "q19.after",
-        "q19.order",
+        "q19.run.code",
         "q19.contiguous.value",
         "q19.strides.value",
         "q19.row_strides.value",
@@ -116,7 +116,7 @@ class AppliedPractice(PracticeScene):
     def construct(self) -> None:
         d = self.data
         heading = self.heading = self.show_heading(
-            f"Practice, level {d.level}: applied math"
+            fmt.f("Practice, level {}: applied math", d.level)
         )
         for question, solve in (
             (d.q16, self.softmax),
@@ -135,20 +135,21 @@ class AppliedPractice(PracticeScene):
         hand = snippet(q.by_hand, fmt.vector(q.probs))
         steps = column(
             math(q.formula_tex),
-            math(rf"e^{{x}} = {fmt.vector(q.exp_x)}"),
-            math(rf"\textstyle\sum e^{{x}} = {fmt.num(q.total)}"),
-            math(rf"\textstyle\sum p = {fmt.num(q.probs_sum)}", style.RESULT),
+            math(fmt.f(r"e^{{x}} = {}", fmt.vector(q.exp_x))),
+            math(fmt.f(r"\textstyle\sum e^{{x}} = {}", fmt.num(q.total))),
+            math(fmt.f(r"\textstyle\sum p = {}", fmt.num(q.probs_sum)),
+                 style.RESULT),
         )
         beside(hand, steps, card)
-        with self.say(
+        with self.say(fmt.f(
             "Softmax by hand: raise e to each entry, add them up, and divide "
-            f"each by the total, {fmt.num(q.total)}."
-        ):
+            "each by the total, {}.", fmt.num(q.total),
+        )):
             self.play(Write(hand), FadeIn(steps[:-1]), run_time=style.BEAT)
-        with self.say(
-            f"The biggest entry gets most of the weight, {fmt.num(q.probs[-1])}, "
-            f"and the shares add up to {fmt.num(q.probs_sum)}."
-        ):
+        with self.say(fmt.f(
+            "The biggest entry gets most of the weight, {}, and the shares add "
+            "up to {}.", fmt.num(q.probs[-1]), fmt.num(q.probs_sum),
+        )):
             self.play(FadeIn(steps[-1]), run_time=style.FAST)
         # Step: torch's own softmax agrees.
         check = column(
@@ -156,10 +157,10 @@ class AppliedPractice(PracticeScene):
             snippet(q.same, fmt.num(q.same.value)),
         )
         check.next_to(VGroup(hand, steps), DOWN, buff=style.GAP).align_to(hand, LEFT)
-        with self.say(
+        with self.say(fmt.f(
             "Torch's own softmax gives the same numbers, and allclose "
-            f"confirms it: {fmt.num(q.same.value)}."
-        ):
+            "confirms it: {}.", fmt.num(q.same.value),
+        )):
             self.play(FadeIn(check), run_time=style.BEAT)
             self.play(*mark(hand.result, check[0].result), run_time=style.FAST)
         self.hold()
@@ -169,19 +170,22 @@ class AppliedPractice(PracticeScene):
         """The guide's A16 on large logits: inf, then nan; the max-shift fixes it."""
         self.clear_below(keep=[self.heading, card])
         large = snippet(q.large, fmt.vector(q.large.value), size=style.SMALL_SIZE)
+        exp_x = code_line(q.large_exp_code, fmt.vector(q.large_exp),
+                          size=style.SMALL_SIZE)
         fixed = column(
             snippet(q.shifted, fmt.vector(q.shifted.value), size=style.SMALL_SIZE),
             snippet(
                 q.large_torch, fmt.vector(q.large_torch.value), size=style.SMALL_SIZE
             ),
         )
-        beside(large, fixed, card)
-        with self.say(
+        beside(column(large, exp_x), fixed, card)
+        with self.say(fmt.f(
             "The same code on large scores, around a thousand: e to the "
-            f"thousand overflows {q.large_dtype} to {fmt.vector(q.large_exp)}, and "
-            "infinity over infinity is not a number."
-        ):
+            "thousand overflows {} to {}, and infinity over infinity is not a "
+            "number.", q.large_dtype, fmt.vector(q.large_exp),
+        )):
             self.play(Write(large), run_time=style.BEAT)
+            self.play(FadeIn(exp_x), run_time=style.FAST)
         self.erratum(
             "softmax-overflow",
             "A correction to the guide's answer: it "
@@ -201,9 +205,9 @@ class AppliedPractice(PracticeScene):
         hand = snippet(q.by_hand, fmt.num(q.loss), size=style.SMALL_SIZE)
         steps = column(
             math(q.formula_tex),
-            math(rf"y - \hat y = {fmt.vector(q.error)}"),
-            math(rf"{q.squared_tex} = {fmt.vector(q.squared)}"),
-            math(rf"\mathrm{{mean}} = {fmt.num(q.loss)}", style.RESULT),
+            math(fmt.f(r"y - \hat y = {}", fmt.vector(q.error))),
+            math(fmt.f("{} = {}", q.squared_tex, fmt.vector(q.squared))),
+            math(fmt.f(r"\mathrm{{mean}} = {}", fmt.num(q.loss)), style.RESULT),
         )
         beside(hand, steps, card)
         with self.say(
@@ -211,19 +215,16 @@ class AppliedPractice(PracticeScene):
             "direction count, then average."
         ):
             self.play(Write(hand), FadeIn(steps[:-1]), run_time=style.BEAT)
-        with self.say(
-            f"The squares are {fmt.vector(q.squared)}, and their mean is "
-            f"{fmt.num(q.loss)}."
-        ):
+        with self.say(fmt.f("The squares are {}, and their mean is {}.",
+                            fmt.vector(q.squared), fmt.num(q.loss))):
             self.play(FadeIn(steps[-1]), run_time=style.FAST)
         # Step: torch's mse_loss agrees.
         check = snippet(
             q.torch_loss, fmt.num(q.torch_loss.value), size=style.SMALL_SIZE
         )
         check.next_to(VGroup(hand, steps), DOWN, buff=style.GAP).align_to(hand, LEFT)
-        with self.say(
-            f"Torch's mse loss returns the same {fmt.num(q.torch_loss.value)}."
-        ):
+        with self.say(fmt.f("Torch's mse loss returns the same {}.",
+                            fmt.num(q.torch_loss.value))):
             self.play(FadeIn(check), run_time=style.BEAT)
             self.play(*mark(hand.result, check.result), run_time=style.FAST)
 
@@ -239,20 +240,20 @@ class AppliedPractice(PracticeScene):
         run = snippet(q.run, fmt.size(q.c_shape), size=style.SMALL_SIZE)
         under_left(VGroup(rule, picture, run).arrange(DOWN, aligned_edge=LEFT,
                                                       buff=style.TIGHT), card)
-        with self.say(
-            f"A batch multiply is {fmt.num(q.a_shape[0])} ordinary matrix "
-            "products side by side: the batch size stays, the inner sizes "
-            "must match and disappear."
-        ):
+        with self.say(fmt.f(
+            "A batch multiply is {} ordinary matrix products side by side: the "
+            "batch size stays, the inner sizes must match and disappear.",
+            fmt.num(q.a_shape[0]),
+        )):
             self.play(FadeIn(rule), FadeIn(a), FadeIn(b), run_time=style.BEAT)
         entry = code_line(
             q.entry_code, paren(fmt.num(v) for v in q.entry), size=style.SMALL_SIZE
         )
         entry.next_to(run, DOWN, buff=style.TIGHT).align_to(run, LEFT)
-        with self.say(
-            f"On real random tensors torch gives shape {fmt.shape(q.c_shape)}. "
-            "One entry of C is row times column of the first pair."
-        ):
+        with self.say(fmt.f(
+            "On real random tensors torch gives shape {}. One entry of C is row "
+            "times column of the first pair.", fmt.shape(q.c_shape),
+        )):
             self.play(FadeIn(picture[1:]), Write(run), run_time=style.BEAT)
             self.play(FadeIn(entry), run_time=style.FAST)
             self.play(*mark(run.result, c), run_time=style.FAST)
@@ -277,16 +278,16 @@ class AppliedPractice(PracticeScene):
                 for dst, src in enumerate(q.order)
             )
         )
-        with self.say(
-            f"The image is stored channel first, {fmt.shape(q.before)}. "
-            f"permute lists the old axes in their new order: "
-            f"{paren(fmt.num(i) for i in q.order)}."
-        ):
+        with self.say(fmt.f(
+            "The image is stored channel first, {}. permute lists the old axes "
+            "in their new order: {}.", fmt.shape(q.before),
+            paren(fmt.num(i) for i in q.order),
+        )):
             self.play(Write(run), FadeIn(before), run_time=style.BEAT)
-        with self.say(
+        with self.say(fmt.f(
             "Height and width move to the front and the channels go last, "
-            f"giving {fmt.shape(q.after)}. No data is copied."
-        ):
+            "giving {}. No data is copied.", fmt.shape(q.after),
+        )):
             self.play(FadeIn(arrows), FadeIn(after), run_time=style.BEAT)
         self.view_needs_row_order(q, run, axes, VGroup(arrows, before, after))
 
@@ -301,13 +302,13 @@ class AppliedPractice(PracticeScene):
             ))
         )
         strides.move_to(axes, aligned_edge=UP + LEFT)
-        with self.say(
-            f"permute only reorders the strides: out has strides "
-            f"{fmt.shape(q.strides.value)}, where a contiguous tensor of its shape "
-            f"has strides {fmt.shape(q.row_strides.value)}. So the memory is no "
-            f"longer in row order, and is contiguous says "
-            f"{fmt.num(q.contiguous.value)}."
-        ):
+        with self.say(fmt.f(
+            "permute only reorders the strides: out has strides {}, where a "
+            "contiguous tensor of its shape has strides {}. So the memory is no "
+            "longer in row order, and is contiguous says {}.",
+            fmt.shape(q.strides.value), fmt.shape(q.row_strides.value),
+            fmt.num(q.contiguous.value),
+        )):
             self.play(FadeOut(gone), FadeIn(strides), run_time=style.BEAT)
         # Step: view fails with torch's error; contiguous first works.
         view = VGroup(listing(q.view.code, style.SMALL_SIZE),
@@ -320,12 +321,12 @@ class AppliedPractice(PracticeScene):
             code_line(q.fixed.code, fmt.size(q.fixed.value), size=style.SMALL_SIZE),
         )
         fix.next_to(run, DOWN, buff=style.GAP).align_to(run, LEFT)
-        with self.say(
+        with self.say(fmt.f(
             "view needs row order, so out dot view of minus one fails, with "
             "torch's own error. Call contiguous first, which copies the data "
-            f"into row order, and view then gives {fmt.size(q.fixed.value)}; "
-            "or use reshape."
-        ):
+            "into row order, and view then gives {}; or use reshape.",
+            fmt.size(q.fixed.value),
+        )):
             self.play(FadeIn(fix[0]), run_time=style.BEAT)
             self.play(FadeIn(fix[1]), run_time=style.FAST)
 
@@ -334,32 +335,29 @@ class AppliedPractice(PracticeScene):
         # Step: the rule and the numbers.
         rule = column(
             math(q.rule_tex),
-            math(q.substituted_tex, style.RESULT),
-            math(
-                rf"\theta: {fmt.vector(s.theta)} \rightarrow "
-                rf"{fmt.vector(s.theta_new)}"
-            ),
-            math(
-                rf"L: {fmt.num(s.loss)} \rightarrow {fmt.num(q.loss_after)}",
-                style.RESULT,
-            ),
+            math(fmt.f(r"{}\cdot{} = {}", fmt.num(q.minus_lr), fmt.vector(s.grad),
+                       fmt.vector(q.direction)), style.RESULT),
+            math(fmt.f(r"\theta: {} \rightarrow {}", fmt.vector(s.theta),
+                       fmt.vector(s.theta_new))),
+            math(fmt.f(r"L: {} \rightarrow {}", fmt.num(s.loss),
+                       fmt.num(q.loss_after)), style.RESULT),
         )
         picture = self.arrows(s.grad, q.direction)
         beside(rule, picture, card)
-        with self.say(
-            f"The gradient {fmt.vector(s.grad)} points uphill, where the loss "
-            "grows fastest. We want to go down, so we subtract it."
-        ):
+        with self.say(fmt.f(
+            "The gradient {} points uphill, where the loss grows fastest. We "
+            "want to go down, so we subtract it.", fmt.vector(s.grad),
+        )):
             self.play(FadeIn(rule[0]), FadeIn(picture[:-1]), run_time=style.BEAT)
-        with self.say(
-            f"Scaled by alpha, {fmt.num(s.lr)}, the step is "
-            f"{fmt.vector(q.direction)}: small, and exactly opposite."
-        ):
+        with self.say(fmt.f(
+            "Scaled by alpha, {}, the step is {}: small, and exactly opposite.",
+            fmt.num(s.lr), fmt.vector(q.direction),
+        )):
             self.play(Write(rule[1]), FadeIn(picture[-1]), run_time=style.BEAT)
-        with self.say(
-            f"One real SGD step from {fmt.vector(s.theta)} lowers the loss from "
-            f"{fmt.num(s.loss)} to {fmt.num(q.loss_after)}."
-        ):
+        with self.say(fmt.f(
+            "One real SGD step from {} lowers the loss from {} to {}.",
+            fmt.vector(s.theta), fmt.num(s.loss), fmt.num(q.loss_after),
+        )):
             self.play(FadeIn(rule[2:]), run_time=style.BEAT)
 
     def arrows(self, grad, direction) -> VGroup:

@@ -34,7 +34,7 @@ class AutogradPractice(PracticeScene):
 
     def construct(self) -> None:
         d = self.data
-        heading = self.show_heading(f"Practice, level {d.level}: autograd")
+        heading = self.show_heading(fmt.f("Practice, level {}: autograd", d.level))
         for question, solve in ((d.q11, self.derivative), (d.q12, self.gradient),
                                 (d.q13, self.chain), (d.q14, self.twice),
                                 (d.q15, self.mse)):
@@ -46,20 +46,21 @@ class AutogradPractice(PracticeScene):
     def derivative(self, q, card) -> None:
         # Step: autograd's answer.
         auto = snippet(q.autograd, fmt.num(q.autograd.value))
-        hand = column(math(q.hand_tex), math(q.substituted_tex, style.RESULT))
+        hand = column(math(q.hand_tex), math(fmt.f("{} = {}", q.filled_in_tex,
+                                                     fmt.num(q.hand)), style.RESULT))
         beside(auto, hand, card)
-        with self.say(
+        with self.say(fmt.f(
             "Autograd first: make x a tensor that records what happens to it, "
-            f"build f, call backward, and read x.grad. It says "
-            f"{fmt.num(q.autograd.value)}."
-        ):
+            "build f, call backward, and read x.grad. It says {}.",
+            fmt.num(q.autograd.value),
+        )):
             self.play(Write(auto), run_time=style.BEAT)
         # Step: the power rule by hand.
-        with self.say(
+        with self.say(fmt.f(
             "By hand, the power rule turns each x to the power n into n times x "
             "to the power n minus one: the power drops by one. At x equal to "
-            f"{fmt.num(q.x)} that gives {fmt.num(q.hand)} too."
-        ):
+            "{} that gives {} too.", fmt.num(q.x), fmt.num(q.hand),
+        )):
             self.play(FadeIn(hand[0]), run_time=style.FAST)
             self.play(Write(hand[1]), run_time=style.BEAT)
             self.play(*mark(auto.result, hand[1]), run_time=style.FAST)
@@ -69,23 +70,25 @@ class AutogradPractice(PracticeScene):
         auto = snippet(q.autograd, paren(fmt.num(g) for g in q.grad))
         hand = column(
             math(q.hand_tex[0]),
-            math(q.substituted_tex[0], style.RESULT),
+            math(fmt.f("{} = {}", q.filled_in_tex[0], fmt.num(q.hand[0])),
+                 style.RESULT),
             math(q.hand_tex[1]),
-            math(q.substituted_tex[1], style.RESULT),
+            math(fmt.f("{} = {}", q.filled_in_tex[1], fmt.num(q.hand[1])),
+                 style.RESULT),
         )
         beside(auto, hand, card)
-        with self.say(
+        with self.say(fmt.f(
             "With two inputs that both require grad, one backward call "
-            f"computes both: x.grad is {fmt.num(q.grad[0])} and y.grad is "
-            f"{fmt.num(q.grad[1])}."
-        ):
+            "computes both: x.grad is {} and y.grad is {}.",
+            fmt.num(q.grad[0]), fmt.num(q.grad[1]),
+        )):
             self.play(Write(auto), run_time=style.BEAT)
         # Step: the hand check, one partial at a time.
-        with self.say(
+        with self.say(fmt.f(
             "To check by hand, differentiate with respect to one variable "
-            "while holding the other fixed, then put in the point "
-            f"({fmt.num(q.point[0])}, {fmt.num(q.point[1])})."
-        ):
+            "while holding the other fixed, then put in the point ({}, {}).",
+            fmt.num(q.point[0]), fmt.num(q.point[1]),
+        )):
             self.play(FadeIn(hand), run_time=style.BEAT)
             self.play(*mark(auto.result, hand[1], hand[-1]), run_time=style.FAST)
 
@@ -93,32 +96,32 @@ class AutogradPractice(PracticeScene):
         # Step: the chain rule, each link asked of torch.
         auto = snippet(q.autograd, fmt.num(q.autograd.value))
         product = math(
-            rf"{fmt.num(q.dy_du)}\cdot {fmt.num(q.du_dx)} = "
-            rf"{fmt.num(q.product)}",
+            fmt.f(r"{}\cdot {} = {}", fmt.num(q.dy_du), fmt.num(q.du_dx),
+                  fmt.num(q.product)),
             style.RESULT,
         )
         hand = column(math(q.rule_tex), math(q.dy_du_tex), math(q.du_dx_tex), product)
         beside(auto, hand, card)
-        with self.say(
-            f"At x equal to {fmt.num(q.x)}, u is {fmt.num(q.u)}. The outer "
-            f"link dy by du is two u, which is {fmt.num(q.dy_du)}; the inner "
-            f"link du by dx is {fmt.num(q.du_dx)}."
-        ):
+        with self.say(fmt.f(
+            "At x equal to {}, u is {}. The outer link dy by du is two u, "
+            "which is {}; the inner link du by dx is {}.", fmt.num(q.x),
+            fmt.num(q.u), fmt.num(q.dy_du), fmt.num(q.du_dx),
+        )):
             self.play(FadeIn(hand[:-1]), run_time=style.BEAT)
-        with self.say(
-            f"Multiply the links: {fmt.num(q.product)}. Autograd walks the "
-            "same chain backward and lands on the same number."
-        ):
+        with self.say(fmt.f(
+            "Multiply the links: {}. Autograd walks the same chain backward "
+            "and lands on the same number.", fmt.num(q.product),
+        )):
             self.play(Write(product), Write(auto), run_time=style.BEAT)
             self.play(*mark(auto.result, product), run_time=style.FAST)
 
     def twice(self, q, card) -> None:
         # Step: one backward, then a second on the freed graph.
         first = under_left(snippet(q.first, fmt.num(q.first.value)), card)
-        with self.say(
+        with self.say(fmt.f(
             "One backward pass on y equals x squared: x.grad is two x, "
-            f"which is {fmt.num(q.first.value)}."
-        ):
+            "which is {}.", fmt.num(q.first.value),
+        )):
             self.play(Write(first), run_time=style.BEAT)
         # Step: a second backward raises where the graph saved values.
         second = under_left(snippet(q.twice, size=style.SMALL_SIZE), card)
@@ -137,9 +140,10 @@ class AutogradPractice(PracticeScene):
                         size=style.SMALL_SIZE)
         shown = self.error_then_working(
             second, raised, works,
-            "So a second backward raises exactly when the graph saved values. "
-            "y equals x plus one saves nothing, so a second backward works, "
-            f"and x.grad adds up to {fmt.num(q.nothing_saved.value)}.")
+            fmt.f("So a second backward raises exactly when the graph saved "
+                  "values. y equals x plus one saves nothing, so a second "
+                  "backward works, and x.grad adds up to {}.",
+                  fmt.num(q.nothing_saved.value)))
         self.hold()
         self.erratum(
             "backward-twice",
@@ -152,11 +156,11 @@ class AutogradPractice(PracticeScene):
         retain = snippet(q.retain, fmt.num(q.retain.value), size=style.SMALL_SIZE)
         again = snippet(q.recompute, fmt.num(q.recompute.value), size=style.SMALL_SIZE)
         under_left(column(retain, again), card)
-        with self.say(
+        with self.say(fmt.f(
             "Keep the graph with retain graph, or run the forward pass again, "
-            f"and the second gradient is added: {fmt.num(q.first.value)} "
-            f"becomes {fmt.num(q.retain.value)}."
-        ):
+            "and the second gradient is added: {} becomes {}.",
+            fmt.num(q.first.value), fmt.num(q.retain.value),
+        )):
             self.play(FadeOut(second[0]), FadeOut(shown), FadeIn(retain),
                       run_time=style.BEAT)
         with self.say(
@@ -184,31 +188,33 @@ class AutogradPractice(PracticeScene):
         auto = snippet(q.autograd, fmt.num(q.autograd.value), size=style.SMALL_SIZE)
         hand = column(
             math(q.formula_tex),
-            math(rf"\hat y = w x + b = {fmt.vector(q.y_hat)}"),
-            math(rf"x_i(y_i - \hat y_i) = {fmt.vector(q.weighted)}"),
-            math(q.formula_value_tex, style.RESULT),
+            math(fmt.f(r"\hat y = w x + b = {}", fmt.vector(q.y_hat))),
+            math(fmt.f(r"x_i(y_i - \hat y_i) = {}", fmt.vector(q.weighted))),
+            math(fmt.f("{} = {}", q.filled_in_tex, fmt.num(q.formula)),
+                 style.RESULT),
         )
         beside(auto, hand, card)
-        with self.say(
-            f"Take {q.n} points, with w at {fmt.num(q.w)} and b at "
-            f"{fmt.num(q.b)}. Autograd gives dL by dw equal to "
-            f"{fmt.num(q.autograd.value)}."
-        ):
+        with self.say(fmt.f(
+            "Take {} points, with w at {} and b at {}. Autograd gives dL by dw "
+            "equal to {}.", q.n, fmt.num(q.w), fmt.num(q.b),
+            fmt.num(q.autograd.value),
+        )):
             self.play(Write(auto), run_time=style.BEAT)
-        with self.say(
+        with self.say(fmt.f(
             "By hand: the chain rule on each squared error gives minus two x "
             "times the error. Sum those terms over the points and divide by "
-            f"n: the gradient is {fmt.num(q.formula)}."
-        ):
+            "n: the gradient is {}.", fmt.num(q.formula),
+        )):
             self.play(FadeIn(hand), run_time=style.BEAT)
             self.play(*mark(auto.result, hand[-1]), run_time=style.FAST)
         # Step: the guide's formula has no sum.
-        terms = math(rf"{q.guide_tex} = {fmt.vector(q.terms)}", style.OPERAND_B)
+        terms = math(fmt.f("{} = {}", q.guide_tex, fmt.vector(q.terms)),
+                     style.OPERAND_B)
         terms.next_to(VGroup(auto, hand), DOWN, buff=style.GAP).align_to(auto, LEFT)
-        with self.say(
+        with self.say(fmt.f(
             "The guide's answer leaves out the sum: it is one term per point, "
-            f"{fmt.vector(q.terms)}. Only their sum is the gradient."
-        ):
+            "{}. Only their sum is the gradient.", fmt.vector(q.terms),
+        )):
             self.play(FadeIn(terms), run_time=style.BEAT)
         self.erratum(
             "mse-sum",

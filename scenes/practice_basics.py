@@ -47,12 +47,14 @@ class PracticeLevelOne(PracticeScene):
     LESSON = staticmethod(level_one)
     SHOWS = ("q1.a", "q1.shape", "q2.shape", "q2.layers", "q3.guide.error",
              "q3.right_product", "q3.right.value", "q3.left.value",
-             ("q4.mean", "mean"), ("q4.std", "std"), "q5.a", "q5.l",
+             ("q4.mean", "mean"), ("q4.std", "std"), "q5.arange_rows",
+             "q5.linspace_rows",
              "q5.arange_dtype", "q5.linspace_dtype", "q5.equal.value")
     HEADING = "Practice: tensor basics"
 
     def construct(self) -> None:
-        heading = self.show_heading(f"Practice, level {self.data.level}: tensor basics")
+        heading = self.show_heading(fmt.f("Practice, level {}: tensor basics",
+                                          self.data.level))
         steps = (self.matrix, self.cube, self.identity, self.normal, self.ranges)
         questions = (self.data.q1, self.data.q2, self.data.q3, self.data.q4,
                      self.data.q5)
@@ -78,8 +80,9 @@ class PracticeLevelOne(PracticeScene):
         cols_l.next_to(cols, UP, buff=style.TIGHT)
         shape = code_line("A.shape", fmt.size(q.shape))
         shape.next_to(VGroup(grid, rows_l), DOWN, buff=style.GAP).set_x(0)
-        with self.say(f"Torch reports shape {fmt.shape(q.shape)}: {q.shape[0]} rows "
-                      f"of {q.shape[1]} numbers, just as the guide says."):
+        with self.say(fmt.f("Torch reports shape {}: {} rows of {} numbers, just as "
+                            "the guide says.", fmt.shape(q.shape), q.shape[0],
+                            q.shape[1])):
             self.play(FadeIn(grid), run_time=style.BEAT)
             self.play(FadeIn(rows, rows_l, cols, cols_l), FadeIn(shape),
                       run_time=style.BEAT)
@@ -87,8 +90,9 @@ class PracticeLevelOne(PracticeScene):
     def cube(self, q, heading, card) -> None:
         src = under_centred(listing(q.run.code), card, style.WIDE_GAP)
         shape = code_line("T.shape", fmt.size(q.shape))
-        with self.say(f"Brackets nested {q.dims} deep make a tensor with {q.dims} "
-                      f"dimensions. Torch gives the shape {fmt.shape(q.shape)}."):
+        with self.say(fmt.f("Brackets nested {} deep make a tensor with {} "
+                            "dimensions. Torch gives the shape {}.", q.dims, q.dims,
+                            fmt.shape(q.shape))):
             self.play(Write(src), run_time=style.BEAT)
         # Step: the two layers side by side, then stacked into a cube.
         grids = [CellGrid(fmt.grid(t), color=c)
@@ -99,8 +103,8 @@ class PracticeLevelOne(PracticeScene):
         under_centred(VGroup(*grids), src, style.WIDE_GAP + style.LAYER_OFFSET)
         for grid, name in zip(grids, names):
             name.next_to(grid, DOWN, buff=style.GAP / 2)
-        with self.say(f"Read it as {len(q.layers)} layers, each a "
-                      f"{fmt.shape(q.layer_shape)} matrix."):
+        with self.say(fmt.f("Read it as {} layers, each a {} matrix.", q.layer_count,
+                            fmt.shape(q.layer_shape))):
             self.play(*(FadeIn(m) for m in (*grids, *names)), run_time=style.BEAT)
         front, back = grids
         with self.say("Stack the layers one behind the other and you get a small "
@@ -128,19 +132,19 @@ class PracticeLevelOne(PracticeScene):
         # Step: the guide's code, with Q1's A: the sizes do not fit.
         a = captioned(CellGrid(fmt.grid(q.a), color=style.OPERAND_A,
                                cell=style.PRACTICE_CELL, font_size=style.CODE_SIZE),
-                      f"A from Q{self.data.q1.question.number}, shape "
-                      f"{fmt.shape(q.a_shape)}")
+                      fmt.f("A from Q{}, shape {}", self.data.q1.question.number,
+                            fmt.shape(q.a_shape)))
         src = code(q.guide.code)
         err = error_block(q.guide, width=style.WRAP)
         block = VGroup(a, src, err).arrange(DOWN, buff=style.GAP)
         under_centred(block, card, style.GAP)
-        with self.say("Here is the guide's answer, run on the matrix A from "
-                      f"question {self.data.q1.question.number}."):
+        with self.say(fmt.f("Here is the guide's answer, run on the matrix A from "
+                            "question {}.", self.data.q1.question.number)):
             self.play(FadeIn(a), Write(src), run_time=style.BEAT)
         (eye, mat) = q.guide_shapes
-        with self.say(f"Torch refuses: a {fmt.shape(eye)} matrix times a "
-                      f"{fmt.shape(mat)} matrix does not fit, because "
-                      f"{eye[1]} columns meet {mat[0]} rows."):
+        with self.say(fmt.f("Torch refuses: a {} matrix times a {} matrix does not "
+                            "fit, because {} columns meet {} rows.", fmt.shape(eye),
+                            fmt.shape(mat), eye[1], mat[0])):
             self.play(FadeIn(err, shift=UP * style.SHIFT), run_time=style.BEAT)
         self.erratum("identity-needs-square-fit",
                      "The guide's line fails for this A. The identity that fits a "
@@ -154,8 +158,8 @@ class PracticeLevelOne(PracticeScene):
         block = VGroup(mixed, mixed_err).arrange(DOWN, aligned_edge=LEFT,
                                                  buff=style.GAP / 2)
         under_centred(block, card, style.GAP)
-        with self.say(f"On the right it still fails at first: torch.eye makes "
-                      f"{q.eye_dtype} numbers, and A holds {q.a_dtype}."):
+        with self.say(fmt.f("On the right it still fails at first: torch.eye makes "
+                            "{} numbers, and A holds {}.", q.eye_dtype, q.a_dtype)):
             self.play(Write(mixed), FadeIn(mixed_err), run_time=style.BEAT)
         right = listing(q.right.code)
         right_v = code(gives(fmt.num(q.right.value)), color=style.RESULT)
@@ -169,35 +173,37 @@ class PracticeLevelOne(PracticeScene):
                                      font_size=style.CODE_SIZE), q.product_code)
         VGroup(fixes, product).arrange(RIGHT, buff=style.WIDE_GAP)
         under_centred(VGroup(fixes, product), block, style.WIDE_GAP)
-        with self.say(f"Make the dtypes match, A as floats. On the right I must be "
-                      f"{fmt.shape(q.right_eye_shape)}, on the left "
-                      f"{fmt.shape(q.left_eye_shape)}, and both give A back."):
+        with self.say(fmt.f("Make the dtypes match, A as floats. On the right I must "
+                            "be {}, on the left {}, and both give A back.",
+                            fmt.shape(q.right_eye_shape),
+                            fmt.shape(q.left_eye_shape))):
             self.play(FadeIn(fixes[0]), FadeIn(product), run_time=style.BEAT)
             self.play(FadeIn(fixes[1]), run_time=style.BEAT)
 
     def normal(self, q, heading, card) -> None:
-        note = label(f"x: {q.samples} samples of {q.distribution}, "
-                     f"drawn with seed {q.seed}",
+        note = label(fmt.f("x: {} samples of {}, drawn with seed {}", q.samples,
+                           q.distribution, q.seed),
                      size=style.SMALL_SIZE, color=style.MUTED)
         src = code(q.run.code)
         top = VGroup(note, src).arrange(DOWN, buff=style.GAP / 2)
         under_centred(top, card, style.GAP)
-        with self.say(f"We draw {q.samples} numbers from a normal distribution, "
-                      "seeded so that every run shows the same ones."):
+        with self.say(fmt.f("We draw {} numbers from a normal distribution, seeded "
+                            "so that every run shows the same ones.", q.samples)):
             self.play(FadeIn(note), Write(src), run_time=style.BEAT)
         chart = Histogram(q)
         stats = VGroup(
-            code(f"mean = {fmt.num(q.mean)}", color=style.RESULT),
-            code(f"std  = {fmt.num(q.std)}", color=style.OPERAND_B),
+            code("mean = " + fmt.num(q.mean), color=style.RESULT),
+            code("std  = " + fmt.num(q.std), color=style.OPERAND_B),
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         VGroup(chart, stats).arrange(RIGHT, buff=style.WIDE_GAP, aligned_edge=UP)
         under_centred(VGroup(chart, stats), top, style.WIDE_GAP)
         with self.say("Most of them pile up near zero and thin out to both sides."):
             self.play(FadeIn(chart.axis), FadeIn(chart.bars, shift=UP * style.SHIFT),
                       run_time=style.BEAT)
-        with self.say(f"The mean comes out at {fmt.num(q.mean)} and the standard "
-                      f"deviation at {fmt.num(q.std)}: near the ideal values, but "
-                      f"not on them, because {q.samples} draws is a small sample."):
+        with self.say(fmt.f("The mean comes out at {} and the standard deviation at "
+                            "{}: near the ideal values, but not on them, because {} "
+                            "draws is a small sample.", fmt.num(q.mean),
+                            fmt.num(q.std), q.samples)):
             self.play(FadeIn(chart.marks), FadeIn(stats), run_time=style.BEAT)
 
     def ranges(self, q, heading, card) -> None:
@@ -205,8 +211,8 @@ class PracticeLevelOne(PracticeScene):
         for run, rows, t, dtype, color in (
                 (q.arange, q.arange_rows, q.a, q.arange_dtype, style.OPERAND_A),
                 (q.linspace, q.linspace_rows, q.l, q.linspace_dtype, style.OPERAND_B)):
-            facts = label(f"{fmt.size(t.shape)}, {dtype}", size=style.SMALL_SIZE,
-                          color=color)
+            facts = label(fmt.f("{}, {}", fmt.size(t.shape), dtype),
+                          size=style.SMALL_SIZE, color=color)
             sides.append(VGroup(code(run.code), WrappedRow(fmt.grid(rows), color),
                                 facts).arrange(DOWN, buff=style.GAP / 2))
         pair = VGroup(*sides).arrange(RIGHT, buff=style.WIDE_GAP)
@@ -214,16 +220,17 @@ class PracticeLevelOne(PracticeScene):
         with self.say("arange steps from the start and stops before the end, so "
                       "the end is given as one past the last value."):
             self.play(FadeIn(sides[0]), run_time=style.BEAT)
-        with self.say(f"linspace asks how many points instead: {q.count} of them, "
-                      "both ends included."):
+        with self.say(fmt.f("linspace asks how many points instead: {} of them, "
+                            "both ends included.", q.count)):
             self.play(FadeIn(sides[1]), run_time=style.BEAT)
         checks = VGroup(code_line(q.equal.code, fmt.num(q.equal.value)),
                         code_line(q.close.code, fmt.num(q.close.value)))
         checks.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         under_centred(checks, pair, style.GAP)
-        with self.say(f"Same values, different types: whole numbers, {q.arange_dtype}, "
-                      f"against floats, {q.linspace_dtype}. Torch still calls them "
-                      "equal here, and allclose agrees once both are floats."):
+        with self.say(fmt.f("Same values, different types: whole numbers, {}, "
+                            "against floats, {}. Torch still calls them equal here, "
+                            "and allclose agrees once both are floats.",
+                            q.arange_dtype, q.linspace_dtype)):
             self.play(FadeIn(checks), run_time=style.BEAT)
 
 
@@ -231,13 +238,18 @@ class WrappedRow(VGroup):
     """A 1-D tensor drawn as one row of cells, wrapped onto several lines.
 
     ``lines`` are the row's values in pieces; a hook at the end of each piece
-    and at the start of the next says the row goes on.
+    and at the start of the next says the row goes on. The pieces read as one
+    grid: piece ``r``'s cells are row ``r`` of it (``lines`` are the rows of
+    the tensor reshaped, so each cell is the element at its row and column).
     """
 
     def __init__(self, lines, color: str) -> None:
         super().__init__()
         pieces = [CellGrid([values], color=color, cell=style.PRACTICE_CELL,
                            font_size=style.CODE_SIZE) for values in lines]
+        for r, piece in enumerate(pieces):
+            for c, entry in enumerate(piece.entries[0]):
+                entry.cell = (id(self), r, c)
         VGroup(*pieces).arrange(DOWN, buff=style.GAP)
         self.add(*pieces)
         for before, after in zip(pieces, pieces[1:]):

@@ -74,7 +74,7 @@ class PracticeLevelTwo(PracticeScene):
 
     def construct(self) -> None:
         heading = self.show_heading(
-            f"Practice, level {self.data.level}: operations and broadcasting"
+            fmt.f("Practice, level {}: operations and broadcasting", self.data.level)
         )
         d = self.data
         steps = (
@@ -127,13 +127,13 @@ class PracticeLevelTwo(PracticeScene):
         # Step: the dot product adds those products up.
         dot = VGroup(
             code_line(q.dot.code, fmt.num(q.dot.value)),
-            tex(rf"{q.dot_terms} = {fmt.num(q.dot.value)}"),
+            tex(fmt.f("{} = {}", q.dot_terms, fmt.num(q.dot.value))),
         )
         dot.arrange(DOWN, buff=style.GAP / 2)
         under_centred(dot, grids, style.WIDE_GAP)
         with self.say(
-            f"The dot product adds those products into one number: "
-            f"{fmt.num(q.dot.value)}, as the guide says."
+            fmt.f("The dot product adds those products into one number: {}, as "
+                  "the guide says.", fmt.num(q.dot.value))
         ):
             self.play(FadeIn(dot), run_time=style.BEAT)
         self.clear_below(keep=[heading, card])
@@ -154,8 +154,8 @@ class PracticeLevelTwo(PracticeScene):
             self.play(Write(src), FadeIn(column, row), run_time=style.BEAT)
             self.play(FadeIn(table), run_time=style.BEAT)
         with self.say(
-            f"The result is a {fmt.shape(q.outer.value.shape)} table, the "
-            "guide's matrix, written out by torch."
+            fmt.f("The result is a {} table, the guide's matrix, written out by "
+                  "torch.", fmt.shape(q.outer.value.shape))
         ):
             self.play(FadeIn(shape), run_time=style.FAST)
 
@@ -174,8 +174,8 @@ class PracticeLevelTwo(PracticeScene):
         chain.arrange(RIGHT, buff=style.GAP)
         under_centred(chain, card, style.GAP)
         with self.say(
-            f"b has shape {fmt.shape(one)}. Torch lines shapes up from "
-            f"the right, so b is read as one row: {fmt.shape(row)}."
+            fmt.f("b has shape {}. Torch lines shapes up from the right, so b is "
+                  "read as one row: {}.", fmt.shape(one), fmt.shape(row))
         ):
             self.play(FadeIn(stages[0]), run_time=style.FAST)
             self.play(
@@ -184,8 +184,8 @@ class PracticeLevelTwo(PracticeScene):
                 run_time=style.BEAT,
             )
         with self.say(
-            f"That row is repeated to {full[0]} rows, shape "
-            f"{fmt.shape(full)}, which is what the guide describes."
+            fmt.f("That row is repeated to {} rows, shape {}, which is what the "
+                  "guide describes.", full[0], fmt.shape(full))
         ):
             self.play(
                 FadeIn(arrows[1]),
@@ -200,14 +200,14 @@ class PracticeLevelTwo(PracticeScene):
         facts.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         under_centred(facts, chain, style.GAP)
         with self.say(
-            f"So C has shape {fmt.shape(q.shape)}: a new tensor with its own "
-            f"memory, strides {fmt.shape(q.c_stride.value)}."
+            fmt.f("So C has shape {}: a new tensor with its own memory, strides "
+                  "{}.", fmt.shape(q.shape), fmt.shape(q.c_stride.value))
         ):
             self.play(FadeIn(facts[:2]), run_time=style.BEAT)
         with self.say(
-            "The stretched b itself is never stored. As a view, b dot "
-            f"expand has strides {fmt.shape(q.stride.value)}: a stride of "
-            "zero means every row reads the same memory."
+            fmt.f("The stretched b itself is never stored. As a view, b dot "
+                  "expand has strides {}: a stride of zero means every row reads "
+                  "the same memory.", fmt.shape(q.stride.value))
         ):
             self.play(FadeIn(facts[2]), run_time=style.BEAT)
 
@@ -225,7 +225,7 @@ class PracticeLevelTwo(PracticeScene):
         row = VGroup(a, at, b, eq, c).arrange(RIGHT, buff=style.GAP)
         for m in (b, c):
             m.align_to(a, UP)
-        src = VGroup(code(f"A = {q.a.code}"), code(f"B = {q.b.code}"))
+        src = VGroup(code("A = " + q.a.code), code("B = " + q.b.code))
         src.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         under_centred(src, card, style.GAP)
         under_centred(row, src, style.GAP)
@@ -233,9 +233,9 @@ class PracticeLevelTwo(PracticeScene):
             self.play(Write(src), FadeIn(a, at, b), run_time=style.BEAT)
         inner_a, inner_b = q.inner
         with self.say(
-            f"A's columns, {inner_a}, meet B's rows, {inner_b}: they "
-            f"match, and the outer sizes give the result shape "
-            f"{fmt.shape(q.shape)}."
+            fmt.f("A's columns, {}, meet B's rows, {}: they match, and the outer "
+                  "sizes give the result shape {}.", inner_a, inner_b,
+                  fmt.shape(q.shape))
         ):
             self.play(FadeIn(eq, c), run_time=style.BEAT)
         swapped = VGroup(code(q.swapped.code), error_block(q.swapped, width=style.WRAP))
@@ -256,7 +256,8 @@ class PracticeLevelTwo(PracticeScene):
         # Step: the rule (rows * cols must be numel), its pairs, one check each way.
         src = code(q.source.code)
         rule = label(
-            f"a reshape keeps all {q.numel} elements: rows \u00d7 cols = {q.numel}",
+            fmt.f("a reshape keeps all {} elements: rows \u00d7 cols = {}",
+                  q.numel, q.numel),
             size=style.SMALL_SIZE,
             color=style.MUTED,
         )
@@ -271,18 +272,18 @@ class PracticeLevelTwo(PracticeScene):
         top = VGroup(src, rule, pairs, checks).arrange(DOWN, buff=style.GAP)
         under_centred(top, card, style.GAP)
         with self.say(
-            f"A reshape keeps every element, so rows times columns must be "
-            f"{q.numel}: no need to try every pair."
+            fmt.f("A reshape keeps every element, so rows times columns must be "
+                  "{}: no need to try every pair.", q.numel)
         ):
             self.play(Write(src), FadeIn(rule), run_time=style.BEAT)
         with self.say(
-            f"So the shapes are the divisor pairs of {q.numel}, {len(q.pairs.value)} "
-            f"of them."
+            fmt.f("So the shapes are the divisor pairs of {}, {} of them.",
+                  q.numel, q.pair_count)
         ):
             self.play(FadeIn(pairs), run_time=style.BEAT)
         with self.say(
-            f"One check each way: a pair that multiplies to {q.numel} works, and "
-            f"one that does not is refused."
+            fmt.f("One check each way: a pair that multiplies to {} works, and "
+                  "one that does not is refused.", q.numel)
         ):
             self.play(FadeIn(checks), run_time=style.BEAT)
         self.clear_below(keep=[heading, card])
@@ -297,17 +298,18 @@ class PracticeLevelTwo(PracticeScene):
             VGroup(shapes, key).arrange(DOWN, buff=style.WIDE_GAP), card, style.WIDE_GAP
         )
         with self.say(
-            f"These {len(q.worked)} shapes are all of them: every way to "
-            f"write {q.numel} as rows times columns."
+            fmt.f("These {} shapes are all of them: every way to write {} as rows "
+                  "times columns.", q.worked_count, q.numel)
         ):
             self.play(*(FadeIn(s) for s in shapes), FadeIn(key), run_time=style.BEAT)
-        with self.say(f"The guide lists {len(q.guide)} and ends with et cetera; the "
-                      f"{len(q.missing)} in yellow are the ones it leaves out."):
+        with self.say(fmt.f("The guide lists {} and ends with et cetera; the {} in "
+                            "yellow are the ones it leaves out.", q.guide_count,
+                            q.missing_count)):
             self.hold()
 
     def double_transpose(self, q, heading, card) -> None:
         grids = [
-            captioned(small_grid(fmt.grid(t), c), f"{name} {fmt.shape(t.shape)}")
+            captioned(small_grid(fmt.grid(t), c), name + " " + fmt.shape(t.shape))
             for t, c, name in (
                 (q.a, style.OPERAND_A, "A"),
                 (q.t, style.OPERAND_B, "A.t()"),
@@ -330,10 +332,10 @@ class PracticeLevelTwo(PracticeScene):
             code_line(q.run.code, fmt.num(q.run.value)), row, style.WIDE_GAP
         )
         with self.say(
-            f"torch.equal compares shape and every entry, and says "
-            f"{fmt.num(q.run.value)} for this A. One example is a check, "
-            "not a proof: the proof is that transposing swaps the row and "
-            "column index, and swapping twice puts every entry back."
+            fmt.f("torch.equal compares shape and every entry, and says {} for "
+                  "this A. One example is a check, not a proof: the proof is that "
+                  "transposing swaps the row and column index, and swapping twice "
+                  "puts every entry back.", fmt.num(q.run.value))
         ):
             self.play(FadeIn(check), run_time=style.BEAT)
 

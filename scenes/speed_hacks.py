@@ -35,8 +35,10 @@ class SpeedHacks(LectureScene):
     """Mental models and three habits, shown with what torch really does."""
 
     LESSON = staticmethod(speed_hacks)
+    # images.hwc_shape is said (bound), not drawn: on screen it is only inside
+    # the permute run's code, bound as a whole to images.permute.code.
     SHOWS = ("models.bchw_shape", "models.cl_strides", "images.loaders",
-             "images.hwc_shape", "images.nchw_shape", "images.conv_shape",
+             "images.nchw_shape", "images.conv_shape",
              "models.arrived",
              "models.x_grad", "zeros_like.dtype", "zeros_like.device",
              "zeros_like.shape", "zeros_like.shown", "no_grad.tracked.grad_fn",
@@ -64,20 +66,21 @@ class SpeedHacks(LectureScene):
         names = Table([[head(n) for n in m.bchw_names],
                        [(fmt.num(n), style.RESULT) for n in m.bchw_shape]])
         bchw = column(label("BCHW: torch's shape for a batch of images"), shape, names)
-        stored = (f"({fmt.size(m.cl_shape)}, {fmt.shape(m.cl_strides)})")
+        stored = fmt.f("({}, {})", fmt.size(m.cl_shape), fmt.shape(m.cl_strides))
         last = snippet(m.channels_last, stored, size=style.SMALL_SIZE)
         under_left(column(tensor, bchw, last), heading)
         with self.say("Three pictures to keep in mind. A tensor is an array with any "
                       "number of axes that can sit on a GPU and track gradients."):
             self.play(FadeIn(tensor), run_time=style.FAST)
-        with self.say("Torch's convention for a batch of images is batch, channels, "
-                      f"height, width: here {fmt.num(m.bchw_shape[0])} colour images "
-                      f"of {fmt.num(m.bchw_shape[-2])} by {fmt.num(m.bchw_shape[-1])} "
-                      "pixels."):
+        with self.say(fmt.f("Torch's convention for a batch of images is batch, "
+                            "channels, height, width: here {} colour images of {} "
+                            "by {} pixels.", m.bchw_shape[0], m.bchw_shape[-2],
+                            m.bchw_shape[-1])):
             self.play(FadeIn(bchw), run_time=style.BEAT)
-        with self.say("The guide says always, but that is the shape, not the memory: "
-                      "in channels last format the shape is the same and the strides "
-                      f"{fmt.shape(m.cl_strides)} show the channels stored last."):
+        with self.say(fmt.f("The guide says always, but that is the shape, not the "
+                            "memory: in channels last format the shape is the same "
+                            "and the strides {} show the channels stored last.",
+                            fmt.shape(m.cl_strides))):
             self.play(FadeIn(last), run_time=style.BEAT)
 
     def images(self, heading) -> None:
@@ -90,19 +93,21 @@ class SpeedHacks(LectureScene):
         conv = snippet(im.conv, fmt.size(im.conv_shape), size=style.SMALL_SIZE)
         under_left(column(title, loaders, permute, conv), heading)
         (_, pil_axes), (_, vision_axes), _ = im.loaders
-        with self.say("Which axis comes first in an image depends on what loaded it. "
-                      f"A PIL image, made a NumPy array, is {pil_axes}: height, width, "
-                      f"channels. torchvision's decode image gives {vision_axes}."):
+        with self.say(fmt.f("Which axis comes first in an image depends on what "
+                            "loaded it. A PIL image, made a NumPy array, is {}: "
+                            "height, width, channels. torchvision's decode image "
+                            "gives {}.", pil_axes, vision_axes)):
             self.play(FadeIn(title), FadeIn(loaders), run_time=style.BEAT)
-        with self.say("Torch's conv layers take batch, channels, height, width. So an "
-                      f"image of shape {fmt.shape(im.hwc_shape)} is permuted with "
-                      f"{', '.join(fmt.num(i) for i in im.order)}, and unsqueeze adds "
-                      "the batch axis: shape "
-                      f"{fmt.size(im.nchw_shape)}."):
+        with self.say(fmt.f("Torch's conv layers take batch, channels, height, "
+                            "width. So an image of shape {} is permuted with {}, and "
+                            "unsqueeze adds the batch axis: shape {}.",
+                            fmt.shape(im.hwc_shape),
+                            fmt.join([fmt.num(i) for i in im.order]),
+                            fmt.size(im.nchw_shape))):
             self.play(FadeIn(permute), run_time=style.BEAT)
-        with self.say(f"A {im.layer} with {fmt.num(im.in_channels)} channels in and "
-                      f"{fmt.num(im.out_channels)} out takes it, and gives "
-                      f"{fmt.size(im.conv_shape)}."):
+        with self.say(fmt.f("A {} with {} channels in and {} out takes it, and "
+                            "gives {}.", im.layer, im.in_channels, im.out_channels,
+                            fmt.size(im.conv_shape))):
             self.play(FadeIn(conv), run_time=style.BEAT)
 
     def flow(self, heading) -> None:
@@ -118,10 +123,11 @@ class SpeedHacks(LectureScene):
                       "pipes, and calls the gradients valves. It is the other way "
                       "round: the gradient is the water."):
             self.play(FadeIn(title), run_time=style.FAST)
-        with self.say(f"Here {fmt.num(m.arrived)} flows into y, and y equals three x "
-                      f"scales it by its local derivative, {fmt.num(m.local)}, so "
-                      f"{fmt.num(m.x_grad)} arrives in x dot grad. The local "
-                      "derivatives are the valves."):
+        with self.say(fmt.f("Here {} flows into y, and y equals three x scales it "
+                            "by its local derivative, {}, so {} arrives in x dot "
+                            "grad. The local derivatives are the valves.",
+                            fmt.num(m.arrived), fmt.num(m.local),
+                            fmt.num(m.x_grad))):
             self.play(Write(run), run_time=style.BEAT)
 
     def zeros_like(self, heading) -> None:
@@ -140,9 +146,9 @@ class SpeedHacks(LectureScene):
         ):
             self.play(FadeIn(title), Write(run), run_time=style.BEAT)
         with self.say(
-            "The guide says it copies the shape and the device. It copies the "
-            f"data type too: {z.dtype[0]} in, {z.dtype[1]} out, and torch "
-            "prints it."
+            fmt.f("The guide says it copies the shape and the device. It copies "
+                  "the data type too: {} in, {} out, and torch prints it.",
+                  z.dtype[0], z.dtype[1])
         ):
             self.play(FadeIn(table), run_time=style.BEAT)
 
@@ -170,9 +176,9 @@ class SpeedHacks(LectureScene):
         with self.say("Hack two: during inference, wrap the work in no grad."):
             self.play(FadeIn(title), Write(run), run_time=style.BEAT)
         with self.say(
-            f"Outside it, the product remembers how it was made: "
-            f"{n.tracked.grad_fn}. Inside, no graph is recorded, so the "
-            "intermediate values backward would need are not kept."
+            fmt.f("Outside it, the product remembers how it was made: {}. "
+                  "Inside, no graph is recorded, so the intermediate values "
+                  "backward would need are not kept.", n.tracked.grad_fn)
         ):
             self.play(FadeIn(table), run_time=style.BEAT)
 
@@ -180,9 +186,9 @@ class SpeedHacks(LectureScene):
         p = self.data.in_place
         # Step: the in-place add torch refuses.
         bad = snippet(p.inplace)
-        line = p.inplace.code.splitlines()[-1]
+        line = fmt.split(p.inplace.code)[-1]
         title = label(
-            f"Hack: never {line} on a tensor that tracks gradients",
+            fmt.f("Hack: never {} on a tensor that tracks gradients", line),
             color=style.QUESTION,
         )
         under_left(column(title, bad), heading)
@@ -207,14 +213,15 @@ class SpeedHacks(LectureScene):
             )
         self.hold(style.LONG_READ)
         # Step: the same add where nothing of y was saved.
-        raised = listing("\n".join(fmt.lines(p.saved_raised, style.ERROR_WRAP)),
+        raised = listing(fmt.join(fmt.lines(p.saved_raised, style.ERROR_WRAP), "\n"),
                          style.SMALL_SIZE, style.ERROR)
         works = snippet(p.nothing_saved, fmt.vector(p.nothing_saved.value),
                         size=style.SMALL_SIZE)
         self.error_then_working(
             saved, raised, works,
-            "Times two saves nothing of y, so the same plus equals is harmless: "
-            f"backward runs, and x.grad is {fmt.vector(p.nothing_saved.value)}.")
+            fmt.f("Times two saves nothing of y, so the same plus equals is "
+                  "harmless: backward runs, and x.grad is {}.",
+                  fmt.vector(p.nothing_saved.value)))
         self.hold()
         self.erratum(
             "in-place-saved-values",
@@ -234,7 +241,7 @@ class SpeedHacks(LectureScene):
             snippet(p.add_way, fmt.vector(p.add_way.value)),
         )
         ways.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
-        leaf = note(f"x.is_leaf: {fmt.num(p.no_grad_way_is_leaf)}")
+        leaf = note("x.is_leaf: " + fmt.num(p.no_grad_way_is_leaf))
         under_left(column(title, ways, leaf), heading)
         with self.say(
             "The right tools: inside no grad, plus equals or add underscore "

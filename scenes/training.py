@@ -64,12 +64,13 @@ class FitALine(LectureScene):
         setup = lines(self.data.setup, size=style.TINY_SIZE)
         setup.next_to(heading, DOWN, buff=style.GAP)
         setup.shift(RIGHT * (panel_left - setup.get_left()[0]))
-        w_true, b_true = (fmt.num(v) for v in self.data.true_line)
-        with self.say("Everything in Part Two, in one example: fit a line to the four "
-                      f"points of practice question {fmt.num(self.data.question)}, "
-                      f"which lie on y = {w_true}x + {b_true}. The model has two "
-                      "parameters, w and b, and both start at "
-                      f"{fmt.num(self.data.w0)}."):
+        d = self.data
+        w_true, b_true = d.true_line
+        with self.say(fmt.f("Everything in Part Two, in one example: fit a line to the "
+                            "{} points of practice question {}, which lie on "
+                            "y = {}x + {}. The model has two parameters, w and b, and "
+                            "both start at {}.", d.x.shape[0], d.question, w_true,
+                            b_true, fmt.num(d.w0))):
             self.play(FadeIn(plot), Write(setup), run_time=style.BEAT)
             self.play(Create(line), run_time=style.FAST)
         self.one_step(setup, plot, line)
@@ -111,41 +112,45 @@ class FitALine(LectureScene):
         """Forward, loss, backward and one optimizer step, each with its numbers."""
         d = self.data
         forward = VGroup(code(d.forward_code, size=style.TINY_SIZE),
-                         *(code(f"{name}.shape {gives(size)}", size=style.TINY_SIZE,
+                         *(code(name + ".shape " + gives(size), size=style.TINY_SIZE,
                                 color=style.MUTED) for name, size in d.sizes))
         forward.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
         forward.move_to(setup, aligned_edge=UP + LEFT)
         (_, w_size), (_, x_size), (_, out_size) = d.sizes
-        with self.say(f"Forward: w times x plus b. w and b have shape {w_size}, x has "
-                      f"shape {x_size}, so broadcasting gives one prediction per "
-                      f"point: {out_size}. With w and b at zero, every prediction "
-                      f"is {fmt.num(d.y_hat[0])}."):
+        with self.say(fmt.f("Forward: w times x plus b. w and b have shape {}, x has "
+                            "shape {}, so broadcasting gives one prediction per "
+                            "point: {}. With w and b at {}, every prediction is {}.",
+                            w_size, x_size, out_size, fmt.num(d.w0),
+                            fmt.num(d.y_hat[0]))):
             self.play(FadeOut(setup), FadeIn(forward), run_time=style.BEAT)
         loss = self.result(d.loss_code, fmt.num(d.loss)).next_to(forward, DOWN,
                                                                  buff=style.GAP)
-        with self.say("The loss is the mean of the squared errors: "
-                      f"{fmt.num(d.loss)}."):
+        with self.say(fmt.f("The loss is the mean of the squared errors: {}.",
+                            fmt.num(d.loss))):
             self.play(FadeIn(loss.align_to(setup, LEFT)), run_time=style.BEAT)
         grads = lines([d.backward_code,
-                       f"w.grad, b.grad {gives(fmt.num(d.w_grad))}, "
-                       f"{fmt.num(d.b_grad)}"], size=style.TINY_SIZE)
+                       fmt.f("w.grad, b.grad {}, {}", gives(fmt.num(d.w_grad)),
+                             fmt.num(d.b_grad))], size=style.TINY_SIZE)
         grads[1].set_color(style.GRADIENT)
         grads.next_to(loss, DOWN, buff=style.GAP).align_to(setup, LEFT)
-        with self.say(f"loss dot backward computes the gradient and stores it in dot "
-                      f"grad: {fmt.num(d.w_grad)} for w, {fmt.num(d.b_grad)} for b. "
-                      "Both negative: raising w and b would lower the loss."):
+        with self.say(fmt.f("loss dot backward computes the gradient and stores it in "
+                            "dot grad: {} for w, {} for b. Both negative: raising w "
+                            "and b would lower the loss.", fmt.num(d.w_grad),
+                            fmt.num(d.b_grad))):
             self.play(FadeIn(grads), run_time=style.BEAT)
-        step = lines([d.optimizer_code, d.step_code,
-                      f"w, b {gives(fmt.num(d.w1))}, {fmt.num(d.b1)}"],
+        # The optimizer line, its learning rate drawn as the lesson's lr.
+        step = lines([fmt.f(d.optimizer_form, d.lr), d.step_code,
+                      fmt.f("w, b {}, {}", gives(fmt.num(d.w1)), fmt.num(d.b1))],
                      size=style.TINY_SIZE)
         step[-1].set_color(style.OPERAND_B)
-        step.add(label(f"(loss now {fmt.num(d.loss1)})", size=style.TINY_SIZE,
+        step.add(label(fmt.f("(loss now {})", fmt.num(d.loss1)), size=style.TINY_SIZE,
                        color=style.MUTED).next_to(step[-1], RIGHT, buff=style.GAP))
         step.next_to(grads, DOWN, buff=style.GAP).align_to(setup, LEFT)
-        with self.say(f"optimizer dot step moves each parameter against its gradient, "
-                      f"scaled by the learning rate {fmt.num(d.lr)}: w becomes "
-                      f"{fmt.num(d.w1)}, b becomes {fmt.num(d.b1)}, and the loss "
-                      f"drops from {fmt.num(d.loss)} to {fmt.num(d.loss1)}."):
+        with self.say(fmt.f("optimizer dot step moves each parameter against its "
+                            "gradient, scaled by the learning rate {}: w becomes {}, "
+                            "b becomes {}, and the loss drops from {} to {}.", d.lr,
+                            fmt.num(d.w1), fmt.num(d.b1), fmt.num(d.loss),
+                            fmt.num(d.loss1))):
             self.play(FadeIn(step), run_time=style.BEAT)
             self.play(Transform(line, self.fitted(plot, d.w1, d.b1)),
                       run_time=style.BEAT)
@@ -173,18 +178,18 @@ class FitALine(LectureScene):
             self.play(FadeIn(chart[0]), FadeIn(chart[1]), run_time=style.FAST)
             self.play(Create(chart[2]), run_time=style.BEAT)
             for snap in d.snapshots:
-                new = label(f"after step {fmt.num(snap.step)}: w = {fmt.num(snap.w)}, "
-                            f"b = {fmt.num(snap.b)}", size=style.SMALL_SIZE,
+                new = label(fmt.f("after step {}: w = {}, b = {}", snap.step,
+                                  snap.w, snap.b), size=style.SMALL_SIZE,
                             color=style.OPERAND_B)
                 new.next_to(chart, DOWN, buff=style.GAP).align_to(loop, LEFT)
                 self.play(Transform(line, self.fitted(plot, snap.w, snap.b)),
                           FadeOut(status), FadeIn(new), run_time=style.FAST)
                 status = new
         last = d.snapshots[-1]
-        w_true, b_true = (fmt.num(v) for v in d.true_line)
-        with self.say(f"After {fmt.num(last.step)} steps, w is {fmt.num(last.w)} and b "
-                      f"is {fmt.num(last.b)}: close to the {w_true} and {b_true} the "
-                      "points were made with. Every number here came from torch."):
+        w_true, b_true = d.true_line
+        with self.say(fmt.f("After {} steps, w is {} and b is {}: close to the {} and "
+                            "{} the points were made with. Every number here came "
+                            "from torch.", last.step, last.w, last.b, w_true, b_true)):
             self.play(Indicate(line, color=style.RESULT), run_time=style.BEAT)
         self.hold()
 

@@ -51,12 +51,13 @@ class VectorAsArrow(LectureScene):
         (x, y), origin = (float(c) for c in d.v), axes.c2p(0, 0)
         arrow = Arrow(origin, axes.c2p(x, y), buff=0, color=style.OPERAND_A,
                       stroke_width=style.EDGE_STROKE)
-        source = code(f"v = {d.code}").next_to(heading, DOWN, buff=style.GAP)
+        source = code("v = " + d.code).next_to(heading, DOWN, buff=style.GAP)
         source.align_to(axes.get_right() + RIGHT * style.WIDE_GAP, LEFT)
         name = tex(r"\mathbf{v}", color=style.OPERAND_A)
         name.next_to(arrow.get_center(), LEFT + UP, buff=style.TIGHT)
-        with self.say(f"A one-dimensional tensor, {fmt.vector(d.v)}, can be drawn as "
-                      "an arrow: go right by the first entry, up by the second."):
+        with self.say(fmt.f("A one-dimensional tensor, {}, can be drawn as an "
+                            "arrow: go right by the first entry, up by the second.",
+                            fmt.vector(d.v))):
             self.play(FadeIn(axes), Write(source), run_time=style.FAST)
             self.play(Create(arrow), FadeIn(name), run_time=style.BEAT)
         legs = VGroup(
@@ -71,14 +72,14 @@ class VectorAsArrow(LectureScene):
         )
 
         # Step: the length, by Pythagoras and by torch.
-        length = VGroup(tex(rf"{d.norm_tex} = {fmt.num(d.norm)}",
+        length = VGroup(tex(fmt.f("{} = {}", d.norm_tex, d.norm),
                             color=style.OPERAND_A),
                         result_line(d.norm_code, fmt.num(d.norm)))
         length.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         length.next_to(source, DOWN, buff=style.WIDE_GAP).align_to(source, LEFT)
-        with self.say("Its magnitude is the arrow's length. The two legs make a right "
-                      "triangle, and torch.linalg.norm measures the long side: "
-                      f"{fmt.num(d.norm)}."):
+        with self.say(fmt.f("Its magnitude is the arrow's length. The two legs make "
+                            "a right triangle, and torch.linalg.norm measures the "
+                            "long side: {}.", d.norm)):
             self.play(Create(legs), FadeIn(leg_names), run_time=style.BEAT)
             self.play(FadeIn(length), run_time=style.BEAT)
 
@@ -88,13 +89,14 @@ class VectorAsArrow(LectureScene):
                      stroke_width=style.EDGE_STROKE * 2,
                      max_tip_length_to_length_ratio=style.TIP_RATIO * 2)
         direction = VGroup(result_line(d.unit_code, fmt.vector(d.unit)),
-                           label(f"its length: {fmt.num(d.unit_norm)}",
+                           label(fmt.f("its length: {}", d.unit_norm),
                                  size=style.SMALL_SIZE, color=style.MUTED))
         direction.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
         direction.next_to(length, DOWN, buff=style.WIDE_GAP).align_to(source, LEFT)
-        with self.say("Its direction is what is left when the length is divided out: "
-                      f"v over its norm is {fmt.vector(d.unit)}, an arrow of length "
-                      f"{fmt.num(d.unit_norm)} pointing the same way."):
+        with self.say(fmt.f("Its direction is what is left when the length is "
+                            "divided out: v over its norm is {}, an arrow of length "
+                            "{} pointing the same way.", fmt.vector(d.unit),
+                            d.unit_norm)):
             self.play(FadeIn(direction), GrowArrow(unit), run_time=style.BEAT)
             self.play(FadeIn(tex(r"\mathbf{v} / \|\mathbf{v}\|", color=style.RESULT)
                              .next_to(unit.get_end(), RIGHT, buff=style.GAP)),

@@ -57,7 +57,8 @@ class GraphNode:
     """One node of the autograd graph, with its forward value and gradient.
 
     ``grad`` is d(output)/d(this node's value): for a leaf it is ``.grad``.
-    ``depth`` is the longest path to the output (the output has depth 0).
+    ``depth`` is the longest path to the output (the output has depth 0);
+    ``uses`` is how many inputs of other nodes its value feeds.
     """
 
     key: str
@@ -67,6 +68,7 @@ class GraphNode:
     value: torch.Tensor
     grad: torch.Tensor
     depth: int
+    uses: int
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,19 @@ class GraphEdge:
 
 @dataclass(frozen=True)
 class ComputationGraph:
-    """The whole graph of one expression, in forward (topological) order."""
+    """The whole graph of one expression, in forward (topological) order.
+
+    ``op_count`` is how many operation nodes torch recorded (not leaves),
+    ``leaf_count`` how many leaves (AccumulateGrad nodes) it has.
+    """
 
     expression: Expression
     output: torch.Tensor
     nodes: tuple[GraphNode, ...]
     edges: tuple[GraphEdge, ...]
     leaf_grads: tuple[tuple[str, torch.Tensor], ...]
+    op_count: int
+    leaf_count: int
 
     def node(self, key: str) -> GraphNode:
         return next(n for n in self.nodes if n.key == key)
@@ -160,6 +168,8 @@ def trace(expr: Expression) -> ComputationGraph:
         h.remove()
 
     keys = {fn: f"n{i}" for i, fn in enumerate(order)}
+    uses = {fn: sum(child is fn for parent in order
+                    for child, _ in parent.next_functions) for fn in order}
     nodes = []
     for fn in order:
         if _is_leaf(fn):
@@ -171,7 +181,7 @@ def trace(expr: Expression) -> ComputationGraph:
             grad = node_grad[fn]
         nodes.append(
             GraphNode(keys[fn], fn.name().split("::")[-1], _is_leaf(fn), label, value,
-                      grad, depth[fn])
+                      grad, depth[fn], uses[fn])
         )
     edges = tuple(
         GraphEdge(keys[src], keys[dst], g) for (dst, src), g in edge_grad.items()
@@ -182,6 +192,8 @@ def trace(expr: Expression) -> ComputationGraph:
         nodes=tuple(nodes),
         edges=edges,
         leaf_grads=tuple((n, t.grad.detach()) for n, t in leaves.items()),
+        op_count=sum(not _is_leaf(fn) for fn in order),
+        leaf_count=sum(_is_leaf(fn) for fn in order),
     )
 
 

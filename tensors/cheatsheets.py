@@ -35,34 +35,47 @@ class Creation:
 
     ``seeded`` marks a random call: its ``code`` seeds torch's generator with
     the table's ``seed`` right before the draw (``torch.manual_seed(0)``, then
-    the call), and ran as shown, on the CPU.
+    the call), and ran as shown, on the CPU. ``call`` is the call alone (the
+    whole ``code`` when nothing is seeded); ``numel`` counts the elements made.
     """
 
     math: str
     code: str
+    call: str
     value: torch.Tensor
     shape: tuple[int, ...]
+    numel: int
     seeded: bool
+
+
+@dataclass(frozen=True)
+class CreationGroup:
+    """One screen of creation cards: its title and its calls."""
+
+    title: str
+    rows: tuple[Creation, ...]
 
 
 @dataclass(frozen=True)
 class CreationTable:
     """The creation calls of the guide's Table 1, in two screens."""
 
-    groups: tuple[tuple[str, tuple[Creation, ...]], ...]
+    groups: tuple[CreationGroup, ...]
     seed: int
+    seed_form: str  # a random card's seeding line, with {} for the seed
     # Seeded once, then rand, then randn: randn's numbers are not its card's
     # (it goes on from where rand left the generator).
     seed_once_differs: bool
 
     @property
     def rows(self) -> tuple[Creation, ...]:
-        return tuple(r for _, rows in self.groups for r in rows)
+        return tuple(r for g in self.groups for r in g.rows)
 
 
 def made(math: str, code: str) -> Creation:
     value = ran(code).value
-    return Creation(math, code, value, tuple(value.shape), seeded=False)
+    return Creation(math, code, code, value, tuple(value.shape), value.numel(),
+                    seeded=False)
 
 
 def forked_random():
@@ -71,6 +84,9 @@ def forked_random():
     cuda = (list(range(torch.cuda.device_count())) if torch.cuda.is_initialized()
             else [])
     return torch.random.fork_rng(devices=cuda)
+
+
+SEED_FORM = "torch.manual_seed({})"  # a random card's first line, {} the seed
 
 
 def drawn(math: str, call: str, seed: int = device.SEED) -> Creation:
@@ -82,10 +98,11 @@ def drawn(math: str, call: str, seed: int = device.SEED) -> Creation:
     (``tensors.device``). torch's generators are put back afterwards, so the
     seed changes no other draw.
     """
-    code = f"torch.manual_seed({seed})\n{call}"
+    code = SEED_FORM.format(seed) + "\n" + call
     with forked_random(), device.pinned("cpu"):
         value = ran(code).value
-    return Creation(math, code, value, tuple(value.shape), seeded=True)
+    return Creation(math, code, call, value, tuple(value.shape), value.numel(),
+                    seeded=True)
 
 
 def creation_table() -> CreationTable:
@@ -102,9 +119,9 @@ def creation_table() -> CreationTable:
         drawn("\\mathcal{U}(0, 1)", "torch.rand(2, 2)"),
         drawn("\\mathcal{N}(0, 1)", "torch.randn(2, 2)"),
     )
-    return CreationTable(groups=(("Fixed values", fixed), ("Ranges and random draws",
-                                                            ranges)),
-                         seed=device.SEED,
+    return CreationTable(groups=(CreationGroup("Fixed values", fixed),
+                                 CreationGroup("Ranges and random draws", ranges)),
+                         seed=device.SEED, seed_form=SEED_FORM,
                          seed_once_differs=not torch.equal(seed_once(device.SEED),
                                                            ranges[-1].value))
 
@@ -143,18 +160,29 @@ class Moves:
 
 
 @dataclass(frozen=True)
+class Pixel:
+    """One pixel of the (H, W, C) image: its place, and its C channel values."""
+
+    row: int
+    col: int
+    channels: torch.Tensor  # (C,): image[row, col]
+
+
+@dataclass(frozen=True)
 class ShapeOps:
     """The guide's shape table with torch's shapes, and two element-level views.
 
     ``reshape_vs_t``: reshape(3, 2) and .T of the same 2x3 tensor.
-    ``permute``: an (H, W, C) image permuted to (C, H, W).
+    ``permute``: an (H, W, C) image permuted to (C, H, W) by ``permute_dims``;
+    ``pixels``: that image's pixels, row by row.
     """
 
     ops: tuple[ShapeOp, ...]
     reshape_vs_t: Moves
     permute: Moves
     hwc: tuple[str, ...]
-    permute_strides: tuple[tuple[int, ...], tuple[int, ...]]  # before, after
+    permute_dims: tuple[int, ...]
+    pixels: tuple[Pixel, ...]
     permute_facts: tuple[Run, ...]  # both strides, then: same memory? (True)
 
 
@@ -163,6 +191,10 @@ def shape_op(name: str, guide: str, setup: str, code: str) -> ShapeOp:
     after = ran(code, x=before).value
     return ShapeOp(name, guide, f"x = {setup}", code, tuple(before.shape),
                    tuple(after.shape))
+
+
+PERMUTE_DIMS = (2, 0, 1)  # (H, W, C) -> (C, H, W)
+PERMUTE = "x.permute(" + ", ".join(map(str, PERMUTE_DIMS)) + ")"
 
 
 def shape_ops() -> ShapeOps:
@@ -175,23 +207,24 @@ def shape_ops() -> ShapeOps:
         shape_op("Drop dim", "(1, 3, 1) -> (3)", "torch.zeros(1, 3, 1)", "x.squeeze()"),
         shape_op("Flatten", "(2, 3) -> (6,)", "torch.zeros(2, 3)", "x.flatten()"),
         shape_op("Permute", "(H, W, C) -> (C, H, W)", "torch.zeros(32, 48, 3)",
-                 "x.permute(2, 0, 1)"),
+                 PERMUTE),
     )
     grid_code = "torch.arange(1, 7).reshape(2, 3)"
     grid = ran(grid_code).value
     image_code = "torch.arange(12).reshape(2, 2, 3)"
     image = ran(image_code).value
-    permuted = ran("x.permute(2, 0, 1)", x=image)
+    permuted = ran(PERMUTE, x=image)
     facts = tuple(ran(c, x=image) for c in (
-        "x.stride()", "x.permute(2, 0, 1).stride()",
-        "x.permute(2, 0, 1).data_ptr() == x.data_ptr()"))
+        "x.stride()", f"{PERMUTE}.stride()", f"{PERMUTE}.data_ptr() == x.data_ptr()"))
     return ShapeOps(
         ops=ops,
         reshape_vs_t=Moves(grid, grid_code, (ran("x.reshape(3, 2)", x=grid),
                                              ran("x.T", x=grid))),
         permute=Moves(image, image_code, (permuted,)),
         hwc=("H", "W", "C"),
-        permute_strides=(facts[0].value, facts[1].value),
+        permute_dims=PERMUTE_DIMS,
+        pixels=tuple(Pixel(r, c, image[r, c]) for r in range(image.shape[0])
+                     for c in range(image.shape[1])),
         permute_facts=facts,
     )
 

@@ -24,7 +24,8 @@ class SymbolRow:
     """One row of the notation table, with its example run by torch.
 
     ``setup`` (possibly empty) runs before ``code``; ``shown`` is torch's
-    result as it appears on screen, and ``value`` the raw result.
+    result as it appears on screen, and ``value`` the raw result; ``numel``
+    is how many numbers a tensor result holds (None for a dtype or a shape).
     """
 
     symbol: str
@@ -35,23 +36,32 @@ class SymbolRow:
     code: str
     value: Any
     shown: str
+    numel: int | None = None
+
+
+@dataclass(frozen=True)
+class SymbolGroup:
+    """One screen of the table: a themed title and its rows."""
+
+    title: str
+    rows: tuple[SymbolRow, ...]
 
 
 @dataclass(frozen=True)
 class NotationTable:
     """The guide's table 1.1 in the guide's order, in themed groups.
 
-    ``groups`` pairs a title with its rows; ``rows`` is all of them in order.
+    ``groups`` are the screens in order; ``rows`` is all of their rows in order.
     """
 
-    groups: tuple[tuple[str, tuple[SymbolRow, ...]], ...]
+    groups: tuple[SymbolGroup, ...]
     flat: Run  # [1, 2, 3] as a 1-D tensor: shape (3,), no rows or columns to flip
     int_dtype: Run  # torch.tensor(5), no decimal point: an integer tensor
     point: Run  # the x and y the slope rows differentiate at
 
     @property
     def rows(self) -> tuple[SymbolRow, ...]:
-        return tuple(r for _, rows in self.groups for r in rows)
+        return tuple(r for g in self.groups for r in g.rows)
 
 
 def shown(value: Any) -> str:
@@ -73,8 +83,10 @@ def row(symbol: str, name: str, meaning: str, example: str, code: str,
     result = run(f"{setup}\n{code}" if setup else code)
     if result.error:
         raise RuntimeError(f"{code}: {result.error}")
-    return SymbolRow(symbol, name, meaning, example, setup, code, result.value,
-                     shown(result.value))
+    value = result.value
+    numel = value.numel() if isinstance(value, torch.Tensor) else None
+    return SymbolRow(symbol, name, meaning, example, setup, code, value,
+                     shown(value), numel)
 
 
 GRAD_SETUP = ("x = torch.tensor(3.0, requires_grad=True); "
@@ -120,8 +132,9 @@ def notation_table() -> NotationTable:
             "[1, 2] \\cdot [3, 4] = (1)(3) + (2)(4)",
             "torch.dot(torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0]))"),
     )
-    groups = (("Numbers and sets", numbers), ("Sums and products", sums),
-              ("Slopes", slopes), ("Vectors", vectors))
+    groups = (SymbolGroup("Numbers and sets", numbers),
+              SymbolGroup("Sums and products", sums), SymbolGroup("Slopes", slopes),
+              SymbolGroup("Vectors", vectors))
     return NotationTable(groups=groups, flat=run("torch.tensor([1, 2, 3]).shape"),
                          int_dtype=run("torch.tensor(5).dtype"), point=run(GRAD_SETUP))
 
@@ -147,12 +160,14 @@ class SigmaLoop:
     cumsum: Run
     python: Run
     python_range: Run  # list(range(1, 5)): the end is left out
+    stop: int  # the end range is given (5), one past the top of the sigma
 
 
 def sigma_loop(n: int = SIGMA_TERMS) -> SigmaLoop:
     """The guide's sum of squares, as torch's cumsum and as the Python line."""
     cumsum = run(TORCH_SIGMA)
-    i = run(f"torch.arange(1, {n + 1})").value
+    stop = n + 1
+    i = run(f"torch.arange(1, {stop})").value
     terms = i ** 2
     term_tex = tuple(f"{int(k)}^2" for k in i)
     return SigmaLoop(
@@ -165,7 +180,8 @@ def sigma_loop(n: int = SIGMA_TERMS) -> SigmaLoop:
         total=cumsum.value[-1],
         cumsum=cumsum,
         python=run(PYTHON_SIGMA),
-        python_range=run(f"list(range(1, {n + 1}))"),
+        python_range=run(f"list(range(1, {stop}))"),
+        stop=stop,
     )
 
 

@@ -30,6 +30,7 @@ Q16_SAME = "torch.allclose(probs, torch.softmax(x, dim=0))"
 Q16_LARGE = ("x = torch.tensor([1000.0, 1001.0, 1002.0])\n"
              "exp_x = torch.exp(x)\n"
              "exp_x / exp_x.sum()")
+Q16_LARGE_EXP = "exp_x"  # the name Q16_LARGE gives torch.exp(x)
 Q16_SHIFTED = ("exp_x = torch.exp(x - x.max())\n"
                "exp_x / exp_x.sum()")
 
@@ -50,6 +51,7 @@ class Softmax:
     formula_tex: str
     large: Run
     large_exp: torch.Tensor
+    large_exp_code: str
     large_dtype: str
     shifted: Run
     large_torch: Run
@@ -84,8 +86,8 @@ def overflow() -> dict:
     """A16 on logits near 1000: exp overflows to inf and inf / inf is nan."""
     large = run(Q16_LARGE)
     x = large.names["x"]
-    return {"large": large, "large_exp": large.names["exp_x"],
-            "large_dtype": str(x.dtype),
+    return {"large": large, "large_exp": large.names[Q16_LARGE_EXP],
+            "large_exp_code": Q16_LARGE_EXP, "large_dtype": str(x.dtype),
             "shifted": run(Q16_SHIFTED, x=x),
             "large_torch": run(Q16_TORCH, x=x)}
 
@@ -281,10 +283,14 @@ Q20_DIRECTION = "-lr * grad"
 
 @dataclass(frozen=True)
 class UpdateDirection:
-    """Q20: the step -alpha * grad L and the loss before and after it."""
+    """Q20: the step -alpha * grad L and the loss before and after it.
+
+    ``minus_lr`` is -alpha, the factor ``substituted_tex`` starts with.
+    """
 
     question: Question
     step: descent.Step
+    minus_lr: float
     direction: torch.Tensor
     direction_code: str
     loss_after: torch.Tensor
@@ -308,12 +314,13 @@ def q20() -> UpdateDirection:
                               Q20_DIRECTION),
         ),
         step=step,
+        minus_lr=-step.lr,
         direction=direction,
         direction_code=Q20_DIRECTION,
         loss_after=descent.loss(step.theta_new),
         rule_tex=r"\theta_{new} = \theta_{old} - \alpha\,\nabla L",
         substituted_tex=(
-            rf"-{num(step.lr)}\cdot{vector(step.grad)}"
+            rf"{num(-step.lr)}\cdot{vector(step.grad)}"
             rf" = {vector(direction)}"
         ),
     )

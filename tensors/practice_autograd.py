@@ -39,6 +39,8 @@ class Derivative:
     hand_code: str
     hand: torch.Tensor
     substituted_tex: str
+    # substituted_tex up to its last ``=``: the scene draws it ``= hand``.
+    filled_in_tex: str
 
 
 def q11() -> Derivative:
@@ -46,6 +48,7 @@ def q11() -> Derivative:
     x = auto.names["x"].detach()
     hand = run(Q11_HAND, x=x).value
     xs = num(x)
+    filled = rf"f'({xs}) = 3\cdot {xs}^2 - 4\cdot {xs} + 5"
     return Derivative(
         question=Question(11, "Find the derivative of f(x) = x³ − 2x² + 5x − 7 "
                                  f"at x = {xs} using autograd.", kind=DERIVE,
@@ -57,7 +60,8 @@ def q11() -> Derivative:
         hand_tex=r"f'(x) = 3x^2 - 4x + 5",
         hand_code=Q11_HAND,
         hand=hand,
-        substituted_tex=rf"f'({xs}) = 3\cdot {xs}^2 - 4\cdot {xs} + 5 = {num(hand)}",
+        substituted_tex=f"{filled} = {num(hand)}",
+        filled_in_tex=filled,
     )
 
 
@@ -83,6 +87,8 @@ class Gradient:
     hand_code: tuple[str, str]
     hand: torch.Tensor
     substituted_tex: tuple[str, str]
+    # Each substituted_tex up to its ``=``: the scene draws it ``= hand``.
+    filled_in_tex: tuple[str, str]
 
 
 def q12() -> Gradient:
@@ -91,6 +97,7 @@ def q12() -> Gradient:
     hand = torch.stack([run(c, x=x, y=y).value for c in Q12_HAND])
     xs, ys = num(x), num(y)
     grad = torch.stack(list(auto.value))
+    filled = (rf"2\cdot {xs}\cdot {ys}", rf"{xs}^2 + 3\cdot {ys}^2")
     return Gradient(
         question=Question(12, "For f(x, y) = x²y + y³, compute the gradient ∇f "
                                  f"at ({xs}, {ys}). Verify it by hand.", kind=DERIVE,
@@ -105,8 +112,9 @@ def q12() -> Gradient:
                   r"\partial f / \partial y = x^2 + 3y^2"),
         hand_code=Q12_HAND,
         hand=hand,
-        substituted_tex=(rf"2\cdot {xs}\cdot {ys} = {num(hand[0])}",
-                         rf"{xs}^2 + 3\cdot {ys}^2 = {num(hand[1])}"),
+        substituted_tex=(f"{filled[0]} = {num(hand[0])}",
+                         f"{filled[1]} = {num(hand[1])}"),
+        filled_in_tex=filled,
     )
 
 
@@ -308,6 +316,8 @@ class MseGradient:
     formula: torch.Tensor
     weighted: torch.Tensor
     formula_value_tex: str
+    # formula_value_tex up to its last ``=``: the scene draws it ``= formula``.
+    filled_in_tex: str
     guide_tex: str
     guide_code: str
     terms: torch.Tensor
@@ -322,6 +332,7 @@ def q15() -> MseGradient:
     weighted = names["x"] * (names["y"] - y_hat)
     formula = run(Q15_FORMULA, **scope).value
     n = len(names["x"])
+    filled = rf"-\frac{{2}}{{{n}}}\cdot ({num(weighted.sum())})"
     at = (f"dL/dw at w = {num(names['w'])}, b = {num(names['b'])}, "
           f"x = {vector(names['x'])}, y = {vector(names['y'])}?")
     return MseGradient(
@@ -344,10 +355,8 @@ def q15() -> MseGradient:
         formula_code=Q15_FORMULA,
         formula=formula,
         weighted=weighted,
-        formula_value_tex=(
-            rf"-\frac{{2}}{{{n}}}\cdot ({num(weighted.sum())})"
-            rf" = {num(formula)}"
-        ),
+        formula_value_tex=f"{filled} = {num(formula)}",
+        filled_in_tex=filled,
         guide_tex=r"-2x_i(y_i - \hat y_i)/n",
         guide_code=Q15_GUIDE,
         terms=run(Q15_GUIDE, **scope).value,

@@ -114,6 +114,7 @@ class CubeAnswer:
     layers: tuple[torch.Tensor, ...]
     layer_names: tuple[str, ...]  # how each layer is picked out: T[0], T[1]
     layer_shape: tuple[int, ...]
+    layer_count: int  # len(T): how many 2-D layers the first dimension holds
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,8 @@ def q2_cube() -> CubeAnswer:
                       + ". Sketch it.",
                  quiz=quiz.shape("What shape does this tensor have?", r.value, r.code))
     return CubeAnswer(q, r, _shape(r.value), t.dim(), tuple(t.unbind(0)),
-                      tuple(f"T[{i}]" for i in range(len(t))), _shape(t[0].shape))
+                      tuple(f"T[{i}]" for i in range(len(t))), _shape(t[0].shape),
+                      len(t))
 
 
 def q3_identity(a: torch.Tensor) -> IdentityAnswer:
@@ -376,6 +378,10 @@ class ReshapeAnswer:
     guide: tuple[tuple[int, int], ...]
     missing: tuple[tuple[int, int], ...]
     bad: Run
+    pair_count: int  # len(pairs.value): the divisor pairs of numel
+    worked_count: int  # len(worked): the 2-D shapes t.reshape accepted
+    guide_count: int  # len(guide): the shapes the guide lists
+    missing_count: int  # len(missing): worked shapes the guide leaves out
 
 
 @dataclass(frozen=True)
@@ -483,11 +489,13 @@ def q9_reshape() -> ReshapeAnswer:
                     "it be reshaped into? Find them all.", kind=WORK,
                  quiz=quiz.number("How many 2-D shapes can it take?", len(worked),
                                   A9_COUNT))
+    missing = tuple(s for s in worked if s not in A9_GUIDE)
     return ReshapeAnswer(
         question=q, source=source, shape=shape, numel=n, pairs=pairs,
         worked=worked, good=run(f"t.reshape{A9_GOOD}.shape", t=t), guide=A9_GUIDE,
-        missing=tuple(s for s in worked if s not in A9_GUIDE),
-        bad=run(f"t.reshape{A9_BAD}", t=t),
+        missing=missing, bad=run(f"t.reshape{A9_BAD}", t=t),
+        pair_count=len(pairs.value), worked_count=len(worked),
+        guide_count=len(A9_GUIDE), missing_count=len(missing),
     )
 
 

@@ -28,7 +28,9 @@ FORWARD = "y_hat = w * x + b"
 LOSS = "loss = ((y_hat - y) ** 2).mean()"
 BACKWARD = "loss.backward()"
 LEARNING_RATE = 0.05
-OPTIMIZER = f"optimizer = torch.optim.SGD([w, b], lr={LEARNING_RATE})"
+# The optimizer line, with {} where the learning rate goes.
+OPTIMIZER_FORM = "optimizer = torch.optim.SGD([w, b], lr={})"
+OPTIMIZER = OPTIMIZER_FORM.format(LEARNING_RATE)
 STEP = "optimizer.step()"
 STEPS = 300
 LOOP = (
@@ -74,6 +76,7 @@ class LineFit:
     w_grad: torch.Tensor
     b_grad: torch.Tensor
     optimizer_code: str
+    optimizer_form: str  # optimizer_code with {} for the learning rate
     step_code: str
     lr: float
     w1: torch.Tensor
@@ -110,7 +113,8 @@ def line_fit() -> LineFit:
         w0=w0, b0=b0,
         forward_code=FORWARD, sizes=sizes, y_hat=n["y_hat"].detach(),
         loss_code=LOSS, loss=n["loss"].detach(), backward_code=BACKWARD,
-        w_grad=w_grad, b_grad=b_grad, optimizer_code=OPTIMIZER, step_code=STEP,
+        w_grad=w_grad, b_grad=b_grad, optimizer_code=OPTIMIZER,
+        optimizer_form=OPTIMIZER_FORM, step_code=STEP,
         lr=LEARNING_RATE, w1=w1, b1=b1, loss1=loss1,
         loop_code=LOOP, losses=torch.tensor([h[0] for h in history]),
         log_losses=torch.log10(torch.tensor([n["loss"].item(),

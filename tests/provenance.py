@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -76,11 +77,11 @@ def _centre(box) -> tuple[float, float]:
     return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
 
 
-def _tail(path: str) -> tuple[str, tuple[int, ...]]:
-    """``guide.a.1.0`` -> (``guide.a``, (1, 0)): up to two trailing indices."""
+def _tail(path: str, n: int = 2) -> tuple[str, tuple[int, ...]]:
+    """``guide.a.1.0`` -> (``guide.a``, (1, 0)): up to ``n`` trailing indices."""
     parts = path.split(".")
     k = len(parts)
-    while k > 0 and len(parts) - k < 2 and parts[k - 1].isdigit():
+    while k > 0 and len(parts) - k < n and parts[k - 1].isdigit():
         k -= 1
     return ".".join(parts[:k]), tuple(int(p) for p in parts[k:])
 
@@ -89,7 +90,7 @@ def cell_problems(beat: Beat, where: str) -> list[str]:
     """Each grid's cells: one tensor, each element at its row and column."""
     out = []
     grids: dict[int, list[Drawn]] = {}
-    for d in beat.drawn:
+    for d in seen(beat):
         if d.kind == "text" and d.cell is not None:
             grids.setdefault(d.cell[0], []).append(d)
     for cells in grids.values():
@@ -100,15 +101,15 @@ def cell_problems(beat: Beat, where: str) -> list[str]:
             continue
         rows = {d.cell[1] for d, _ in whole}
         cols = {d.cell[2] for d, _ in whole}
-        tails = {d: _tail(s.path) for d, s in whole}
+        flat = rows == {0} or cols == {0}  # one row or one column: one index
+        tails = {d: _tail(s.path, 1 if flat else 2) for d, s in whole}
         if all(t for _, t in tails.values()):
             sources = {p for p, _ in tails.values()}
             if len(sources) > 1:
                 out.append(f"{where}: one grid shows cells of {sorted(sources)}")
             for d, (path, idx) in tails.items():
                 _, r, c = d.cell
-                want = ((r, c) if len(idx) == 2 else (c,) if rows == {0}
-                        else (r,) if cols == {0} else (r, c))
+                want = (r, c) if not flat else (c,) if rows == {0} else (r,)
                 if idx != want:
                     out.append(f"{where}: the cell at row {r}, column {c} shows "
                                f"{fmt.spans(d.text)[0].path}")
@@ -130,11 +131,11 @@ def _distance(point, box) -> float:
 
 def arrow_problems(beat: Beat, where: str) -> list[str]:
     """A gradient's label sits nearer its own arrow than any other arrow."""
-    arrows = [d for d in beat.drawn if d.kind == "shape" and d.carries]
+    arrows = [d for d in seen(beat) if d.kind == "shape" and d.carries]
     out = []
     if len(arrows) < 2:
         return out
-    for label in (d for d in beat.drawn if d.kind == "text" and d.carries):
+    for label in (d for d in seen(beat) if d.kind == "text" and d.carries):
         here = _centre(label.box)
         nearest = min(arrows, key=lambda a: _distance(here, a.box))
         if nearest.carries != label.carries:
@@ -177,8 +178,13 @@ def _covers(span: Span, leaf: str) -> bool:
 
 
 def drawn_spans(screen: Screen) -> list[tuple[Beat, Drawn, Span]]:
-    return [(beat, d, s) for beat in screen.beats for d in beat.drawn
+    return [(beat, d, s) for beat in screen.beats for d in seen(beat)
             if d.kind == "text" for s in fmt.spans(d.text)]
+
+
+def seen(beat: Beat) -> list[Drawn]:
+    """What a viewer can see at ``beat``: not off the frame, not covered."""
+    return [d for d in beat.drawn if not d.hidden]
 
 
 def shows_problems(scene_cls, screen: Screen, real) -> list[str]:
@@ -191,7 +197,7 @@ def shows_problems(scene_cls, screen: Screen, real) -> list[str]:
             value = lookup(real, concrete)
             if isinstance(value, bool):  # a bool cannot carry its path: its text
                 if not any(str(value) in str(d.text) for b in screen.beats
-                           for d in b.drawn):
+                           for d in seen(b)):
                     out.append(f"{concrete}: {value} is not on screen")
                 continue
             for leaf in _leaves(value, concrete):
@@ -213,12 +219,29 @@ def labelled(beat: Beat, held: Drawn, span: Span, label: str) -> bool:
     rest = text[:span.start] + " " + text[span.end:]
     if any(c.isalpha() for c in rest):
         return label in rest
-    others = [d for d in beat.drawn if d.kind == "text" and d is not held]
+    others = [d for d in seen(beat) if d.kind == "text" and d is not held]
     if not others:
         return False
     here = _centre(held.box)
     nearest = min(others, key=lambda d: math.dist(here, _centre(d.box)))
     return label in str(nearest.text)
+
+
+def question_problems(screen: Screen, real) -> list[str]:
+    """Every practice question of the lesson (a field with a ``question``
+    that is read aloud) has its card drawn: its words and its number."""
+    out = []
+    spans = [s for _, _, s in drawn_spans(screen)]
+    for f in dataclasses.fields(real) if dataclasses.is_dataclass(real) else ():
+        question = getattr(getattr(real, f.name), "question", None)
+        if question is None or not hasattr(question, "said"):
+            continue
+        for part in ("text", "number"):
+            leaf = f"{f.name}.question.{part}"
+            if not any(s.path == leaf for s in spans):
+                out.append(f"{leaf}: question {question.number}'s card does not "
+                           f"draw its {part}")
+    return out
 
 
 def shown_findings(screen: Screen) -> tuple[list[str], list[str]]:
@@ -241,7 +264,7 @@ def screen_problems(scene_cls, screen: Screen, real) -> list[str]:
     out = []
     for beat in screen.beats:
         where = f"beat {beat.index}"
-        for d in beat.drawn:
+        for d in seen(beat):
             if d.kind == "text":
                 out += text_problems(d.text, real, where)
         out += cell_problems(beat, where)
@@ -249,11 +272,12 @@ def screen_problems(scene_cls, screen: Screen, real) -> list[str]:
     for k, line in enumerate(screen.narration):
         out += text_problems(line, real, f"narration line {k + 1}")
     out += shows_problems(scene_cls, screen, real)
-    seen, once = set(), []  # a text on screen for many beats: its first beat
+    out += question_problems(screen, real)
+    known, once = set(), []  # a text on screen for many beats: its first beat
     for problem in out:
-        what = problem.split(": ", 1)[-1]
-        if what not in seen:
-            seen.add(what)
+        what = re.sub(r"^beat \d+: ", "", problem)
+        if what not in known:
+            known.add(what)
             once.append(problem)
     return once
 

@@ -13,6 +13,7 @@ bounding boxes, glyph size), for the layout checks in tests/scenes/test_layout.p
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import functools
 import tempfile
 from collections.abc import Iterator
@@ -69,6 +70,7 @@ class Drawn:
     cell: tuple[int, int, int] | None = None
     carries: str | None = None
     fill: float = 0.0
+    hidden: bool = False  # outside the frame, or under an opaque shape
 
 
 @dataclass
@@ -214,8 +216,9 @@ OPAQUE = 0.95  # a shape filled at least this much hides what is drawn before it
 def drawn(mobjects) -> list[Drawn]:
     """What of ``mobjects`` (and their families) is visible now, frozen.
 
-    Visible: some opacity, inside the frame, and not under an opaque shape
-    drawn after it.
+    Each has some opacity; one outside the frame or under an opaque shape
+    drawn after it is kept, marked ``hidden`` (the layout tests see it, the
+    provenance tests read only what a viewer can see).
     """
     out: list[Drawn] = []
 
@@ -257,9 +260,10 @@ def drawn(mobjects) -> list[Drawn]:
         walk(mob)
     w, h = config.frame_width / 2, config.frame_height / 2
     frame = (-w, -h, w, h)
-    return [d for k, d in enumerate(out) if _inside(d.box, frame) and not (
+    return [d if _inside(d.box, frame) and not (
         d.kind == "text" and any(s.kind == "shape" and s.fill >= OPAQUE
-                                 and _covers(s, d.box) for s in out[k + 1:]))]
+                                 and _covers(s, d.box) for s in out[k + 1:]))
+            else dataclasses.replace(d, hidden=True) for k, d in enumerate(out)]
 
 
 def _texts(mob) -> list:

@@ -19,8 +19,8 @@ import pytest
 from scenes.final_exam import FinalExam
 from scenes.kit import style
 from tensors.speed_hacks import final_exam
+from tests.provenance import findings_problems, problems
 from tests.scenes.test_layout import layout_problems
-from tests.scenes.test_on_screen import problems
 from tests.screen import watch
 from tests.tensors import recorded
 
@@ -84,7 +84,9 @@ def test_every_countdown_digit_is_drawn_in_order():
 def test_cuda_block_shows_torchs_numbers_and_its_error():
     data = on_cuda()
     assert data.device.mismatch.error  # the block is there to check
-    assert not problems(FinalExamOnCuda, data)
+    found = problems(FinalExamOnCuda, data) + findings_problems(
+        "final-exam", watch(FinalExamOnCuda))
+    assert not found, found
 
 
 @pytest.mark.xdist_group("scene-final-exam-cuda")

@@ -1,14 +1,16 @@
 """Every scene of the lecture: the numbers on screen are torch's numbers.
 
 Each scene is built in a dry run (no video) and everything it drew is read
-back. Checks per scene, with no per-scene test code:
-- every number on screen is one that a fresh torch computation of the
-  scene's lesson produces (a typed-in, stale or wrong number fails);
-- every result the scene promises in ``SHOWS`` is actually on screen, and a
-  labelled one, ``(path, label)``, is drawn with its label: in the same text
+back. Checks per scene, with no per-scene test code (tests/provenance.py):
+- every number drawn or said is bound to a lesson value and shows what a
+  fresh torch run gives at its path (a typed-in, stale, unbound or
+  misplaced number fails), grid cells at their row and column, gradient
+  labels by their own arrows;
+- every result the scene promises in ``SHOWS`` is drawn bound, and a
+  labelled one, ``(path, label)``, with its label: in the same text
   (``mean = 0.05``), or, for a bare number such as a grid cell, with the
   label as the nearest text;
-- the errata cards and notes on the guide are shown where tensors/errata.py
+- the errata cards and notes on the guide are drawn where tensors/errata.py
   says, and a practice question is followed by a silent countdown.
 The lessons themselves are checked against independent answers (the
 guide's hand-checked values, numpy, plain loops) in tests/tensors/.
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 
 import pytest
 
@@ -26,73 +27,11 @@ from scenes.broadcasting import BroadcastRowOverMatrix
 from scenes.kit import style
 from scenes.lecture import LECTURE
 from scenes.practice_basics import PracticeLevelOne
-from tensors import broadcasting, errata, fmt
+from tensors import broadcasting
 from tensors.practice_basics import level_one
 from tensors.quiz import KINDS
 from tests import provenance
-from tests.screen import allowed_numbers, lookup, values, watch
-
-# Scenes still checked the old way (a number anywhere in the lesson), while
-# they move to bound values; the strict check is xfail for them.
-UNBOUND = {c.id for c in LECTURE} - {"broadcasting"}
-
-
-def shows(value: str, text: str) -> bool:
-    """Whether drawn ``text`` shows ``value`` (a number token, or a phrase)."""
-    if fmt.numbers_in(value) == [value]:
-        return value in fmt.numbers_in(text)
-    return " ".join(value.split()) in " ".join(text.split())
-
-
-def centre(box) -> tuple[float, float]:
-    return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
-
-
-def tied(screen, label: str, value: str) -> bool:
-    """Some beat draws ``value`` with ``label``: in one text, or as its nearest text.
-
-    A text holding the value and any letters is a labelled line of its own
-    (``std = 0.98``, ``x.mean() -> 0.05``): its label must be in it. A bare
-    value (a cell, a tick) takes the nearest other text on screen as its label.
-    """
-    for beat in screen.beats:
-        texts = [d for d in beat.drawn if d.kind == "text"]
-        for held in (d for d in texts if shows(value, d.text)):
-            rest = held.text.replace(value, " ")
-            if any(c.isalpha() for c in rest):
-                if label in rest:
-                    return True
-                continue
-            others = [d for d in texts if d is not held]
-            if others:
-                here = centre(held.box)
-                nearest = min(others, key=lambda d: math.dist(here, centre(d.box)))
-                if label in nearest.text:
-                    return True
-    return False
-
-
-def problems(scene_cls, data) -> list[str]:
-    """What is wrong with ``scene_cls``'s screen, judged against ``data``."""
-    screen = watch(scene_cls)
-    # A scene may also quote the guide where it corrects it (tensors/errata.py).
-    quoted = [errata.by_key()[k] for k in [*screen.errata, *screen.notes]]
-    allowed = allowed_numbers(data) | allowed_numbers(
-        [(f.guide, f.torch_says()) for f in quoted])
-    out = [f"{n!r} is on screen but torch never gave it"
-           for n in sorted(screen.numbers() - allowed)]
-    spoken = {n for line in screen.narration for n in fmt.numbers_in(line)}
-    out += [f"{n!r} is in the narration but torch never gave it"
-            for n in sorted(spoken - allowed)]
-    text = screen.text()
-    for entry in scene_cls.SHOWS:
-        path, label = entry if isinstance(entry, tuple) else (entry, None)
-        for shown in values(lookup(data, path)):
-            if not shows(shown, text):
-                out.append(f"{path}: {shown!r} is not on screen")
-            elif label is not None and not tied(screen, label, shown):
-                out.append(f"{path}: {shown!r} is not drawn with its label {label!r}")
-    return out
+from tests.screen import watch
 
 
 @pytest.fixture(scope="module", params=LECTURE, ids=lambda c: c.id)
@@ -103,11 +42,7 @@ def chapter(request):
 def test_scene_shows_torchs_numbers(chapter):
     """Every number drawn or said is bound to a lesson value and shows it, at
     its place (tests/provenance.py)."""
-    scene_cls = chapter.load()
-    if chapter.id in UNBOUND:
-        assert not problems(scene_cls, scene_cls.LESSON()), chapter.id
-        pytest.xfail(f"{chapter.id} is not drawn from bound values yet")
-    found = provenance.problems(scene_cls)
+    found = provenance.problems(chapter.load())
     assert not found, "\n".join(found)
 
 
@@ -178,8 +113,9 @@ def test_a_stale_number_is_caught():
     class Stale(BroadcastRowOverMatrix):
         LESSON = staticmethod(lambda: stale)
 
-    found = problems(Stale, real)
-    assert any("'21'" in p for p in found), found
+    found = provenance.problems(Stale, real)
+    assert any("'21' is drawn for guide.b.0.1, torch gives '20'" in p
+               for p in found), found
 
 
 @pytest.mark.xdist_group("scene-practice-level-1")  # reuses its dry run
@@ -202,8 +138,8 @@ def test_swapped_labels_are_caught():
             self.normal(self.data.q4, heading, self.ask(self.data.q4.question,
                                                         under=heading))
 
-    assert not problems(PracticeLevelOne, real)
+    assert not provenance.problems(PracticeLevelOne, real)
     assert Swapped.SHOWS == (("q4.mean", "mean"), ("q4.std", "std"))
-    found = problems(Swapped, real)
-    assert any("q4.mean" in p and "label 'mean'" in p for p in found), found
-    assert any("q4.std" in p and "label 'std'" in p for p in found), found
+    found = provenance.problems(Swapped, real)
+    assert any("drawn for q4.mean" in p for p in found), found
+    assert any("drawn for q4.std" in p for p in found), found

@@ -50,3 +50,17 @@ def test_every_edge_joins_known_nodes_towards_the_output():
     for e in g.edges:
         assert keys[e.src].depth > keys[e.dst].depth
     assert sum(1 for n in g.nodes if n.depth == 0) == 1
+
+
+def test_counts_are_read_from_the_graph():
+    linear, poly = linear_graph(), poly_graph()
+    # y = 2x + 3: MulBackward0 and AddBackward0 on one leaf.
+    assert (linear.op_count, linear.leaf_count) == (2, 1)
+    # f = xy + y^2: mul, pow and add on the leaves x and y.
+    assert (poly.op_count, poly.leaf_count) == (3, 2)
+    uses = {n.label: n.uses for n in poly.nodes if n.is_leaf}
+    assert uses == {"x": 1, "y": 2}  # y feeds the product and the square
+    assert poly.nodes[-1].uses == 0  # nothing takes the output
+    for g in (linear, poly):
+        for n in g.nodes:
+            assert n.uses == sum(e.src == n.key for e in g.edges)

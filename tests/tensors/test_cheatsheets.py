@@ -42,6 +42,11 @@ def test_random_calls_are_the_seeded_draws():
     torch.rand(2, 2)
     assert not torch.equal(torch.randn(2, 2), normal)
     assert table.seed_once_differs
+    # The cards draw the seeding line from seed_form and the seed, then the call.
+    for row in table.rows:
+        seeding = [table.seed_form.format(seed)] if row.seeded else []
+        assert row.code == "\n".join([*seeding, row.call])
+        assert row.numel == row.value.numel() == int(np.prod(row.shape))
 
 
 def test_the_seeds_leave_torchs_generator_alone():
@@ -71,8 +76,15 @@ def test_reshape_and_transpose_order_the_elements_differently():
     assert reshaped == [[1, 2], [3, 4], [5, 6]]
     assert transposed == [[1, 4], [2, 5], [3, 6]]
     image = np.arange(12).reshape(2, 2, 3)
-    chw = shape_ops().permute.results[0].value.cpu().numpy()
-    assert chw.tolist() == np.transpose(image, (2, 0, 1)).tolist()
+    d = shape_ops()
+    chw = d.permute.results[0].value.cpu().numpy()
+    assert chw.tolist() == np.transpose(image, d.permute_dims).tolist()
+    assert d.permute_dims == (2, 0, 1)
+    assert d.permute.results[0].code == "x.permute(2, 0, 1)"
+    # The pixels, row by row, each its C channel values.
+    assert [(p.row, p.col) for p in d.pixels] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    for p in d.pixels:
+        assert p.channels.tolist() == image[p.row, p.col].tolist()
 
 
 def test_operators_match_numpy():

@@ -29,6 +29,15 @@ def test_worked_examples_match_the_guide():
     assert rows["Dot product"].shown == "11" == str(1 * 3 + 2 * 4)
     assert rows["Variables"].shown == "5"
     assert rows["Real numbers"].shown == f"[3, -2.5, 0, {round(math.pi, 4)}]"
+    assert rows["Real numbers"].numel == 4  # "here are 4 of them"
+    assert rows["Variables"].numel == 1 and rows["Belongs to"].numel is None
+
+
+def test_groups_hold_the_rows_in_order():
+    t = notation_table()
+    assert [g.title for g in t.groups] == ["Numbers and sets", "Sums and products",
+                                           "Slopes", "Vectors"]
+    assert tuple(r for g in t.groups for r in g.rows) == t.rows
 
 
 def test_transpose_is_a_column():
@@ -65,6 +74,7 @@ def test_sigma_loop_is_a_loop():
     assert int(d.total) == 30 == d.python.value  # the guide's answer
     assert d.expanded_tex == "1^2 + 2^2 + 3^2 + 4^2"
     assert d.python_range.value == [1, 2, 3, 4]  # range leaves out its end
+    assert d.stop == 5 and d.python_range.code == "list(range(1, 5))"
 
 
 def test_partial_slope_matches_the_formula():

@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from tensors import practice_applied as pp
+from tensors.fmt import num, vector
 
 
 def test_q16_softmax_matches_numpy():
@@ -23,6 +24,8 @@ def test_q16_softmax_matches_numpy():
 def test_q16_large_logits_overflow_and_the_shift_fixes_them():
     d = pp.q16()
     assert d.large_exp.isinf().all() and d.large.value.isnan().all()
+    assert d.large.names[d.large_exp_code] is d.large_exp
+    assert f"{d.large_exp_code} = torch.exp(x)" in d.large.code
     x = np.array([1000.0, 1001.0, 1002.0])
     want = np.exp(x - x.max()) / np.exp(x - x.max()).sum()
     assert d.shifted.value.cpu().numpy() == pytest.approx(want, abs=1e-6)
@@ -82,6 +85,9 @@ def test_q20_step_against_the_gradient():
     assert d.step.grad.tolist() == [2, -3]
     assert d.direction.tolist() == pytest.approx([-0.2, 0.3])  # guide A20
     assert d.loss_after.item() < d.step.loss.item()
+    assert d.minus_lr == -d.step.lr
+    assert d.substituted_tex == (rf"{num(d.minus_lr)}\cdot{vector(d.step.grad)}"
+                                 rf" = {vector(d.direction)}")
 
 
 def test_questions_are_numbered_in_order():

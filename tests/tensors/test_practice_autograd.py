@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from tensors import practice_autograd as pa
+from tensors.fmt import num
 
 
 def test_q11_matches_the_guide_and_the_hand_derivative():
@@ -86,3 +87,13 @@ def test_errata_checks_report_torch():
     assert "RuntimeError" in said and "y = x ** 2 saved x" in said
     assert "ends at 2." in said
     assert "-20" in pa.mse_sum_check()
+
+
+def test_filled_in_formulas_are_the_substituted_ones_up_to_the_result():
+    # The scene draws ``filled_in_tex = <result>`` with the result bound.
+    d11, d12, d15 = pa.q11(), pa.q12(), pa.q15()
+    assert d11.substituted_tex == f"{d11.filled_in_tex} = {num(d11.hand)}"
+    for k in range(2):
+        assert d12.substituted_tex[k] == (
+            f"{d12.filled_in_tex[k]} = {num(d12.hand[k])}")
+    assert d15.formula_value_tex == f"{d15.filled_in_tex} = {num(d15.formula)}"

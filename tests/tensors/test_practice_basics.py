@@ -37,7 +37,7 @@ def test_q1_q2_shapes_match_the_guide():
     # Guide A1: shape 2x3; A2: shape (2, 2, 2), two layers of 2x2.
     assert d.q1.a.tolist() == [[1, 2, 3], [4, 5, 6]]
     assert d.q1.shape == (2, 3) == np.array([[1, 2, 3], [4, 5, 6]]).shape
-    assert d.q2.shape == (2, 2, 2) and d.q2.dims == 3
+    assert d.q2.shape == (2, 2, 2) and d.q2.dims == 3 and d.q2.layer_count == 2
     assert [t.tolist() for t in d.q2.layers] == [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]
 
 
@@ -116,6 +116,8 @@ def test_q9_every_two_d_shape():
     assert tuple(d.good.value) == (4, 6) and d.good.error is None
     assert set(A9_GUIDE) < set(d.worked)
     assert d.missing == ((1, 24), (12, 2), (24, 1))
+    assert (d.pair_count, d.worked_count, d.guide_count, d.missing_count) == (
+        8, 8, len(A9_GUIDE), 3)
     assert "invalid for input of size 24" in d.bad.error
 
 

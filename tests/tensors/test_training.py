@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from tensors import fmt
 from tensors.training import line_fit
 
 X = [1.0, 2.0, 3.0, 4.0]
@@ -44,6 +45,8 @@ def test_first_loss_gradient_and_step():
     gw, gb = plain_gradient(w0, b0)
     assert (d.w_grad.item(), d.b_grad.item()) == pytest.approx((gw, gb))  # -35, -12
     w1, b1 = w0 - d.lr * gw, b0 - d.lr * gb
+    # The scene draws the optimizer line from its form and the lr it shows.
+    assert fmt.f(d.optimizer_form, d.lr) == d.optimizer_code
     assert (d.w1.item(), d.b1.item()) == pytest.approx((w1, b1))
     expected = np.mean([(w1 * x + b1 - y) ** 2 for x, y in zip(X, Y)])
     assert d.loss1.item() == pytest.approx(expected, rel=1e-5)
