@@ -6,13 +6,18 @@ returns what torch really does, or ``None`` if torch now agrees with the
 guide (then the finding is stale and the tests fail). ``render.py lecture``
 writes all findings to ``build/errata.md``.
 
-Two kinds. A ``CARD`` is a mistake that leads a student to wrong code or a
-wrong belief: the scene that teaches the point stops for an erratum card
-(at most ``MAX_CARDS`` in the lecture). A ``NOTE`` is a slip a careful
-reader corrects alone (a stray glyph, a missing comma or pair of brackets)
-or a real point the lecture already teaches in its own words: all notes are
-read on one "Notes on the guide" beat at the end (``NOTES_SCENE``) and get
-their own heading in ``build/errata.md``.
+Three kinds. A ``CARD`` is a mistake that leads a student to wrong code or
+a wrong belief: the scene that teaches the point stops for an erratum card
+(at most ``MAX_CARDS`` cards in the lecture, ``FURTHER`` ones included). A
+``FURTHER`` card is not a mistake but a caution the guide leaves out (right
+for small inputs, wrong for large ones): its card says "Going further". A
+``NOTE`` is a slip that could still mislead a reader who copies the guide (a
+stray operator, a method named without its call) and that no scene teaches
+in its own words: the notes are read one by one at the end
+(``NOTES_SCENE``), each quoting its guide line, and get their own heading in
+``build/errata.md``. A point a scene already makes in place is not repeated
+as a note, and a quibble (a metaphor, an "etc.", a missing comma) is no
+finding at all.
 
 To add one: write a check function (next to the torch code it checks) and
 append a ``Finding`` to ``FINDINGS``; for a card, call
@@ -30,7 +35,9 @@ from tensors import cheatsheets, core, practice_applied, practice_autograd, spee
 from tensors.fmt import nested, num
 from tensors.snippet import run
 
-CARD, NOTE = "card", "note"
+CARD, FURTHER, NOTE = "card", "further", "note"
+# What a card's title says, by kind.
+TITLES = {CARD: "The guide differs", FURTHER: "Going further"}
 MAX_CARDS = 6
 NOTES_SCENE = "final-exam"  # the scene whose last beat reads every note
 
@@ -73,20 +80,9 @@ def hadamard_operator() -> str | None:
     if torch.equal(star.value, at.value):
         return None
     return (
-        f"the stray @ after the heading: element-wise is A * B = "
-        f"{nested(star.value)}; A @ B = {nested(at.value)} is the matrix product"
-    )
-
-
-def matmul_is_not_dot() -> str | None:
-    """Guide 2.2 heading: ``Matrix Multiplication (Dot Product) @``."""
-    p = core.pair()
-    r = run("torch.dot(A, B)", A=p.a, B=p.b)
-    if r.error is None:
-        return None
-    return (
-        f"torch.dot is 1-D only, unlike np.dot: on matrices it raises "
-        f"{r.error_type} ({r.error}). Use @, torch.matmul"
+        f"the heading ends in the matrix product's operator by mistake: "
+        f"element-wise is A * B = {nested(star.value)}, while A @ B = "
+        f"{nested(at.value)} is the matrix product"
     )
 
 
@@ -99,25 +95,14 @@ def identity_left_of_wide_matrix() -> str | None:
     if q.guide.error is None:
         return None
     fix = q.right.code.replace("\n", "; ")
+    mixed = (f" There waits the bigger trap: A is {q.a_dtype} and torch.eye(3) is "
+             f"{q.eye_dtype}, so A @ torch.eye(3) raises {q.mixed.error_type}: "
+             f"{q.mixed.error}. With one dtype it works:"
+             if q.mixed.error is not None else " There:")
     return (
-        f"A from Q1 has shape {fmt_shape(q.a_shape)}, so I @ A raises "
-        f"{q.guide.error_type}: {q.guide.error}. The identity that fits goes on "
-        f"the right: {fix} gives {q.right.value}"
-    )
-
-
-def reshape_list_incomplete() -> str | None:
-    """Guide A9: the 2-D shapes of a (2, 3, 4) tensor, listed with "etc."."""
-    from tensors import practice_basics as pb  # noqa: PLC0415 - keeps the hunk local
-    from tensors.fmt import shape as fmt_shape  # noqa: PLC0415
-
-    q = pb.q9_reshape()
-    if not q.missing:
-        return None
-    return (
-        f'"etc." hides {len(q.missing)}: torch accepts {len(q.worked)} 2-D '
-        f"shapes for {q.numel} elements; the list leaves out "
-        f"{', '.join(fmt_shape(s) for s in q.missing)}"
+        f"If A is Q1's A, of shape {fmt_shape(q.a_shape)}, I @ A raises "
+        f"{q.guide.error_type}: {q.guide.error}, so the identity goes on the "
+        f"right.{mixed} {fix} gives {q.right.value}"
     )
 
 
@@ -152,6 +137,7 @@ FINDINGS: tuple[Finding, ...] = (
         scene="practice-level-4",
         guide="A16. exp_x = torch.exp(x); probs = exp_x / exp_x.sum()",
         check=practice_applied.softmax_overflow_check,
+        kind=FURTHER,
     ),
     Finding(
         key="in-place-saved-values",
@@ -159,7 +145,13 @@ FINDINGS: tuple[Finding, ...] = (
         guide="Never do x += 1 if tracking grads. Do x = x + 1.",
         check=speed_hacks.in_place_check,
     ),
-    # Notes: read together on the last beat of the lecture.
+    # Notes: read one by one at the end of the lecture. Left out on purpose
+    # (a point made in place, or a quibble): "Matrix Multiplication (Dot
+    # Product) @" (the matmul scene shows torch.dot failing on matrices), ".to()
+    # is not in place" (tensor-ranks: always assign), "BCHW: always" (the
+    # speed-hacks scene shows channels_last and (H, W, C) loaders), "(3)" for
+    # (3,), the "etc." of the reshape list, the scalar in Table 1's reshape row,
+    # and "gradients are valves" (a metaphor).
     Finding(
         key="hadamard-operator",
         scene=NOTES_SCENE,
@@ -168,60 +160,10 @@ FINDINGS: tuple[Finding, ...] = (
         kind=NOTE,
     ),
     Finding(
-        key="matmul-is-not-dot",
-        scene=NOTES_SCENE,
-        guide="Matrix Multiplication (Dot Product) @",
-        check=matmul_is_not_dot,
-        kind=NOTE,
-    ),
-    Finding(
-        key="table-one-mixed",
-        scene=NOTES_SCENE,
-        guide="Table 1: Tensor Creation | Scalar 5 | torch.tensor(5) | Reshape | "
-        "(2, 3) -> (3, 2)",
-        check=cheatsheets.table_one_mixed_check,
-        kind=NOTE,
-    ),
-    Finding(
-        key="drop-dim-shape",
-        scene=NOTES_SCENE,
-        guide="Drop dim (1, 3, 1) -> (3)",
-        check=cheatsheets.drop_dim_check,
-        kind=NOTE,
-    ),
-    Finding(
         key="uncalled-methods",
         scene=NOTES_SCENE,
         guide="optimizer.zero_grad ... with torch.no_grad",
         check=cheatsheets.uncalled_methods_check,
-        kind=NOTE,
-    ),
-    Finding(
-        key="reshape-shape-list",
-        scene=NOTES_SCENE,
-        guide="2D shapes: (2,12), (3,8), (4,6), (6,4), (8,3), etc.",
-        check=reshape_list_incomplete,
-        kind=NOTE,
-    ),
-    Finding(
-        key="bchw-always",
-        scene=NOTES_SCENE,
-        guide="BCHW: Image dimensions are always Batch, Channel, Height, Width.",
-        check=speed_hacks.bchw_check,
-        kind=NOTE,
-    ),
-    Finding(
-        key="gradients-are-valves",
-        scene=NOTES_SCENE,
-        guide="Imagine water flowing backward through pipes. Gradients are valves.",
-        check=speed_hacks.valves_check,
-        kind=NOTE,
-    ),
-    Finding(
-        key="to-not-in-place",
-        scene=NOTES_SCENE,
-        guide="Ensure data x and model are both on .to('cuda') or 'cpu'",
-        check=speed_hacks.to_check,
         kind=NOTE,
     ),
 )
@@ -232,7 +174,8 @@ def by_key() -> dict[str, Finding]:
 
 
 def cards() -> tuple[Finding, ...]:
-    return tuple(f for f in FINDINGS if f.kind == CARD)
+    """The findings a scene stops for with a card (``CARD`` and ``FURTHER``)."""
+    return tuple(f for f in FINDINGS if f.kind in TITLES)
 
 
 def notes() -> tuple[Finding, ...]:
@@ -251,7 +194,7 @@ def report(scene_titles: dict[str, str]) -> str:
     for i, f in enumerate(found, 1):
         title = scene_titles.get(f.scene, "(not in the lecture)")
         out += [
-            f"## {i}. {f.key}",
+            f"## {i}. {f.key}" + (" (going further)" if f.kind == FURTHER else ""),
             "",
             f"- **Guide:** `{f.guide}`",
             f"- **Torch:** {f.torch_says()}",
@@ -262,7 +205,7 @@ def report(scene_titles: dict[str, str]) -> str:
     out += [
         "# Notes on the guide",
         "",
-        f"Smaller points, read together at the end of `{NOTES_SCENE}` ({title}).",
+        f"Smaller points, read one by one at the end of `{NOTES_SCENE}` ({title}).",
         "",
     ]
     for f in notes():

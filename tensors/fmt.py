@@ -126,12 +126,21 @@ def error_gist(error_type: str | None, message: str | None) -> str:
         message[: first.start()] if first else message)
 
 
-def lines(text: str, width: int) -> list[str]:
+def lines(text: str, width: int, glue: str = "") -> list[str]:
     """Wrap a message (a torch error, say) into lines of at most ``width``.
 
-    The lines of a ``Shown`` keep the spans of the words on them.
+    The lines of a ``Shown`` keep the spans of the words on them. With
+    ``glue`` (say ``"="``), a word that is ``glue`` stays on one line with the
+    words either side (``I3 = torch.eye(3)`` is never split at its ``=``).
     """
-    words = [cut(text, m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    found = list(re.finditer(r"\S+", text))
+    units: list[tuple[int, int]] = []
+    for k, m in enumerate(found):
+        if units and glue and glue in (m.group(), found[k - 1].group()):
+            units[-1] = (units[-1][0], m.end())  # on the line of the word before
+        else:
+            units.append((m.start(), m.end()))
+    words = [cut(text, a, b) for a, b in units]
     out: list[str] = []
     for word in words:
         if out and len(out[-1]) + 1 + len(word) <= width:

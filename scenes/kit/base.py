@@ -40,7 +40,7 @@ from scenes.kit import style, visuals
 from scenes.kit.cards import Countdown, ErratumCard, QuestionCard
 from scenes.kit.layout import mark
 from scenes.kit.record import EVENTS_ENV, Kind, SceneRecord
-from scenes.kit.text import label, lines, make_text
+from scenes.kit.text import label, make_text
 from scenes.voice import cues, narration
 from scenes.voice.spoken import spoken
 from tensors import errata, fmt, snippet
@@ -221,14 +221,16 @@ class LectureScene(Scene):
         end of the lecture (``read_notes``), so this call shows nothing.
         """
         finding = errata.by_key()[key]
-        if finding.kind != errata.CARD:
+        if finding.kind not in errata.TITLES:
             return
         guide, said = finding_texts(finding)
-        card = ErratumCard(guide, said)
+        card = ErratumCard(guide, said, errata.TITLES[finding.kind])
         self.errata_shown.append(key)
         self.record(Kind.ERRATUM, key=key, guide=finding.guide, torch=said)
         behind = list(self.mobjects)  # set aside while the card is up
-        with self.say(line or fmt.f("A correction to the guide: {}.", said)):
+        opening = ("A correction to the guide: {}." if finding.kind == errata.CARD
+                   else "Going further than the guide: {}.")
+        with self.say(line or fmt.f(opening, said)):
             self.play(
                 *(FadeOut(m) for m in behind),
                 FadeIn(card.center()),
@@ -241,50 +243,28 @@ class LectureScene(Scene):
                       run_time=style.FAST)
 
     def read_notes(self, line: str) -> None:
-        """The "Notes on the guide" beat: every ``NOTE`` finding, checked now.
+        """The "Notes on the guide": every ``NOTE`` finding, checked now.
 
-        The notes fill as many screens as they need (``style.NOTES_PER_PAGE``
-        each); ``line`` is said over the first.
+        ``line`` is said as the title appears; then each note has its own
+        card (the guide's line, what torch does) and its own beat, which
+        quotes the guide line and reads what torch says.
         """
-        found = errata.notes()
-        pages = [
-            found[i : i + style.NOTES_PER_PAGE]
-            for i in range(0, len(found), style.NOTES_PER_PAGE)
-        ]
         title = label(
             "Notes on the guide", size=style.HEADING_SIZE, color=style.ERRATUM
         ).to_edge(UP, buff=style.EDGE_BUFF)
-        for n, page in enumerate(pages):
-            said = [finding_texts(f)[1] for f in page]
-            for f, text in zip(page, said):
-                self.notes_shown.append(f.key)
-                self.record(Kind.NOTE, key=f.key, guide=f.guide, torch=text)
-            body = VGroup(
-                *(
-                    lines(
-                        fmt.lines("\u2022 " + text[:1].upper() + text[1:],
-                                  style.NOTE_WRAP),
-                        make=label,
-                        size=style.TINY_SIZE,
-                        color=style.TEXT,
-                    )
-                    for text in said
-                )
-            )
-            body.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-            visuals.tag(body, visuals.TEXT, " ".join(
-                " ".join(t.original_text for t in note) for note in body))
-            body.next_to(title, DOWN, buff=style.GAP).to_edge(
-                LEFT, buff=style.EDGE_BUFF
-            )
-            with self.say(line if n == 0 else "More notes on the guide."):
-                self.play(
-                    *([FadeIn(title)] if n == 0 else []),
-                    FadeIn(body),
-                    run_time=style.BEAT,
-                )
-                self.hold(style.READ * len(page))
-            self.play(FadeOut(body), run_time=style.FAST)
+        with self.say(line):
+            self.play(FadeIn(title), run_time=style.BEAT)
+        for finding in errata.notes():
+            guide, said = finding_texts(finding)
+            self.notes_shown.append(finding.key)
+            self.record(Kind.NOTE, key=finding.key, guide=finding.guide, torch=said)
+            card = ErratumCard(guide, said, "Note")
+            card.next_to(title, DOWN, buff=style.WIDE_GAP)
+            with self.say(fmt.f("The guide writes: {}. {}", guide,
+                                said[:1].upper() + said[1:] + ".")):
+                self.play(FadeIn(card), run_time=style.BEAT)
+            self.hold()
+            self.play(FadeOut(card), run_time=style.FAST)
         self.play(FadeOut(title), run_time=style.FAST)
 
     def hold(self, seconds: float = style.READ) -> None:

@@ -15,11 +15,14 @@ from tensors import fmt
 
 
 class ErratumCard(VGroup):
-    """A boxed note: what the guide says, and what torch really does."""
+    """A boxed note: what the guide says, and what torch really does.
 
-    def __init__(self, guide: str, said: str) -> None:
+    ``title`` says which kind of finding it is (``tensors.errata.TITLES``).
+    """
+
+    def __init__(self, guide: str, said: str, title: str) -> None:
         super().__init__()
-        title = label("The guide differs", size=style.BODY_SIZE, color=style.ERRATUM)
+        title = label(title, size=style.BODY_SIZE, color=style.ERRATUM)
         quote = lines(
             fmt.lines("Guide: " + guide, style.WRAP),
             make=code,
@@ -27,7 +30,7 @@ class ErratumCard(VGroup):
             color=style.MUTED,
         )
         truth = lines(
-            fmt.lines("Torch: " + said, style.WRAP),
+            fmt.lines("Torch: " + said, style.WRAP, glue="="),
             make=label,
             size=style.SMALL_SIZE,
             color=style.TEXT,

@@ -107,5 +107,3 @@ READING_CPS = 13  # characters per second a silent cue is timed for
 TIME_DIGITS = 3  # decimals of the beat and cue times a scene writes (milliseconds)
 # Practice pauses and the notes beat (kit/base.py PracticeScene.ask, read_notes).
 MIN_ARC = 0.001  # the countdown ring's last sliver, as a share of a turn
-NOTES_PER_PAGE = 5  # notes on the guide per screen of the closing notes beat
-NOTE_WRAP = 86  # characters per line of a note on the guide
