@@ -123,7 +123,15 @@ def cell_problems(beat: Beat, where: str) -> list[str]:
     return out
 
 
-def _distance(point, box) -> float:
+def _distance(point, shape: Drawn) -> float:
+    """From ``point`` to an arrow's line (or, for any other shape, its box)."""
+    if shape.line is not None:
+        x0, y0, x1, y1 = shape.line
+        dx, dy = x1 - x0, y1 - y0
+        t = ((point[0] - x0) * dx + (point[1] - y0) * dy) / (dx * dx + dy * dy or 1)
+        t = min(1.0, max(0.0, t))
+        return math.hypot(point[0] - x0 - t * dx, point[1] - y0 - t * dy)
+    box = shape.box
     dx = max(box[0] - point[0], 0.0, point[0] - box[2])
     dy = max(box[1] - point[1], 0.0, point[1] - box[3])
     return math.hypot(dx, dy)
@@ -137,7 +145,7 @@ def arrow_problems(beat: Beat, where: str) -> list[str]:
         return out
     for label in (d for d in seen(beat) if d.kind == "text" and d.carries):
         here = _centre(label.box)
-        nearest = min(arrows, key=lambda a: _distance(here, a.box))
+        nearest = min(arrows, key=lambda a: _distance(here, a))
         if nearest.carries != label.carries:
             out.append(f"{where}: the label {str(label.text)!r} of {label.carries} "
                        f"sits by the arrow of {nearest.carries}")

@@ -71,6 +71,7 @@ class Drawn:
     carries: str | None = None
     fill: float = 0.0
     hidden: bool = False  # outside the frame, or under an opaque shape
+    line: tuple[float, float, float, float] | None = None  # an arrow: x0, y0, x1, y1
 
 
 @dataclass
@@ -251,8 +252,13 @@ def drawn(mobjects) -> list[Drawn]:
         elif _visible(mob):
             box = _box(mob.points)
             fill = mob.get_fill_opacity() if mob.fill_rgbas is not None else 0.0
+            carries = getattr(mob, "carries", None)
+            line = None
+            if carries is not None and hasattr(mob, "get_start"):
+                (x0, y0, _), (x1, y1, _) = mob.get_start(), mob.get_end()
+                line = (float(x0), float(y0), float(x1), float(y1))
             out.append(Drawn("shape", type(mob).__name__, box, (box,),
-                             carries=getattr(mob, "carries", None), fill=float(fill)))
+                             carries=carries, fill=float(fill), line=line))
         for sub in mob.submobjects:
             walk(sub)
 
