@@ -152,6 +152,42 @@ class Dask:
         return f"Dask, {where}"
 
 
+class InTurn:
+    """``runner``, handed each scene's jobs in rank order.
+
+    One thread per scene submits that scene's jobs, and a scheduler starts
+    whatever reaches an idle worker first: priority orders only what waits.
+    So a scene's first job waits here until every scene ranked before it
+    (``order``, by chapter id) has handed over its first job or ended
+    (``ended``). Everything else is ``runner``'s.
+    """
+
+    def __init__(self, runner: Threads | Dask, order: list[str]) -> None:
+        self.runner = runner
+        self._waiting = list(order)
+        self._turn = threading.Condition()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.runner, name)
+
+    def ended(self, chapter_id: str) -> None:
+        """``chapter_id`` will submit nothing more: the next may go."""
+        with self._turn:
+            if chapter_id in self._waiting:
+                self._waiting.remove(chapter_id)
+                self._turn.notify_all()
+
+    def submit(self, job: jobs.Job, priority: float = 0) -> Any:
+        with self._turn:
+            if job.id in self._waiting:
+                self._turn.wait_for(lambda: self._waiting[0] == job.id)
+            future = self.runner.submit(job, priority)
+            if job.id in self._waiting:
+                self._waiting.remove(job.id)
+                self._turn.notify_all()
+        return future
+
+
 def runner(address: str | None, workers: int) -> Threads | Dask:
     """The runner ``address`` names (default ``$TENSOR_HERO_SCHEDULER``, else an
     embedded LocalCluster of ``workers`` processes)."""

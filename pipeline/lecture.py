@@ -55,6 +55,7 @@ def render_many(chapters: list[Chapter], settings: Settings, jobs: int, quiet: b
     # in lecture order: a rank, not a race between the threads that submit.
     order = view.order(chapters)
     rank = {c.id: len(order) - i for i, c in enumerate(order)}
+    in_turn = cluster.InTurn(runner, [c.id for c in order if c in stale])
 
     def task(chapter: Chapter) -> Outcome:
         try:
@@ -66,12 +67,14 @@ def render_many(chapters: list[Chapter], settings: Settings, jobs: int, quiet: b
                 # The longest scenes are planned first and drawn in parallel.
                 split = timings.get(chapter.id, 0.0) > share > 0
                 outcome = render_scene(chapter, settings, force=force, still=still,
-                                       runner=runner, split=split,
+                                       runner=in_turn, split=split,
                                        priority=rank[chapter.id])
         except Fail as exc:
             outcome = Outcome(chapter, None, 0.0, error=exc.message)
         except OSError as exc:
             outcome = Outcome(chapter, None, 0.0, error=os_error(exc))
+        finally:
+            in_turn.ended(chapter.id)
         view.finished(outcome)
         return outcome
 

@@ -42,7 +42,9 @@ class GraphDiagram(VGroup):
     """A computation graph laid out by depth: leaves left, output right.
 
     ``nodes[key]`` is a circle with its op or leaf name, ``kinds[key]`` its
-    torch class name (under it), ``values[key]`` its forward value (above it);
+    torch class name (under it; above it in the top row; on the right of an
+    output fed from other rows, clear of every arrow), ``values[key]`` its
+    forward value (above it);
     ``edges[(src, dst)]`` an arrow from input to consumer, and ``backs`` the
     reversed gradient arrows beside them (on each edge's right; above an edge
     along the top row). Columns are the longest distance to the output, so a
@@ -73,8 +75,14 @@ class GraphDiagram(VGroup):
                           + DOWN * row * NODE_ROW) * spread)
             self.nodes[n.key] = node
             # A node in the top row takes its class name above it, clear of
-            # the edges that come up into it from below.
+            # the edges that come up into it from below; the output, when its
+            # inputs come from other rows (their arrows and the gradients sent
+            # back run in from above and below), takes it on its right, where
+            # nothing is drawn.
             side = UP if row < 0 else DOWN
+            if n.depth == 0 and any(rows[e.src] != row for e in graph.edges
+                                    if e.dst == n.key):
+                side = RIGHT
             self.kinds[n.key] = label(n.torch_name, size=style.TINY_SIZE,
                                       color=style.MUTED).next_to(node, side,
                                                                  buff=style.TIGHT)

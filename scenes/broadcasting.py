@@ -1,8 +1,10 @@
-"""Broadcasting: a smaller tensor is stretched (copied) to fit a larger one.
+"""Broadcasting: a smaller tensor is read again along its size-1 dims to fit.
 
 Shows ``tensors.broadcasting.broadcasting()``: the guide's A + b, a vector
 added to every row of a matrix, and the error torch raises for a pair that
-cannot broadcast. The rule: compare sizes from the right, one dimension at a
+cannot broadcast. Each sum lines the shapes up in right-aligned columns, draws
+the stretched operand faded (``b.expand``: read again, never copied), then
+draws A + b = C. The rule: compare sizes from the right, one dimension at a
 time; each pair must be equal, or one of them 1, or missing.
 """
 
@@ -10,10 +12,10 @@ from __future__ import annotations
 
 from manim import (
     DOWN,
+    LEFT,
     RIGHT,
     UP,
     FadeIn,
-    ReplacementTransform,
     TransformFromCopy,
     VGroup,
     Write,
@@ -24,15 +26,63 @@ from scenes.kit.base import LectureScene
 from scenes.kit.grids import CellGrid
 from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
-from tensors.broadcasting import broadcasting
+from tensors.broadcasting import StretchAdd, broadcasting
+
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+FADED = 0.3  # opacity of the stretched operand: rows read again, not stored
+SIZE_PITCH = 0.6  # width of one dimension's column in the lined-up shapes
+
+
+def faded(grid: CellGrid) -> CellGrid:
+    """``grid`` drawn faint: the rows broadcasting reads again."""
+    for row in grid.cells:
+        for square in row:
+            square.set_stroke(opacity=FADED)
+            square.set_fill(opacity=style.CELL_FILL_OPACITY * FADED)
+    for row in grid.entries:
+        for entry in row:
+            entry.set_color(style.MUTED)
+    return grid
+
+
+class ShapeColumns(VGroup):
+    """Shapes lined up from the right, one column per dimension.
+
+    ``rows`` are ``(name, sizes, colour)``; a size of ``None`` is a missing
+    dimension, left as a gap. ``rows[r]`` is row ``r`` drawn (its name, then
+    its sizes), and ``slot(r, k)`` the centre of size ``k``'s place in it, so
+    a gap can be filled later.
+    """
+
+    def __init__(self, rows) -> None:
+        super().__init__()
+        names = [code(name, color=colour) for name, _, colour in rows]
+        name_width = max(n.width for n in names)
+        self.rows, self._columns = [], {}
+        for r, ((_, sizes, colour), name) in enumerate(zip(rows, names)):
+            name.move_to(DOWN * r * SIZE_PITCH, aligned_edge=LEFT)
+            row = VGroup(name)
+            for k, size in enumerate(sizes):
+                if size is None:
+                    continue
+                x = name_width + style.WIDE_GAP + k * SIZE_PITCH
+                cell = code(fmt.num(size), color=colour)
+                row.add(cell.move_to(RIGHT * x + UP * name.get_y()))
+                self._columns.setdefault(k, cell)
+            self.rows.append(row)
+            self.add(row)
+
+    def slot(self, r: int, k: int):
+        """The centre of size ``k``'s place in row ``r``, drawn or not."""
+        return RIGHT * self._columns[k].get_x() + UP * self.rows[r][0].get_y()
 
 
 class BroadcastRowOverMatrix(LectureScene):
-    """A (2x2) + b (1x2): b's row is copied down, then added cell by cell."""
+    """A (2, 2) + b (1, 2), then (2, 3) + (3,): shapes lined up, b faded, = C."""
 
     LESSON = staticmethod(broadcasting)
-    SHOWS = ("guide.a", "guide.b", "guide.result", "guide.shape", "row.value",
-             "row_shape", "clash.error")
+    SHOWS = ("guide.a", "guide.b", "guide.result", "guide.shape", "row_parts.a",
+             "row_parts.b", "row.value", "row_shape", "clash.error")
     HEADING = "Broadcasting: stretch, then add"
 
     def construct(self) -> None:
@@ -43,103 +93,141 @@ class BroadcastRowOverMatrix(LectureScene):
         self.clear_below(keep=[heading])
         self.incompatible_pair(heading)
 
+    def columns(self, p: StretchAdd, out: tuple[int, ...]) -> ShapeColumns:
+        """A's, b's and the result's shapes, lined up from the right."""
+        return ShapeColumns([
+            ("A", p.a_columns, style.OPERAND_A),
+            ("b", p.b_columns, style.OPERAND_B),
+            ("A + b", out, style.RESULT),
+        ])
+
+    def operands(self, p: StretchAdd, result) -> VGroup:
+        """A + b = C as grids, b's stretched rows faded behind and under b."""
+        a = CellGrid(fmt.grid(p.a), color=style.OPERAND_A)
+        b = CellGrid(fmt.grid(p.b), color=style.OPERAND_B)
+        stretched = faded(CellGrid(fmt.grid(p.b_stretched), color=style.OPERAND_B))
+        c = CellGrid(fmt.grid(result), color=style.RESULT)
+        plus, equals = tex("+", size=style.TITLE_SIZE), tex("=", size=style.TITLE_SIZE)
+        sums = VGroup(a, plus, stretched, equals, c).arrange(RIGHT, buff=style.WIDE_GAP)
+        for g in (stretched, c):
+            g.align_to(a, UP)
+        b.move_to(stretched, aligned_edge=UP)
+        # b itself is drawn in the first row: only the rows read again stay faded.
+        stretched.remove(*stretched.cells[0], *stretched.entries[0])
+        names = VGroup(
+            code("A " + fmt.shape(p.a.shape), color=style.OPERAND_A),
+            code("b " + fmt.shape(p.b.shape), color=style.OPERAND_B),
+            code("C " + fmt.shape(result.shape), color=style.RESULT),
+        )
+        for name, g in zip(names, (a, stretched, c)):
+            name.next_to(sums, DOWN, buff=style.GAP).set_x(g.get_x())
+        expand = code("b.expand" + fmt.shape(p.shape), size=style.SMALL_SIZE,
+                      color=style.MUTED).next_to(names[1], DOWN, buff=style.TIGHT)
+        group = VGroup(a, plus, b, stretched, equals, c, names, expand)
+        group.a, group.b, group.stretched, group.c = a, b, stretched, c
+        group.plus, group.equals = plus, equals
+        group.names, group.expand = names, expand
+        # The b entry that cell (r, k) of C adds: b's own row, then its faded copies.
+        group.read = lambda r, k: (b if r == 0 else stretched).entries[r][k]
+        return group
+
     def stretch_and_add(self, heading) -> None:
         g = self.data.guide
-        # Step: the two tensors, as the guide writes them.
+        # Step: the two tensors, as the guide writes them, drawn as grids.
         source = lines(["A = " + g.a_code, "b = " + g.b_code])
-        source.next_to(heading, DOWN, buff=style.GAP)
+        source.next_to(heading, DOWN, buff=style.GAP).to_edge(LEFT,
+                                                               buff=style.EDGE_BUFF)
+        pic = self.operands(g, g.result)
+        pic.next_to(source, DOWN, buff=style.WIDE_GAP).set_x(0)
         with self.say("Here are two tensors of different shapes. Can we add them?"):
             self.play(Write(source), run_time=style.BEAT)
-
-        a = CellGrid(fmt.grid(g.a), color=style.OPERAND_A)
-        b = CellGrid(fmt.grid(g.b), color=style.OPERAND_B)
-        c = CellGrid(fmt.grid(g.result), color=style.RESULT)
-        plus, equals = tex("+", size=style.TITLE_SIZE), tex("=", size=style.TITLE_SIZE)
-        row = VGroup(a, plus, b, equals, c).arrange(RIGHT, buff=style.WIDE_GAP)
-        b.align_to(a, UP)
-        c.align_to(a, UP)
-        row.next_to(source, DOWN, buff=style.WIDE_GAP)
-        names = VGroup(
-            tex(fmt.f(r"A_{{({})}}", fmt.shape_tex(g.a.shape)), size=style.HEADING_SIZE,
-                color=style.OPERAND_A).next_to(a, DOWN),
-            tex(fmt.f(r"b_{{({})}}", fmt.shape_tex(g.b.shape)), size=style.HEADING_SIZE,
-                color=style.OPERAND_B).next_to(b, DOWN),
-        )
-        names[1].align_to(names[0], DOWN)
         with self.say(fmt.f("A has shape {}, but b has only one row: shape {}.",
                             fmt.shape(g.a.shape), fmt.shape(g.b.shape))):
-            self.play(FadeIn(a), FadeIn(b), FadeIn(plus), FadeIn(names),
-                      run_time=style.BEAT)
+            self.play(FadeIn(pic.a), FadeIn(pic.plus), FadeIn(pic.b),
+                      FadeIn(pic.names[:2]), run_time=style.BEAT)
 
-        # Step: torch works out the common shape.
-        rule = code(fmt.f("torch.broadcast_shapes({}, {}) = {}", fmt.shape(g.a.shape),
-                          fmt.shape(g.b.shape), fmt.shape(g.shape)),
-                    ).to_edge(DOWN, buff=style.EDGE_BUFF)
-        with self.say(fmt.f("Torch compares the shapes from the right, one dimension "
-                            "at a time: two sizes fit when they are equal, or one of "
-                            "them is size one, or one is missing. Here that gives {}.",
-                            fmt.shape(g.shape))):
-            self.play(Write(rule), run_time=style.BEAT)
+        # Step: the shapes lined up from the right, one column per dimension.
+        cols = self.columns(g, g.shape)
+        cols.next_to(heading, DOWN, buff=style.GAP).to_edge(RIGHT,
+                                                             buff=style.EDGE_BUFF)
+        with self.say(fmt.f("Torch lines the shapes up from the right, one column per "
+                            "dimension. In each column the sizes must be equal, or "
+                            "one of them is one, or one is missing. Here {} against "
+                            "{} is fine, and so is {} against {}: the result has "
+                            "shape {}.", g.a.shape[1], g.b.shape[1], g.a.shape[0],
+                            g.b.shape[0], fmt.shape(g.shape))):
+            self.play(FadeIn(cols.rows[0]), FadeIn(cols.rows[1]), run_time=style.BEAT)
+            self.play(FadeIn(cols.rows[2]), run_time=style.BEAT)
 
-        # Step: b's row is copied down until b has A's shape.
-        stretched = CellGrid(fmt.grid(g.b_stretched), color=style.OPERAND_B)
-        stretched.move_to(b, aligned_edge=UP)
-        copies = [stretched.row(r) for r in range(len(stretched.cells))]
-        new_name = tex(fmt.f(r"b_{{({})}}", fmt.shape_tex(g.b_stretched.shape)),
-                       size=style.HEADING_SIZE, color=style.OPERAND_B).move_to(names[1])
-        with self.say("The size-one dimension of b is stretched: its one row is read "
-                      "again for every row of A. Torch does not copy it in memory to "
-                      "do this; only the result is a new tensor."):
-            self.play(ReplacementTransform(b, copies[0]), run_time=style.FAST)
-            self.play(*(TransformFromCopy(copies[0], r) for r in copies[1:]),
-                      run_time=style.BEAT)
-            self.play(ReplacementTransform(names[1], new_name), run_time=style.FAST)
+        # Step: b's one row, read again for every row of A: drawn faded.
+        with self.say(fmt.f("b keeps its shape {}. Its size-one dimension is "
+                            "stretched: the one row is read again for each row of "
+                            "A, drawn faded here. That is b dot expand, a view that "
+                            "copies nothing; only the result is a new tensor.",
+                            fmt.shape(g.b.shape))):
+            self.play(TransformFromCopy(pic.b, pic.stretched), run_time=style.BEAT)
+            self.play(FadeIn(pic.expand), run_time=style.FAST)
 
         # Step: element-wise add, one cell at a time.
-        first = fmt.grid(g.result)[0][0]
-        with self.say(fmt.f("Now the shapes agree, and each cell is added to its "
-                            "partner: {} plus {} is {}.", fmt.grid(g.a)[0][0],
-                            fmt.grid(g.b)[0][0], first)):
-            self.play(FadeIn(equals), run_time=style.FAST)
+        c = pic.c
+        with self.say(fmt.f("Now each cell is added to its partner: {} plus {} is {}.",
+                            fmt.grid(g.a)[0][0], fmt.grid(g.b)[0][0],
+                            fmt.grid(g.result)[0][0])):
+            self.play(FadeIn(pic.equals), run_time=style.FAST)
             for r, cell_row in enumerate(c.cells):
                 for k, square in enumerate(cell_row):
                     self.play(
                         TransformFromCopy(
-                            VGroup(a.entries[r][k], stretched.entries[r][k]),
+                            VGroup(pic.a.entries[r][k], pic.read(r, k)),
                             c.entries[r][k]),
                         FadeIn(square),
                         run_time=style.FAST,
                     )
-        c_name = tex(fmt.f(r"C_{{({})}}", fmt.shape_tex(g.result.shape)),
-                     size=style.HEADING_SIZE, color=style.RESULT)
         with self.say(fmt.f("The result C has shape {}.", fmt.shape(g.result.shape))):
-            self.play(FadeIn(c_name.next_to(c, DOWN).align_to(names[0], DOWN)),
-                      run_time=style.FAST)
+            self.play(FadeIn(pic.names[2]), run_time=style.FAST)
+        self.hold()
 
     def row_case(self, heading) -> None:
         d = self.data
-        (left, right) = d.row_operand_shapes
+        p = d.row_parts
+        left, right = p.a.shape, p.b.shape
         source = code(d.row.code).next_to(heading, DOWN, buff=style.GAP)
-        shapes = tex(fmt.f(r"({}) + ({})\;\rightarrow\; ({})", fmt.shape_tex(left),
-                           fmt.shape_tex(right), fmt.shape_tex(d.row_shape)),
-                     ).next_to(source, DOWN, buff=style.GAP)
-        grid = CellGrid(fmt.grid(d.row.value), color=style.RESULT)
-        grid.next_to(shapes, DOWN, buff=style.WIDE_GAP)
-        note = label(
-            fmt.f("shape {} is read as {}, then stretched to all {} rows",
-                  fmt.shape(right), fmt.shape(d.row_read_as), left[0]),
-            size=style.SMALL_SIZE, color=style.MUTED,
-        ).next_to(grid, DOWN, buff=style.GAP)
-        with self.say(fmt.f("A vector of shape {} meets a {} matrix. From the right: "
-                            "{} and {} are equal, and the vector has no second "
-                            "dimension.", fmt.shape(right), fmt.shape(left), right[-1],
-                            left[-1])):
+        source.to_edge(LEFT, buff=style.EDGE_BUFF)
+        cols = self.columns(p, d.row_shape)
+        cols.next_to(heading, DOWN, buff=style.GAP).to_edge(RIGHT,
+                                                             buff=style.EDGE_BUFF)
+        pic = self.operands(p, d.row.value)
+        pic.next_to(VGroup(source, cols), DOWN, buff=style.WIDE_GAP).set_x(0)
+        with self.say(fmt.f("A vector of shape {} meets a {} matrix. Lined up from "
+                            "the right: {} and {} are equal, and the vector has no "
+                            "second dimension: a gap.", fmt.shape(right),
+                            fmt.shape(left), right[-1], left[-1])):
             self.play(Write(source), run_time=style.BEAT)
-            self.play(FadeIn(shapes), run_time=style.BEAT)
-        with self.say(fmt.f("A missing dimension counts as size one, so the vector "
-                            "is one row, stretched to all {} rows: the result has "
-                            "shape {}.", left[0], fmt.shape(d.row_shape))):
-            self.play(FadeIn(grid), FadeIn(note), run_time=style.BEAT)
+            self.play(FadeIn(pic.a), FadeIn(pic.plus), FadeIn(pic.b),
+                      FadeIn(pic.names[:2]), FadeIn(cols.rows[0]), FadeIn(cols.rows[1]),
+                      run_time=style.BEAT)
+
+        # Step: the gap counts as size one; that one row is read for every row.
+        one = code(fmt.num(p.b_read_as[0]), color=style.MUTED).move_to(cols.slot(1, 0))
+        with self.say(fmt.f("A missing dimension counts as size one, so b is read as "
+                            "shape {}, and its one row is read again for all {} rows "
+                            "of A, drawn faded.", fmt.shape(p.b_read_as), left[0])):
+            self.play(FadeIn(one, shift=DOWN * style.SHIFT), run_time=style.FAST)
+            self.play(TransformFromCopy(pic.b, pic.stretched), FadeIn(pic.expand),
+                      run_time=style.BEAT)
+
+        # Step: then a plain element-wise add.
+        with self.say(fmt.f("Then each cell adds to its partner, and C has shape {}.",
+                            fmt.shape(d.row_shape))):
+            self.play(FadeIn(pic.equals), FadeIn(cols.rows[2]), run_time=style.FAST)
+            self.play(*(TransformFromCopy(VGroup(pic.a.entries[r][k], pic.read(r, k)),
+                                          entry)
+                        for r, row in enumerate(pic.c.entries)
+                        for k, entry in enumerate(row)),
+                      *(FadeIn(sq) for r in pic.c.cells for sq in r),
+                      run_time=style.BEAT)
+            self.play(FadeIn(pic.names[2]), run_time=style.FAST)
+        self.hold()
 
     def incompatible_pair(self, heading) -> None:
         d = self.data

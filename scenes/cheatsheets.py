@@ -14,7 +14,9 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Create,
     FadeIn,
+    SurroundingRectangle,
     Transform,
     TransformFromCopy,
     VGroup,
@@ -102,10 +104,7 @@ class CreationTable(LectureScene):
 
     def construct(self) -> None:
         heading = self.show_heading()
-        with self.say("The guide's first memory table prints two tables side by side "
-                      "as one. Here they are taken apart: creation first, shape "
-                      "operations next."):
-            self.hold()
+        self.take_apart(heading)
         for group, said in zip(self.data.groups, self.NARRATION):
             title, rows = group.title, group.rows
             # Step: one screen of creation calls, a card at a time.
@@ -125,6 +124,43 @@ class CreationTable(LectureScene):
             self.hold()
             if group is not self.data.groups[-1]:
                 self.clear_below(keep=[heading])
+
+    def take_apart(self, heading) -> None:
+        """The guide's Table 1 as printed, then its two halves pulled apart."""
+        rows = self.data.guide_rows
+        cells = VGroup()
+        for k, row in enumerate(rows):
+            for j, text in enumerate(row):
+                if k == 0:
+                    cells.add(label(text, size=style.SMALL_SIZE, color=style.MUTED))
+                elif j % 2:
+                    cells.add(code(text, size=style.SMALL_SIZE))
+                else:
+                    cells.add(label(text, size=style.SMALL_SIZE))
+        width = len(rows[0])
+        cells.arrange_in_grid(cols=width, col_alignments="l" * width,
+                              buff=(style.GAP, style.GAP))
+        cells.next_to(heading, DOWN, buff=style.WIDE_GAP).set_x(0)
+        split = self.data.guide_creation_columns
+        halves = [VGroup(*(c for i, c in enumerate(cells)
+                           if (i % width < split) == left))
+                  for left in (True, False)]
+        with self.say("The guide's first memory table prints two tables side by side "
+                      "as one: each row puts a creation call beside a shape "
+                      "operation it has nothing to do with."):
+            self.play(FadeIn(cells), run_time=style.BEAT)
+        names = ("creating tensors", "shape operations")
+        titles = VGroup(*(label(n, size=style.BODY_SIZE, color=style.OPERAND_A)
+                          for n in names))
+        with self.say("Here they are taken apart: creation first, shape operations "
+                      "next."):
+            self.play(halves[0].animate.to_edge(LEFT, buff=style.EDGE_BUFF),
+                      halves[1].animate.to_edge(RIGHT, buff=style.EDGE_BUFF),
+                      run_time=style.BEAT)
+            for title, half in zip(titles, halves):
+                title.next_to(half, DOWN, buff=style.WIDE_GAP).align_to(half, LEFT)
+            self.play(FadeIn(titles), run_time=style.FAST)
+        self.clear_below(keep=[heading])
 
     def seed_note(self, subtitle) -> None:
         """Random draws are seeded right before each call: the subtitle says
@@ -180,7 +216,7 @@ class ShapeOperations(LectureScene):
                       code(op.code), code(fmt.shape(op.after), color=style.RESULT)]
         table = VGroup(*cells).arrange_in_grid(cols=len(header), col_alignments="llll",
                                                buff=(style.WIDE_GAP, style.GAP))
-        table.next_to(heading, DOWN, buff=style.WIDE_GAP).set_x(0)
+        table.next_to(heading, DOWN, buff=style.GAP).set_x(0)
         with self.say("Each operation starts from x, a tensor of zeros. Only the "
                       "shape matters here, and each shape comes from torch."):
             self.play(FadeIn(VGroup(*header)), run_time=style.FAST)
@@ -197,6 +233,28 @@ class ShapeOperations(LectureScene):
                             "channel axis first, as torch's conv layers want it.",
                             hwc)):
             self.hold()
+        row = self.data.squeeze.row + 1  # below the header
+        self.squeeze_trap(VGroup(*cells[row * width:(row + 1) * width]), table)
+
+    def squeeze_trap(self, row, table) -> None:
+        """The Drop dim row's squeeze() drops every size-1 dim: shown on a
+        tensor of ones only, with and without a dim."""
+        t = self.data.squeeze
+        box = SurroundingRectangle(row, color=style.HIGHLIGHT, buff=style.TIGHT)
+        shown_lines = VGroup(code(t.setup, size=style.SMALL_SIZE), *(
+            code(r.code + " " + gives(fmt.size(r.value)), size=style.SMALL_SIZE)
+            for r in t.runs))
+        shown_lines.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
+        shown_lines.next_to(table, DOWN, buff=style.GAP).set_x(0)
+        every, one = t.runs
+        with self.say(fmt.f("A trap in the Drop dim row: squeeze with no argument "
+                            "drops every dim of size one. Give it a {} tensor and "
+                            "no dim is left: shape {}.", fmt.shape(t.before),
+                            fmt.shape(every.value))):
+            self.play(Create(box), FadeIn(shown_lines[:2]), run_time=style.BEAT)
+        with self.say(fmt.f("Name the dim, squeeze of {}, and only that one goes: "
+                            "{}.", fmt.num(t.dim), fmt.shape(one.value))):
+            self.play(FadeIn(shown_lines[2]), run_time=style.FAST)
 
     def reshape_versus_transpose(self, heading) -> None:
         """Same 2x3 tensor, same result shape, different element order."""
@@ -318,6 +376,9 @@ class OperatorsAndAutograd(LectureScene):
         "b",
         "tracked_shown",
         "tracked.code",
+        "dropout.lines",
+        "dropout.in_train",
+        "dropout.in_eval",
     )
     HEADING = "Memory table: operators and autograd"
 
@@ -330,6 +391,8 @@ class OperatorsAndAutograd(LectureScene):
         self.autograd_steps(heading, steps[:half])
         self.clear_below(keep=[heading])
         self.autograd_steps(heading, steps[half:])
+        self.clear_below(keep=[heading])
+        self.dropout_not_eval(heading)
         self.hold()
 
     def operator_row(self, heading) -> None:
@@ -413,6 +476,38 @@ class OperatorsAndAutograd(LectureScene):
         return VGroup(title, body, out).arrange(
             DOWN, aligned_edge=LEFT, buff=style.TIGHT
         )
+
+    def dropout_not_eval(self, heading) -> None:
+        """``operators().dropout``: no_grad stops the graph, not dropout."""
+        d = self.data.dropout
+        title = label("no_grad is not eval()", size=style.BODY_SIZE,
+                      color=style.OPERAND_A)
+        indents = [len(line) - len(line.lstrip()) for line in d.lines]
+        body = lines([line[k:] for line, k in zip(d.lines, indents)],
+                     size=style.SMALL_SIZE)
+        for k, text in zip(indents, body):  # keep Python's indentation
+            text.shift(RIGHT * k * MONO_CHAR)
+        left = VGroup(title, body).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+        outs = VGroup(*(
+            VGroup(code(name, size=style.SMALL_SIZE, color=style.MUTED),
+                   tensor_grid(t, style.RESULT)).arrange(DOWN, aligned_edge=LEFT,
+                                                         buff=style.TIGHT)
+            for name, t in (("in_train", d.in_train), ("in_eval", d.in_eval))))
+        outs.arrange(DOWN, aligned_edge=LEFT, buff=style.WIDE_GAP)
+        VGroup(left, outs).arrange(RIGHT, buff=style.WIDE_GAP, aligned_edge=UP)
+        VGroup(left, outs).next_to(heading, DOWN, buff=style.GAP).set_x(0)
+        with self.say(fmt.f("no_grad is not eval. A Dropout layer with p equal to "
+                            "{}, in training mode and under no_grad, still zeroes "
+                            "{} of these {} ones, and scales the rest up to {}.",
+                            fmt.num(d.p), fmt.num(d.dropped), fmt.num(d.numel),
+                            fmt.num(d.kept))):
+            self.play(FadeIn(left), run_time=style.BEAT)
+            self.play(FadeIn(outs[0]), run_time=style.BEAT)
+        with self.say(fmt.f("Only eval switches dropout off: all {} come through "
+                            "as {}. no_grad stops the graph; eval changes what "
+                            "layers do. At inference, use both.", fmt.num(d.numel),
+                            fmt.num(d.eval_value))):
+            self.play(FadeIn(outs[1]), run_time=style.BEAT)
 
     def tracked_outside(self, block) -> None:
         d = self.data

@@ -203,18 +203,18 @@ class TensorsByRank(LectureScene):
     def image_batch(self, heading) -> None:
         d = self.data
         im = d.images
-        source = code(im.code).next_to(heading, DOWN, buff=style.GAP)
-        note = label("g: a torch.Generator with the lecture's fixed seed",
-                     size=style.SMALL_SIZE, color=style.MUTED)
-        note.next_to(source, DOWN, buff=style.TIGHT)
+        source = lines(fmt.split(im.code)).next_to(heading, DOWN, buff=style.GAP)
         stacks = VGroup(*(ImageStack(image) for image in im.value.detach().cpu()))
         stacks.arrange(RIGHT, buff=style.GAP)
         tags, braces = self.dimension_labels(stacks)
         drawing = VGroup(stacks, *tags.values(), *braces.values())
-        drawing.next_to(note, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
-        with self.say("Real data has more dimensions. Here is a batch of small "
-                      "colour images, filled with random pixel values."):
-            self.play(Write(source), FadeIn(note), run_time=style.BEAT)
+        drawing.next_to(source, DOWN, buff=style.GAP).to_edge(LEFT,
+                                                              buff=style.EDGE_BUFF)
+        with self.say(fmt.f("Real data has more dimensions. Here is a batch of small "
+                            "colour images, filled with random pixel values. "
+                            "torch.manual_seed({}) first fixes the random draws, so "
+                            "every run gives these same pixels.", d.images_seed)):
+            self.play(Write(source), run_time=style.BEAT)
             self.play(*(FadeIn(s) for s in stacks), run_time=style.BEAT)
 
         # Step: name each dimension on the drawing.

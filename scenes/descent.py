@@ -17,6 +17,7 @@ from manim import (
     UP,
     Arrow,
     Axes,
+    Circle,
     Create,
     Dot,
     FadeIn,
@@ -35,14 +36,13 @@ from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.kit.text import label, tex
 from tensors import fmt
-from tensors.descent import descent
+from tensors.descent import WORKED_STEPS, descent
 
 # Layout only this module uses (the lecture's look is scenes/kit/style.py).
-SURFACE_SIDE = 5.0
-WORKED_STEPS = 3
+SURFACE_SIDE = 4.6
 STEP = 0.4
 CONTOUR_OPACITY = 0.8
-GRADIENT_ARROW = 0.025  # drawn gradient length: its norm times this, times the map side
+CHART_HEIGHT = 1.6  # the loss chart under the surface
 
 
 def heat_image(surface: np.ndarray, low: str, high: str) -> np.ndarray:
@@ -61,7 +61,8 @@ def heat_image(surface: np.ndarray, low: str, high: str) -> np.ndarray:
 class LossSurface(VGroup):
     """The heat map in a frame, with axis names and a ``point(theta)`` map."""
 
-    def __init__(self, surface: np.ndarray, extent: float, side: float) -> None:
+    def __init__(self, surface: np.ndarray, extent: float, side: float,
+                 ticks=()) -> None:
         super().__init__()
         self.image = ImageMobject(heat_image(surface, style.HEAT_LOW, style.HEAT_HIGH))
         self.image.height = side
@@ -70,13 +71,23 @@ class LossSurface(VGroup):
         self.extent, self.side = extent, side
         self.add(self.frame)
         self.contours = VGroup()
+        # Tick values along the bottom (theta_1) and the left edge (theta_2).
+        bottom, left = self.frame.get_bottom()[1], self.frame.get_left()[0]
+        self.ticks = VGroup(
+            VGroup(*(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
+                     .next_to([self.point((t, 0))[0], bottom, 0], DOWN,
+                              buff=style.TIGHT) for t in ticks)),
+            VGroup(*(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
+                     .next_to([left, self.point((0, t))[1], 0], LEFT,
+                              buff=style.TIGHT) for t in ticks)),
+        )
         self.names = VGroup(
-            tex(r"\theta_1", color=style.MUTED).next_to(self.frame, DOWN,
+            tex(r"\theta_1", color=style.MUTED).next_to(self.ticks[0], DOWN,
                                                         buff=style.TIGHT),
-            tex(r"\theta_2", color=style.MUTED).next_to(self.frame, LEFT,
+            tex(r"\theta_2", color=style.MUTED).next_to(self.ticks[1], LEFT,
                                                         buff=style.TIGHT),
         )
-        self.add(self.names)
+        self.add(self.ticks, self.names)
 
     def draw_contours(self, contours) -> VGroup:
         """The loss's level lines: every point of one line has the same loss."""
@@ -107,7 +118,8 @@ class DescendTheLossSurface(LectureScene):
     def construct(self) -> None:
         heading = self.show_heading()
         d = self.data
-        surface = LossSurface(d.surface.cpu().numpy(), d.extent, SURFACE_SIDE)
+        surface = LossSurface(d.surface.cpu().numpy(), d.extent, SURFACE_SIDE,
+                              d.ticks)
         surface.to_edge(LEFT, buff=style.WIDE_GAP).to_edge(DOWN, buff=style.WIDE_GAP)
         surface.image.move_to(surface.frame)
         formula = tex(d.loss_tex).next_to(surface.frame, UP, buff=style.GAP)
@@ -135,14 +147,15 @@ class DescendTheLossSurface(LectureScene):
         chart.align_to(surface.frame, DOWN)
         dot = Dot(surface.point(d.path[0]), color=style.OPERAND_B,
                   radius=style.DOT_RADIUS)
+        start = self.start_mark(surface)
         with self.say(fmt.f("We start at theta equal to {}, where the loss is {}.",
                             fmt.vector(d.path[0]), fmt.num(d.losses[0]))):
-            self.play(FadeIn(chart), FadeIn(dot), run_time=style.FAST)
+            self.play(FadeIn(chart), FadeIn(dot), FadeIn(start), run_time=style.FAST)
         worked = None
         for i, step in enumerate(d.steps):
             if i < WORKED_STEPS:
                 new = self.worked_update(step, rule)
-                uphill = self.gradient_arrow(surface, step)
+                uphill = self.gradient_arrow(surface, step, d.arrow_ends[i])
                 line = fmt.f("Step {}: the gradient is {}. It points uphill, across "
                              "the contour lines, so theta moves the other way, to {}.",
                              fmt.num(step.number), fmt.vector(step.grad),
@@ -164,16 +177,25 @@ class DescendTheLossSurface(LectureScene):
             self.play(FadeOut(worked), run_time=style.FAST)
         self.hold()
 
-    def gradient_arrow(self, surface, step) -> VGroup:
-        """The gradient at the step's start, drawn shorter, pointing uphill."""
+    def start_mark(self, surface) -> VGroup:
+        """A ring where the walk starts, named, so the path has a visible start."""
+        at = surface.point(self.data.path[0])
+        ring = Circle(radius=style.DOT_RADIUS * 2, color=style.OPERAND_B,
+                      stroke_width=style.EDGE_STROKE).move_to(at)
+        name = label("start", size=style.SMALL_SIZE, color=style.OPERAND_B)
+        name.add_background_rectangle(color=style.BACKGROUND, opacity=1)
+        name.next_to(ring, LEFT, buff=style.TIGHT)  # the path leaves up and left
+        return VGroup(ring, name)
+
+    def gradient_arrow(self, surface, step, end) -> VGroup:
+        """The gradient at the step's start, drawn shorter (to ``end``), uphill."""
         start = surface.point(step.theta)
-        g = np.array([float(v) for v in step.grad] + [0.0])
-        arrow = Arrow(start, start + g * GRADIENT_ARROW * surface.side, buff=0,
+        arrow = Arrow(start, surface.point(end), buff=0,
                       color=style.GRADIENT, stroke_width=style.EDGE_STROKE,
                       max_tip_length_to_length_ratio=style.TIP_RATIO * 2)
         name = tex(r"\nabla L", color=style.GRADIENT)
         name.add_background_rectangle(color=style.BACKGROUND, opacity=1)
-        name.next_to(arrow, LEFT, buff=style.TIGHT)
+        name.next_to(arrow.get_end(), LEFT, buff=style.TIGHT)  # clear of "start"
         return VGroup(arrow, name)
 
     def move(self, surface, chart, dot, i: int, run_time: float) -> None:
@@ -203,8 +225,9 @@ class DescendTheLossSurface(LectureScene):
         """Axes for loss against step, with the starting loss marked."""
         d = self.data
         count = len(d.losses) - 1
-        axes = Axes(x_range=[0, count, 1], y_range=[0, float(d.losses.max()), 1],
-                    x_length=style.CHART_WIDTH, y_length=style.CHART_HEIGHT,
+        axes = Axes(x_range=[0, count, 1],
+                    y_range=[0, float(d.loss_top), float(d.loss_ticks[1])],
+                    x_length=style.CHART_WIDTH, y_length=CHART_HEIGHT,
                     tips=False, axis_config={"color": style.MUTED})
         names = VGroup(
             label("step", size=style.SMALL_SIZE, color=style.MUTED)
@@ -212,11 +235,22 @@ class DescendTheLossSurface(LectureScene):
             label("loss", size=style.SMALL_SIZE, color=style.MUTED)
             .next_to(axes.y_axis, UP, buff=style.TIGHT),
         )
+        ticks = VGroup(
+            *(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
+              .next_to(axes.x_axis.n2p(t), DOWN, buff=style.TIGHT)
+              for t in d.step_ticks),
+            *(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
+              .next_to(axes.y_axis.n2p(t), LEFT, buff=style.TIGHT)
+              for t in d.loss_ticks),
+        )
+        names[0].next_to(ticks[:len(d.step_ticks)], DOWN, buff=style.TIGHT)
+        names[1].next_to(VGroup(axes.y_axis, ticks[len(d.step_ticks):]), UP,
+                         buff=style.TIGHT)
         first = Dot(axes.c2p(0, float(d.losses[0])), color=style.RESULT,
                     radius=style.DOT_RADIUS)
         start = tex(fmt.num(d.losses[0]), color=style.RESULT)
         start.next_to(first, RIGHT, buff=style.GAP)  # clear of the "loss" name
-        chart = VGroup(axes, names, first, start)
+        chart = VGroup(axes, ticks, names, first, start)
         chart.axes = axes
         return chart
 

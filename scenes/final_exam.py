@@ -2,8 +2,9 @@
 
 ``FinalExam`` shows ``tensors.speed_hacks.final_exam()``: the guide's four
 quick questions, each asked with a silent countdown to think (the lesson's
-``countdown``), then answered by a tensor; the answers as a table, and the
-closing notes on the guide.
+``countdown``), then answered by a tensor; the answers as a table, the
+closing notes on the guide, and the ending: the lecture's path as a chain,
+and the tools that come next (``next``), each with a fact torch gave just now.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Arrow,
     Brace,
     FadeIn,
     FadeOut,
+    GrowArrow,
+    RoundedRectangle,
     VGroup,
     Write,
     linear,
@@ -27,9 +31,11 @@ from scenes.kit.cards import Countdown
 from scenes.kit.code import note, snippet
 from scenes.kit.grids import CellGrid, Table, head, plain
 from scenes.kit.layout import beside, column, mark, under_left
-from scenes.kit.text import label, math, paren
+from scenes.kit.text import code, label, math, paren
 from tensors import fmt
 from tensors.speed_hacks import final_exam
+
+LINK_TIP = 0.36  # tip share of the recap's short arrows between steps
 
 
 class FinalExam(LectureScene):
@@ -49,7 +55,18 @@ class FinalExam(LectureScene):
         "device.device",
         "device.output_device",
         "device.to_dtypes",
+        "next.params",
+        "next.rows",
+        "next.batch_size",
+        "next.batches",
+        "next.dropped",
+        "next.drop_of",
+        "next.eval_same",
+        "next.inference_error",
     )
+    # The lecture's path, drawn as a chain on the recap (words, no values).
+    PATH = ("shapes", "broadcasting", "@", "autograd", "descent", "training loop")
+    NEXT_TITLE = "What comes next"
     HEADING = "Final exam: check your intuition"
 
     def construct(self) -> None:
@@ -65,6 +82,11 @@ class FinalExam(LectureScene):
             "Last, notes on the guide: smaller slips, and points the "
             "lecture made along the way, each checked by torch just now."
         )
+        self.clear_below()
+        self.recap()
+        self.hold()
+        self.what_next()
+        self.hold(style.LONG_READ)
 
     def question(self, heading, line: str, words: str, formula: str = ""):
         """Ask a question, ``line`` said over it, then count the lesson's think
@@ -168,12 +190,21 @@ class FinalExam(LectureScene):
             ]
         )
         under_left(column(run, filled), asked)
+        # Step: the two tools this code uses first, one line each.
         with self.say(
-            fmt.f("Before it, the weight's grad is {}. Backward walks the graph "
-                  "back from the loss and adds each weight's gradient, dL by dw, "
-                  "into its grad.", b.before)
+            fmt.f("Two tools are new here. torch dot n n dot Linear of {} and {} is "
+                  "a layer holding a weight of shape {} and a bias. copy underscore "
+                  "and zero underscore overwrite them in place, under no grad, so "
+                  "the answer is the same on every run.", b.in_features,
+                  b.out_features, fmt.shape(b.weight_shape))
         ):
             self.play(Write(run), run_time=style.BEAT)
+        with self.say(
+            fmt.f("Before backward, the weight's grad is {}. Backward walks the "
+                  "graph back from the loss and adds each weight's gradient, dL by "
+                  "dw, into its grad.", b.before)
+        ):
+            self.hold(style.FAST)
         with self.say(
             fmt.f("The grad started as {}, so now it holds exactly that "
                   "gradient; a second backward would add to it.", b.before)
@@ -265,3 +296,102 @@ class FinalExam(LectureScene):
             "The four answers at a glance, every one of them checked by torch."
         ):
             self.play(FadeIn(table), run_time=style.BEAT)
+
+    def recap(self) -> None:
+        """The lecture's path as one chain of boxes, each step feeding the next."""
+        # Step: the recap, as the path the running problem took.
+        steps = VGroup(*(self.boxed(step) for step in self.PATH))
+        steps.arrange(RIGHT, aligned_edge=UP, buff=style.WIDE_GAP)
+        links = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=style.TIGHT,
+                               color=style.MUTED, stroke_width=style.EDGE_STROKE,
+                               max_tip_length_to_length_ratio=LINK_TIP)
+                         for a, b in zip(steps, steps[1:])))
+        title = label("Recap: the path of this lecture", size=style.HEADING_SIZE,
+                      color=style.RESULT).to_edge(UP, buff=style.EDGE_BUFF)
+        chain = VGroup(steps, links)
+        chain.scale_to_fit_width(min(chain.width, style.FRAME_HALF_WIDTH * 2
+                                     - style.EDGE_BUFF * 2))
+        chain.next_to(title, DOWN, buff=style.WIDE_GAP).set_x(0)
+        self.path_drawn = VGroup(title, chain)
+        with self.say("To recap: shapes first, then broadcasting to line them up, "
+                      "the at operator for matrix products, autograd for the "
+                      "gradients, gradient descent to follow them downhill, and "
+                      "the training loop that repeats those steps."):
+            self.play(FadeIn(title), run_time=style.FAST)
+            self.play(FadeIn(steps[0]), run_time=style.FAST)
+            for link, step in zip(links, steps[1:]):
+                self.play(GrowArrow(link), FadeIn(step), run_time=style.FAST)
+
+    @staticmethod
+    def boxed(word: str) -> VGroup:
+        """A step of the path: its name in a rounded box."""
+        text = label(word, size=style.SMALL_SIZE)
+        tall = label("Ag", size=style.SMALL_SIZE)  # one height for every box
+        box = RoundedRectangle(corner_radius=style.CORNER, color=style.OPERAND_A,
+                               width=text.width + style.GAP,
+                               height=tall.height + style.GAP)
+        return VGroup(box.move_to(text), text)
+
+    def what_next(self) -> None:
+        """The four tools that come next, each with what torch did just now."""
+        n = self.data.next
+        (w_name, w_shape), (b_name, b_shape) = n.params
+        items = [
+            ("torch.nn.Module", "layers and their parameters in one object",
+             fmt.f("nn.Linear: {} {}, {} {}", w_name, fmt.shape(w_shape), b_name,
+                   fmt.shape(b_shape))),
+            ("DataLoader", "a dataset served in mini-batches",
+             fmt.f("{} rows, batch_size={}: batches of {}", n.rows, n.batch_size,
+                   fmt.join([fmt.num(k) for k in n.batches]))),
+            ("model.eval()", "dropout and batch norm switch to inference",
+             fmt.f("under no_grad, dropout still zeroed {} of {}; after eval(), "
+                   "drop(x) equals x: {}", n.dropped, n.drop_of, n.eval_same)),
+            ("torch.inference_mode()", "a leaner no_grad, for pure inference",
+             fmt.split(n.inference.code)[-1] + " raises\n" + n.inference_error),
+        ]
+        rows = VGroup(*(self.tool(*item) for item in items))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+        title = label(self.NEXT_TITLE, size=style.HEADING_SIZE, color=style.RESULT)
+        block = column(title, rows)
+        block.next_to(self.path_drawn, DOWN, buff=style.GAP).to_edge(
+            LEFT, buff=style.EDGE_BUFF)
+        module, loader, evaluate, inference = rows
+        with self.say(
+            fmt.f("What comes next. n n dot Module bundles layers and their "
+                  "parameters: an n n dot Linear holds a {} of shape {} and a {} of "
+                  "shape {}, and model dot parameters hands them to an optimizer.",
+                  w_name, fmt.shape(w_shape), b_name, fmt.shape(b_shape))
+        ):
+            self.play(FadeIn(title), FadeIn(module), run_time=style.BEAT)
+        with self.say(
+            fmt.f("A DataLoader serves a dataset in mini-batches: {} rows with "
+                  "batch size {} come as batches of {}. With shuffle equals True "
+                  "it also draws a new order every epoch.", n.rows, n.batch_size,
+                  fmt.join([fmt.num(k) for k in n.batches]))
+        ):
+            self.play(FadeIn(loader), run_time=style.BEAT)
+        with self.say(
+            fmt.f("model dot eval switches layers like dropout and batch norm to "
+                  "their inference behaviour. It is not no grad: under no grad, "
+                  "dropout still zeroed {} of {} entries; after eval, it returns "
+                  "its input unchanged.", n.dropped, n.drop_of)
+        ):
+            self.play(FadeIn(evaluate), run_time=style.BEAT)
+        with self.say(
+            "torch dot inference mode is like no grad with less bookkeeping, "
+            "but a tensor made inside it cannot be saved for backward later. "
+            "Here t times w needs t for w's gradient, so backward raises: "
+            "inference tensors cannot be saved for backward. Where a result "
+            "may still train, use no grad."
+        ):
+            self.play(FadeIn(inference), run_time=style.BEAT)
+
+    @staticmethod
+    def tool(name: str, what: str, fact: str) -> VGroup:
+        """One tool: its name, what it does, and what torch did (muted)."""
+        top = VGroup(code(name, color=style.OPERAND_A),
+                     label(what, size=style.SMALL_SIZE))
+        top.arrange(RIGHT, buff=style.GAP)
+        shown = code(fact, size=style.TINY_SIZE, color=style.MUTED)
+        return VGroup(top, shown.next_to(top, DOWN, buff=style.TIGHT).align_to(
+            top, LEFT))

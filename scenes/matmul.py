@@ -2,8 +2,9 @@
 
 Shows ``tensors.core.matmul()`` (the guide's ``E = A @ B`` entry by entry,
 the inner-dimension rule with real shapes, and the errors torch raises) and
-``tensors.core.chain_rule()`` (the guide's Q13 derivative, piece by piece
-and whole, from autograd).
+``tensors.core.chain_rule()`` (a chain of another shape than practice Q13's:
+each link's derivative by hand, multiplied along the chain, then checked with
+``y.backward()`` and ``x.grad``).
 """
 
 from __future__ import annotations
@@ -236,7 +237,7 @@ class ChainDiagram(VGroup):
 
 
 class ChainRule(LectureScene):
-    """``chain_rule()``: dy/du and du/dx from autograd, multiplied = dy/dx."""
+    """``chain_rule()``: dy/du and du/dx by hand, multiplied, then x.grad agrees."""
 
     LESSON = staticmethod(chain_rule)
     SHOWS = ("x", "u", "y", "dy_du", "du_dx", "product", "dy_dx")
@@ -258,10 +259,10 @@ class ChainRule(LectureScene):
         forward = lines(d.forward_code).next_to(problem, DOWN, buff=style.GAP)
         chain = ChainDiagram(("x", "u", "y"), [fmt.num(v) for v in (d.x, d.u, d.y)])
         chain.next_to(forward, DOWN, buff=style.WIDE_GAP)
-        with self.say(fmt.f("An example: {} and {}, at x = {}; practice question {} "
-                            "will ask the same for other numbers. Forward, u is {} and "
-                            "y is {}, written beside each node.", d.u_tex, d.y_tex,
-                            fmt.num(d.x), d.question, fmt.num(d.u), fmt.num(d.y))):
+        with self.say(fmt.f("An example: u = {} x minus one, and y is one over u, at "
+                            "x = {}. Forward, u is {} and y is {}, written beside each "
+                            "node.", d.du_dx, fmt.num(d.x), fmt.num(d.u),
+                            fmt.num(d.y))):
             self.play(FadeIn(problem), Write(forward), run_time=style.BEAT)
             self.play(FadeIn(chain.edges), FadeIn(chain.nodes), run_time=style.BEAT)
             self.play(FadeIn(chain.values), run_time=style.FAST)
@@ -277,45 +278,42 @@ class ChainRule(LectureScene):
 
     def pieces(self, chain: ChainDiagram) -> None:
         d = self.data
-        # Step: each link's own derivative, asked of autograd separately.
+        # Step: each link's own derivative, by hand, at the forward values.
         backs = chain.backward([fmt.f(r"\frac{{du}}{{dx}} = {}", fmt.num(d.du_dx)),
                                 fmt.f(r"\frac{{dy}}{{du}} = {}", fmt.num(d.dy_du))])
         grads = VGroup(*(b.label for b in backs))
-        asked = lines(d.pieces_code).next_to(VGroup(chain, *backs), DOWN,
-                                             buff=style.GAP)
         hand = VGroup(label("by hand:", size=style.SMALL_SIZE, color=style.MUTED),
-                      *(tex(t, color=style.MUTED) for t in d.by_hand))
-        hand.arrange(RIGHT, buff=style.WIDE_GAP).next_to(asked, DOWN, buff=style.GAP)
-        with self.say(fmt.f("Ask autograd for each link on its own: dy by du is {}, "
-                            "du by dx is {}. By hand: the same.", fmt.num(d.dy_du),
-                            fmt.num(d.du_dx))):
-            self.play(Write(asked), run_time=style.BEAT)
+                      *(tex(t) for t in reversed(d.by_hand)))
+        hand.arrange(RIGHT, buff=style.WIDE_GAP).next_to(VGroup(chain, *backs), DOWN,
+                                                         buff=style.GAP)
+        with self.say(fmt.f("First by hand, one link at a time. u = {} x minus one "
+                            "has slope {} everywhere. y = one over u has derivative "
+                            "minus one over u squared: at u = {} that is {}.",
+                            d.du_dx, d.du_dx, fmt.num(d.u), fmt.num(d.dy_du))):
+            self.play(FadeIn(hand), run_time=style.BEAT)
             self.play(FadeIn(grads), run_time=style.BEAT)
-            self.play(FadeIn(hand), run_time=style.FAST)
 
-        # Step: going back along the chain, the link gradients multiply.
+        # Step: going back along the chain, the link derivatives multiply.
         product = tex(fmt.f(r"\frac{{dy}}{{dx}} = {} \times {} = {}", fmt.num(d.dy_du),
                             fmt.num(d.du_dx), fmt.num(d.product)),
                       size=style.TITLE_SIZE, color=style.GRADIENT)
-        product.next_to(VGroup(chain, *backs), DOWN, buff=style.GAP)
-        with self.say(fmt.f("The backward pass walks the chain from y back to x, "
-                            "right to left, and the gradients multiply: {} times {} "
-                            "is {}.", fmt.num(d.dy_du), fmt.num(d.du_dx),
-                            fmt.num(d.product))):
-            self.play(FadeOut(asked), FadeOut(hand), run_time=style.FAST)
+        product.next_to(hand, DOWN, buff=style.GAP)
+        with self.say(fmt.f("Going back along the chain, from y to x, the link "
+                            "derivatives multiply: {} times {} is {}.",
+                            fmt.num(d.dy_du), fmt.num(d.du_dx), fmt.num(d.product))):
             for back in reversed(backs):
                 self.play(GrowArrow(back.arrow), Indicate(back.label,
                                                           color=style.GRADIENT),
                           run_time=style.BEAT)
             self.play(Write(product), Indicate(chain.nodes[0]), run_time=style.BEAT)
 
-        # Step: autograd on the whole chain agrees.
-        whole = code(d.whole_code)
+        # Step: autograd, on the whole chain, agrees.
+        whole = code(fmt.join(list(d.whole_code), "; "))
         answer = tex(fmt.f(r"\Rightarrow\ {}", fmt.num(d.dy_dx)), color=style.RESULT)
         VGroup(whole, answer).arrange(RIGHT, buff=style.GAP).next_to(product, DOWN,
                                                                      buff=style.GAP)
-        with self.say(fmt.f("And autograd, asked for dy by dx of the whole chain, "
-                            "gives {}: the chain rule is what it runs inside.",
-                            fmt.num(d.dy_dx))):
+        with self.say(fmt.f("Now let autograd check it. y dot backward does this same "
+                            "walk from y back to x, and leaves dy by dx in x dot "
+                            "grad: {}, as by hand.", fmt.num(d.dy_dx))):
             self.play(Write(whole), run_time=style.BEAT)
             self.play(FadeIn(answer), run_time=style.FAST)

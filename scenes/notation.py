@@ -30,6 +30,7 @@ from manim import (
 
 from scenes.kit import style
 from scenes.kit.base import LectureScene
+from scenes.kit.cards import Recap
 from scenes.kit.code import gives, result_line
 from scenes.kit.contours import ContourMap
 from scenes.kit.text import code, label, lines, tex
@@ -45,7 +46,8 @@ from tensors.notation import (
 # Layout only this module uses (the lecture's look is scenes/kit/style.py).
 SYMBOL_COLUMN = 1.5  # width of the symbol column
 NAME_COLUMN = 6.0  # width of the name / meaning column
-ROW_GAP = 0.28
+ROW_GAP = 0.2
+WARNING_WRAP = 78  # characters per line of torch's warning under the .T line
 SLICE_WIDTH = 5.0
 SLICE_HEIGHT = 4.6
 MAP_SIDE = 4.4  # side of the contour map of z(x, y)
@@ -96,7 +98,9 @@ class SymbolLine(VGroup):
         run.align_to(words, LEFT)
         symbol.move_to(LEFT * SYMBOL_COLUMN / 2 + UP * words[0].get_center()[1])
         self.add(symbol, words, example, run)
-        self.words, self.answer, self.note = words, answer, note
+        self.words, self.answer, self.note, self.run = words, answer, note, run
+        if note is not None:
+            note.row = answer  # the answer line the note is about
 
 
 class NotationTable(LectureScene):
@@ -104,7 +108,8 @@ class NotationTable(LectureScene):
 
     LESSON = staticmethod(notation_table)
     SHOWS = ("groups.*.rows.*.code", "groups.*.rows.*.shown",
-             "groups.*.rows.*.name", "flat.value", "flat.code", "int_dtype.code")
+             "groups.*.rows.*.name", "flat_t.value", "flat_t.code",
+             "flat_t_warning", "int_dtype.code")
     HEADING = "The notation, checked by torch"
 
     NARRATION: ClassVar[dict[str, str]] = {
@@ -125,10 +130,12 @@ class NotationTable(LectureScene):
                      "and gets {shown}.",
         "Product": "Big pi multiplies them instead. Torch's prod gives {shown}.",
         "Partial derivative": "The curly d is a partial derivative: how fast f changes "
-                              "when only x moves. Autograd gives {shown}, which is y.",
+                              "when only x moves. In torch, f dot backward works it "
+                              "out and leaves it in x dot grad: {shown}, which is y.",
         "Gradient": "Nabla collects every partial derivative into one vector. At "
-                    "x = {x} and y = {y}, torch returns {shown}: df by dx is y, "
-                    "{y}, then df by dy is x, {x}.",
+                    "x = {x} and y = {y}, that one backward call filled y dot grad "
+                    "too; stacked, they are {shown}: df by dx is y, {y}, then df "
+                    "by dy is x, {x}.",
         "Norm": "Double bars mean length. Pythagoras and torch.linalg.norm agree: "
                 "{shown}.",
         "Transpose": "A small T turns a row into a column. The row becomes a column "
@@ -137,28 +144,29 @@ class NotationTable(LectureScene):
                        "torch.dot gives {shown}.",
     }
 
+    # What the opening says the lecture covers, one line a part, in its order.
+    AGENDA = ("The notation",
+              "Tensors and their operations",
+              "Autograd and gradient descent",
+              "The memory tables",
+              "Every practice question, with time to try it")
+
     def construct(self) -> None:
         heading = self.show_heading()
-        with self.say("The guide is billed as a three-hour session. This lecture, "
-                      "well under an hour, walks through its core: the notation, "
-                      "tensors and their operations, autograd and gradient descent, "
-                      "the memory tables, and every practice question, with time "
-                      "to try each one. The longer drills are yours to do."):
-            self.hold()
-        with self.say("Before any code, the symbols. Each one comes with a small "
-                      "example, and torch works every example out."):
-            self.hold()
+        self.opening(heading)
         for group in self.data.groups:
             title, rows = group.title, group.rows
             # Step: one screen per group, a row at a time.
             subtitle = label(title, size=style.BODY_SIZE, color=style.MUTED)
             subtitle.next_to(heading, DOWN, buff=style.GAP)
-            screen = self.screen(rows).next_to(subtitle, DOWN, buff=style.GAP)
+            screen = self.screen(rows).next_to(subtitle, DOWN, buff=style.TIGHT)
             screen.to_edge(LEFT, buff=style.EDGE_BUFF)
             self.play(FadeIn(subtitle), run_time=style.FAST)
             point = {k: fmt.num(v) for k, v in self.data.point.names.items()}
             for row, line in zip(rows, screen):
-                shown = [m for m in line if m is not line.note]
+                if line.note is not None:  # laid out with its row, shown later
+                    line.run.remove(line.note)
+                shown = list(line)
                 with self.say(fill(self.NARRATION[row.name], shown=row.shown,
                                    numel=row.numel, **point)):
                     self.play(*(FadeIn(m, shift=UP * style.SHIFT) for m in shown),
@@ -168,6 +176,35 @@ class NotationTable(LectureScene):
             self.hold()
             if group is not self.data.groups[-1]:
                 self.clear_below(keep=[heading])
+
+    def opening(self, heading) -> None:
+        """What the lecture covers, then the symbols this chapter explains."""
+        agenda = Recap("This lecture", self.AGENDA)
+        agenda.next_to(heading, DOWN, buff=style.WIDE_GAP)
+        with self.say("The guide is billed as a three-hour session. This lecture, "
+                      "well under an hour, walks through its core: the notation, "
+                      "tensors and their operations, autograd and gradient descent, "
+                      "the memory tables, and every practice question, with time "
+                      "to try each one. The longer drills are yours to do."):
+            self.play(FadeIn(agenda.title), run_time=style.FAST)
+            for point in agenda.items:
+                self.play(FadeIn(point, shift=RIGHT * style.SHIFT),
+                          run_time=style.FAST)
+        symbols = VGroup(*(tex(r.symbol, size=style.HEADING_SIZE,
+                               color=style.OPERAND_A) for r in self.data.rows))
+        symbols.arrange(RIGHT, buff=style.WIDE_GAP)
+        symbols.scale_to_fit_width(min(symbols.width, self.camera.frame_width
+                                       - 2 * style.EDGE_BUFF))
+        symbols.next_to(agenda, DOWN, buff=style.WIDE_GAP)
+        symbols.set_x(0)
+        with self.say("Before any code, the symbols. Each one comes with a small "
+                      "example, and torch works every example out."):
+            self.play(*(m.animate.set_opacity(style.DASH_OPACITY)
+                        for m in [agenda.title, *agenda.items[1:]]),
+                      Indicate(agenda.items[0], color=style.OPERAND_A),
+                      run_time=style.FAST)
+            self.play(FadeIn(symbols), run_time=style.BEAT)
+        self.clear_below(keep=[heading])
 
     def screen(self, rows) -> VGroup:
         """Rows stacked, each shared setup written once, the flat note reserved."""
@@ -183,17 +220,28 @@ class NotationTable(LectureScene):
         return out
 
     def flat_line(self):
-        flat = self.data.flat
-        return code(flat.code + " " + gives(shown(flat.value)),
-                    size=style.SMALL_SIZE, color=style.MUTED)
+        d = self.data
+        return VGroup(
+            code(d.flat_t.code + " " + gives(shown(d.flat_t.value)),
+                 size=style.SMALL_SIZE, color=style.HIGHLIGHT),
+            label(fmt.join(fmt.lines(d.flat_t_warning, WARNING_WRAP), "\n"),
+                  size=style.TINY_SIZE, color=style.HIGHLIGHT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
 
     def flat_note(self, note) -> None:
         """A 1-D tensor has no rows or columns, so .T cannot make it a column."""
-        size = shown(self.data.flat.value)
-        with self.say(fmt.f("Why the double brackets? A flat tensor has shape {}: "
-                            "no rows, no columns, nothing to flip. Written as one "
-                            "row, it can be turned into a column.", size)):
+        d = self.data
+        listed = fmt.join([fmt.num(v) for v in d.flat_list])
+        with self.say(fmt.f("Why the double brackets? The guide says the plain list "
+                            "{} transposed becomes vertical, but in torch that "
+                            "fails. A flat tensor has shape {}: no rows, no columns, "
+                            "nothing to flip. Dot T hands it back unchanged and "
+                            "warns that this use is deprecated.", listed,
+                            shown(d.flat_t.value))):
             self.play(FadeIn(note), run_time=style.FAST)
+        with self.say("Written as one row, with double brackets, it can be turned "
+                      "into a column."):
+            self.play(Indicate(note.row, color=style.OPERAND_A), run_time=style.FAST)
 
     def int_line(self):
         r = self.data.int_dtype
@@ -305,9 +353,11 @@ class PartialDerivativeSlice(LectureScene):
         z.align_to(panel_left, LEFT)
         surface = ContourMap(d.levels, d.x_range, d.y_range, MAP_SIDE,
                              MAP_SIDE).move_to(axes)
+        map_ticks = self.map_ticks(surface)
         with self.say("This z depends on two inputs, x and y. Seen from above, each "
                       "line of this map joins points where z has the same value."):
-            self.play(Write(z), FadeIn(surface), run_time=style.BEAT)
+            self.play(Write(z), FadeIn(surface), FadeIn(map_ticks),
+                      run_time=style.BEAT)
 
         # Step: freeze y: a straight walk across the map, along x only.
         sliced = tex(d.slice_tex, color=style.OPERAND_A)
@@ -320,10 +370,15 @@ class PartialDerivativeSlice(LectureScene):
         with self.say(fmt.f("A partial derivative asks: how fast does z change if "
                             "only x moves? Hold y still at {} and walk along this "
                             "line, east only.", d.y0)):
-            self.play(Create(walk), FadeIn(here), FadeIn(sliced), run_time=style.BEAT)
+            self.play(Create(walk), FadeIn(here), FadeIn(sliced),
+                      map_ticks.held.animate.set_color(style.OPERAND_A),
+                      run_time=style.BEAT)
+            self.play(Indicate(map_ticks.held, color=style.OPERAND_A),
+                      run_time=style.FAST)
         with self.say("Along that line z is an ordinary curve in x: one slice "
                       "through the surface."):
-            self.play(FadeOut(surface), FadeOut(here), FadeIn(axes), FadeIn(names),
+            self.play(FadeOut(surface), FadeOut(here), FadeOut(map_ticks),
+                      FadeIn(axes), FadeIn(names),
                       ReplacementTransform(walk, curve), run_time=style.BEAT)
 
         # Step: the point and the tangent line there.
@@ -370,17 +425,45 @@ class PartialDerivativeSlice(LectureScene):
             self.play(FadeIn(pair), run_time=style.BEAT)
             self.play(Indicate(tangent, color=style.GRADIENT), run_time=style.BEAT)
 
+    def map_ticks(self, surface) -> VGroup:
+        """x values under the map, y values left of it; ``held`` is y0's."""
+        d = self.data
+        (x_low, _), (y_low, _) = d.x_range, d.y_range
+        xs = VGroup(*(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
+                      .next_to(surface.point(t, y_low), DOWN, buff=style.TIGHT)
+                      for t in d.x_ticks))
+        ys = VGroup(*(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
+                      .next_to(surface.point(x_low, t), LEFT, buff=style.TIGHT)
+                      for t in d.y_ticks))
+        surface.names[0].next_to(xs, DOWN, buff=style.TIGHT)
+        surface.names[1].next_to(ys, LEFT, buff=style.TIGHT)
+        ticks = VGroup(xs, ys)
+        ticks.held = ys[[float(t) for t in d.y_ticks].index(float(d.y0))]
+        return ticks
+
     def slice_plot(self):
         """Axes, the curve z(x, y0) and its tangent at x0, all from torch samples."""
         d = self.data
-        axes = Axes(x_range=[*d.x_range, 1], y_range=[*d.z_range, d.z_range[1]],
+        axes = Axes(x_range=[*d.x_range, 1], y_range=[*d.z_range, d.z_step],
                     x_length=SLICE_WIDTH, y_length=SLICE_HEIGHT,
                     tips=False, axis_config={"color": style.MUTED})
         axes.to_edge(LEFT, buff=style.WIDE_GAP).to_edge(DOWN, buff=style.WIDE_GAP)
+        # Tick values; the one 0 sits below and left of where the axes cross.
+        ticks = VGroup(
+            *(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
+              .next_to(axes.x_axis.n2p(t), DOWN if t else DOWN + LEFT,
+                       buff=style.TIGHT)
+              for t in d.x_ticks),
+            *(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
+              .next_to(axes.y_axis.n2p(t), LEFT, buff=style.TIGHT)
+              for t in d.z_ticks if t),
+        )
         names = VGroup(
-            tex("x", color=style.MUTED).next_to(axes.x_axis.get_end(), DOWN,
-                                                buff=style.GAP),
-            tex("z", color=style.MUTED).next_to(axes.y_axis, UP, buff=style.TIGHT),
+            ticks,
+            tex("x", color=style.MUTED).next_to(axes.x_axis.get_end(), UP,
+                                                buff=style.TIGHT),
+            tex("z", color=style.MUTED).next_to(axes.y_axis.get_top(), RIGHT,
+                                                buff=style.TIGHT),
         )
         xs = [float(v) for v in d.xs]
         curve = axes.plot_line_graph(xs, [float(v) for v in d.zs],

@@ -32,7 +32,7 @@ from tensors.practice_applied import practice_applied
 
 # Layout only this module uses (the lecture's look is scenes/kit/style.py).
 STACK_DEPTH = 3  # sheets drawn for a batch of matrices
-MATRIX_UNIT = 0.06  # side of one element in a batch-of-matrices picture
+MATRIX_UNIT = 0.045  # side of one element in a batch-of-matrices picture
 STACK_OFFSET = 0.12  # shift between the sheets of a batch
 AXIS_BOX = 0.8  # box of one named axis (C, H, W)
 VECTOR_SCALE = 0.9  # screen units per unit of a drawn 2-D vector
@@ -152,9 +152,10 @@ class AppliedPractice(PracticeScene):
         )):
             self.play(FadeIn(steps[-1]), run_time=style.FAST)
         # Step: torch's own softmax agrees.
+        # One line each, so both fit under the hand work.
         check = column(
-            snippet(q.torch_softmax, fmt.vector(q.torch_softmax.value)),
-            snippet(q.same, fmt.num(q.same.value)),
+            code_line(q.torch_softmax.code, fmt.vector(q.torch_softmax.value)),
+            code_line(q.same.code, fmt.num(q.same.value)),
         )
         check.next_to(VGroup(hand, steps), DOWN, buff=style.GAP).align_to(hand, LEFT)
         with self.say(fmt.f(
@@ -162,7 +163,7 @@ class AppliedPractice(PracticeScene):
             "confirms it: {}.", fmt.num(q.same.value),
         )):
             self.play(FadeIn(check), run_time=style.BEAT)
-            self.play(*mark(hand.result, check[0].result), run_time=style.FAST)
+            self.play(*mark(hand.result, check[0][1]), run_time=style.FAST)
         self.hold()
         self.overflow(q, card)
 
@@ -188,14 +189,13 @@ class AppliedPractice(PracticeScene):
             self.play(FadeIn(exp_x), run_time=style.FAST)
         self.erratum(
             "softmax-overflow",
-            "A correction to the guide's answer: it "
-            "breaks on large inputs. Subtract the largest entry before exp; "
-            "the ratios do not change, and torch's softmax does exactly "
-            "that.",
+            "So the guide's softmax is right for small scores, like the question's, "
+            "and overflows for large ones.",
         )
         with self.say(
-            "Shifted by the max, the largest exponent is e to the zero, and "
-            "torch's softmax gives the same finite shares."
+            "The fix: subtract the largest entry before exp. The ratios do not "
+            "change, the largest exponent is e to the zero, and torch's "
+            "softmax, which does the same inside, gives the same finite shares."
         ):
             self.play(FadeIn(fixed), run_time=style.BEAT)
             self.play(*mark(fixed[0].result, fixed[1].result), run_time=style.FAST)
@@ -249,7 +249,7 @@ class AppliedPractice(PracticeScene):
         entry = code_line(
             q.entry_code, paren(fmt.num(v) for v in q.entry), size=style.SMALL_SIZE
         )
-        entry.next_to(run, DOWN, buff=style.TIGHT).align_to(run, LEFT)
+        entry.next_to(run, DOWN, buff=style.GAP / 2).align_to(run, LEFT)
         with self.say(fmt.f(
             "On real random tensors torch gives shape {}. One entry of C is row "
             "times column of the first pair.", fmt.shape(q.c_shape),
@@ -303,9 +303,10 @@ class AppliedPractice(PracticeScene):
         )
         strides.move_to(axes, aligned_edge=UP + LEFT)
         with self.say(fmt.f(
-            "permute only reorders the strides: out has strides {}, where a "
-            "contiguous tensor of its shape has strides {}. So the memory is no "
-            "longer in row order, and is contiguous says {}.",
+            "permute copies nothing and only reorders the strides: out has "
+            "strides {}, where a contiguous tensor of its shape has strides {}. "
+            "Those reordered strides are why reading out row by row no longer "
+            "walks memory in order, and is contiguous says {}.",
             fmt.shape(q.strides.value), fmt.shape(q.row_strides.value),
             fmt.num(q.contiguous.value),
         )):
@@ -322,9 +323,10 @@ class AppliedPractice(PracticeScene):
         )
         fix.next_to(run, DOWN, buff=style.GAP).align_to(run, LEFT)
         with self.say(fmt.f(
-            "view needs row order, so out dot view of minus one fails, with "
-            "torch's own error. Call contiguous first, which copies the data "
-            "into row order, and view then gives {}; or use reshape.",
+            "Flattening with view needs that order, so out dot view of minus "
+            "one fails, with torch's own error. Call contiguous first, which "
+            "copies the data into row order, and view then gives {}; or use "
+            "reshape, which copies only when it must.",
             fmt.size(q.fixed.value),
         )):
             self.play(FadeIn(fix[0]), run_time=style.BEAT)
@@ -337,7 +339,7 @@ class AppliedPractice(PracticeScene):
             math(q.rule_tex),
             math(fmt.f(r"{}\cdot{} = {}", fmt.num(q.minus_lr), fmt.vector(s.grad),
                        fmt.vector(q.direction)), style.RESULT),
-            math(fmt.f(r"\theta: {} \rightarrow {}", fmt.vector(s.theta),
+            math(fmt.f(r"(w, b): {} \rightarrow {}", fmt.vector(s.theta),
                        fmt.vector(s.theta_new))),
             math(fmt.f(r"L: {} \rightarrow {}", fmt.num(s.loss),
                        fmt.num(q.loss_after)), style.RESULT),
@@ -345,8 +347,10 @@ class AppliedPractice(PracticeScene):
         picture = self.arrows(s.grad, q.direction)
         beside(rule, picture, card)
         with self.say(fmt.f(
-            "The gradient {} points uphill, where the loss grows fastest. We "
-            "want to go down, so we subtract it.", fmt.vector(s.grad),
+            "This is the fit-a-line model's own loss: its gradient is {} at w "
+            "equal to {} and b equal to {}. The gradient points uphill, where "
+            "the loss grows fastest. We want to go down, so we subtract it.",
+            fmt.vector(s.grad), fmt.num(s.theta[0]), fmt.num(s.theta[1]),
         )):
             self.play(FadeIn(rule[0]), FadeIn(picture[:-1]), run_time=style.BEAT)
         with self.say(fmt.f(
@@ -355,8 +359,9 @@ class AppliedPractice(PracticeScene):
         )):
             self.play(Write(rule[1]), FadeIn(picture[-1]), run_time=style.BEAT)
         with self.say(fmt.f(
-            "One real SGD step from {} lowers the loss from {} to {}.",
-            fmt.vector(s.theta), fmt.num(s.loss), fmt.num(q.loss_after),
+            "One real SGD step takes w and b to {}; the loss falls from {} to "
+            "{}.", fmt.vector(s.theta_new), fmt.num(s.loss),
+            fmt.num(q.loss_after),
         )):
             self.play(FadeIn(rule[2:]), run_time=style.BEAT)
 

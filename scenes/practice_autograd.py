@@ -19,6 +19,9 @@ from scenes.kit.text import code, math, paren
 from tensors import fmt
 from tensors.practice_autograd import practice_autograd
 
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+READ_CODE_SIZE = style.BODY_SIZE  # code read on its own, large enough for a phone
+
 
 class AutogradPractice(PracticeScene):
     """Q11-Q15 from ``tensors.practice_autograd.practice_autograd()``."""
@@ -67,7 +70,8 @@ class AutogradPractice(PracticeScene):
 
     def gradient(self, q, card) -> None:
         # Step: both partial derivatives from one backward pass.
-        auto = snippet(q.autograd, paren(fmt.num(g) for g in q.grad))
+        auto = under_left(snippet(q.autograd, paren(fmt.num(g) for g in q.grad),
+                                  size=READ_CODE_SIZE), card)
         hand = column(
             math(q.hand_tex[0]),
             math(fmt.f("{} = {}", q.filled_in_tex[0], fmt.num(q.hand[0])),
@@ -76,7 +80,6 @@ class AutogradPractice(PracticeScene):
             math(fmt.f("{} = {}", q.filled_in_tex[1], fmt.num(q.hand[1])),
                  style.RESULT),
         )
-        beside(auto, hand, card)
         with self.say(fmt.f(
             "With two inputs that both require grad, one backward call "
             "computes both: x.grad is {} and y.grad is {}.",
@@ -89,7 +92,8 @@ class AutogradPractice(PracticeScene):
             "while holding the other fixed, then put in the point ({}, {}).",
             fmt.num(q.point[0]), fmt.num(q.point[1]),
         )):
-            self.play(FadeIn(hand), run_time=style.BEAT)
+            self.play(self.aside(auto, hand, card, style.CODE_SIZE), FadeIn(hand),
+                      run_time=style.BEAT)
             self.play(*mark(auto.result, hand[1], hand[-1]), run_time=style.FAST)
 
     def chain(self, q, card) -> None:
@@ -140,17 +144,17 @@ class AutogradPractice(PracticeScene):
                         size=style.SMALL_SIZE)
         shown = self.error_then_working(
             second, raised, works,
-            fmt.f("So a second backward raises exactly when the graph saved "
-                  "values. y equals x plus one saves nothing, so a second "
-                  "backward works, and x.grad adds up to {}.",
+            fmt.f("So a second backward raises when the graph saved values "
+                  "for its backward step. y equals x plus one saves nothing, so "
+                  "a second backward works, and x.grad adds up to {}.",
                   fmt.num(q.nothing_saved.value)))
         self.hold()
         self.erratum(
             "backward-twice",
-            "The guide is right that gradients accumulate, across every "
-            "backward call that works. It is wrong that a second call always "
-            "can: through a graph that saved values, as x squared saves x, "
-            "the second backward raises unless the graph was kept.",
+            "The guide is right for every backward call that runs: gradients "
+            "accumulate. It is wrong for a second backward through a graph "
+            "that saved values, as x squared saves x: that call raises, "
+            "unless the first one kept the graph.",
         )
         # Step: keeping the graph, or running forward again, accumulates.
         retain = snippet(q.retain, fmt.num(q.retain.value), size=style.SMALL_SIZE)
@@ -183,9 +187,19 @@ class AutogradPractice(PracticeScene):
             )
             self.play(FadeIn(opt), run_time=style.BEAT)
 
+    @staticmethod
+    def aside(auto, hand, card, size: int):
+        """``auto``, read at ``READ_CODE_SIZE``, shrinks to ``size`` and steps
+        left so that the hand work ``hand`` fits beside it (placed here)."""
+        scale = size / READ_CODE_SIZE
+        ghost = auto.copy().scale(scale)
+        beside(ghost, hand, card)
+        return auto.animate.scale(scale).move_to(ghost)
+
     def mse(self, q, card) -> None:
         # Step: autograd on four points.
-        auto = snippet(q.autograd, fmt.num(q.autograd.value), size=style.SMALL_SIZE)
+        auto = under_left(snippet(q.autograd, fmt.num(q.autograd.value),
+                                  size=READ_CODE_SIZE), card)
         hand = column(
             math(q.formula_tex),
             math(fmt.f(r"\hat y = w x + b = {}", fmt.vector(q.y_hat))),
@@ -193,7 +207,6 @@ class AutogradPractice(PracticeScene):
             math(fmt.f("{} = {}", q.filled_in_tex, fmt.num(q.formula)),
                  style.RESULT),
         )
-        beside(auto, hand, card)
         with self.say(fmt.f(
             "Take {} points, with w at {} and b at {}. Autograd gives dL by dw "
             "equal to {}.", q.n, fmt.num(q.w), fmt.num(q.b),
@@ -205,7 +218,8 @@ class AutogradPractice(PracticeScene):
             "times the error. Sum those terms over the points and divide by "
             "n: the gradient is {}.", fmt.num(q.formula),
         )):
-            self.play(FadeIn(hand), run_time=style.BEAT)
+            self.play(self.aside(auto, hand, card, style.SMALL_SIZE), FadeIn(hand),
+                      run_time=style.BEAT)
             self.play(*mark(auto.result, hand[-1]), run_time=style.FAST)
         # Step: the guide's formula has no sum.
         terms = math(fmt.f("{} = {}", q.guide_tex, fmt.vector(q.terms)),

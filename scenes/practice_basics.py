@@ -35,7 +35,7 @@ from tensors import fmt
 from tensors.practice_basics import level_one
 
 # Layout only this module uses (the lecture's look is scenes/kit/style.py).
-HIST_WIDTH = 8.0
+HIST_WIDTH = 6.0
 HIST_HEIGHT = 2.4
 # how much the back layer of a stacked 3-D tensor fades (its text stays AA)
 BACK_FADE = 0.35
@@ -47,7 +47,8 @@ class PracticeLevelOne(PracticeScene):
     LESSON = staticmethod(level_one)
     SHOWS = ("q1.a", "q1.shape", "q2.shape", "q2.layers", "q3.guide.error",
              "q3.right_product", "q3.right.value", "q3.left.value",
-             ("q4.mean", "mean"), ("q4.std", "std"), "q5.arange_rows",
+             ("q4.mean", "mean"), ("q4.std", "std"), "q4.population.value",
+             "q4.numpy_std", "q5.arange_rows",
              "q5.linspace_rows",
              "q5.arange_dtype", "q5.linspace_dtype", "q5.equal.value")
     HEADING = "Practice: tensor basics"
@@ -195,8 +196,16 @@ class PracticeLevelOne(PracticeScene):
             code("mean = " + fmt.num(q.mean), color=style.RESULT),
             code("std  = " + fmt.num(q.std), color=style.OPERAND_B),
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
-        VGroup(chart, stats).arrange(RIGHT, buff=style.WIDE_GAP, aligned_edge=UP)
-        under_centred(VGroup(chart, stats), top, style.WIDE_GAP)
+        # x.std() divides by n - 1; correction=0 and NumPy divide by n.
+        by_n = VGroup(
+            code_line(q.population.code, fmt.num(q.population.value),
+                      size=style.SMALL_SIZE),
+            code_line(q.numpy_code, fmt.num(q.numpy_std), size=style.SMALL_SIZE),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+        column = VGroup(stats, by_n).arrange(DOWN, aligned_edge=LEFT,
+                                             buff=style.WIDE_GAP)
+        VGroup(chart, column).arrange(RIGHT, buff=style.WIDE_GAP, aligned_edge=UP)
+        under_centred(VGroup(chart, column), top, style.WIDE_GAP)
         with self.say("Most of them pile up near zero and thin out to both sides."):
             self.play(FadeIn(chart.axis), FadeIn(chart.bars, shift=UP * style.SHIFT),
                       run_time=style.BEAT)
@@ -205,6 +214,13 @@ class PracticeLevelOne(PracticeScene):
                             "draws is a small sample.", fmt.num(q.mean),
                             fmt.num(q.std), q.samples)):
             self.play(FadeIn(chart.marks), FadeIn(stats), run_time=style.BEAT)
+        # Step: the same numbers divided by n: correction=0, and NumPy's default.
+        with self.say(fmt.f("That {} is the sample standard deviation: x.std() "
+                            "divides by n minus one, Bessel's correction. Turn the "
+                            "correction off and it divides by n, giving {}; NumPy's "
+                            "std divides by n unless told otherwise.",
+                            fmt.num(q.std), fmt.num(q.population.value))):
+            self.play(FadeIn(by_n), run_time=style.BEAT)
 
     def ranges(self, q, heading, card) -> None:
         sides = []

@@ -288,24 +288,15 @@ class PracticeLevelTwo(PracticeScene):
             self.play(FadeIn(checks), run_time=style.BEAT)
         self.clear_below(keep=[heading, card])
         # Step: the shapes that worked, drawn to scale.
-        shapes = VGroup(*(ShapeBlock(s, s in q.guide) for s in q.worked))
+        shapes = VGroup(*(ShapeBlock(s) for s in q.worked))
         shapes.arrange(RIGHT, aligned_edge=DOWN, buff=SHAPE_GAP)
-        key = VGroup(
-            label("in the guide's list", size=style.SMALL_SIZE, color=style.OPERAND_A),
-            label("missing from it", size=style.SMALL_SIZE, color=style.ERRATUM),
-        ).arrange(RIGHT, buff=style.WIDE_GAP)
-        under_centred(
-            VGroup(shapes, key).arrange(DOWN, buff=style.WIDE_GAP), card, style.WIDE_GAP
-        )
+        under_centred(shapes, card, style.WIDE_GAP)
         with self.say(
             fmt.f("These {} shapes are all of them: every way to write {} as rows "
-                  "times columns.", q.worked_count, q.numel)
+                  "times columns, from one long row to one long column.",
+                  q.worked_count, q.numel)
         ):
-            self.play(*(FadeIn(s) for s in shapes), FadeIn(key), run_time=style.BEAT)
-        with self.say(fmt.f("The guide lists {} and ends with et cetera; the {} in "
-                            "yellow are the ones it leaves out.", q.guide_count,
-                            q.missing_count)):
-            self.hold()
+            self.play(*(FadeIn(s) for s in shapes), run_time=style.BEAT)
 
     def double_transpose(self, q, heading, card) -> None:
         grids = [
@@ -343,9 +334,8 @@ class PracticeLevelTwo(PracticeScene):
 class ShapeBlock(VGroup):
     """A 2-D shape drawn to scale, one small square per element, with its label."""
 
-    def __init__(self, shape, listed: bool) -> None:
+    def __init__(self, shape, color: str = style.OPERAND_A) -> None:
         super().__init__()
-        color = style.OPERAND_A if listed else style.ERRATUM
         rows, cols = shape
         cells = VGroup(
             *(

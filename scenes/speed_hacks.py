@@ -12,23 +12,47 @@ final exam that follows is ``scenes/final_exam.py``.
 from __future__ import annotations
 
 from manim import (
+    DL,
     DOWN,
     LEFT,
+    RIGHT,
     UP,
+    UR,
+    Arrow,
+    Brace,
+    Circle,
     FadeIn,
     FadeOut,
+    GrowArrow,
+    LaggedStart,
+    ManimColor,
+    Square,
     VGroup,
     Write,
+    interpolate_color,
 )
 
 from scenes.kit import style
+from scenes.kit.arrows import BackwardArrow
 from scenes.kit.base import LectureScene
 from scenes.kit.code import note, snippet
 from scenes.kit.grids import Table, head, plain
-from scenes.kit.layout import column, under_left
-from scenes.kit.text import label, lines, listing, paren
+from scenes.kit.layout import captioned, column, under_left
+from scenes.kit.text import code, label, listing, paren
 from tensors import fmt
 from tensors.speed_hacks import speed_hacks
+
+# The three pictures (layout only): a cell of the tensor drawings, an image's
+# side in the batch row and drawn alone, how far its planes step apart (a
+# share of its side), and a memory cell of the channels-last strips.
+ICON_CELL = 0.5
+DRAWN_AXES = 3  # a tensor picture draws layers, rows and columns
+FILL = interpolate_color(ManimColor(style.BACKGROUND), ManimColor(style.OPERAND_A),
+                         style.CELL_FILL_OPACITY)
+ICON = 0.45
+IMAGE = 1.5
+PLANE_SHIFT = 8
+MEMORY_CELL = 0.4
 
 
 class SpeedHacks(LectureScene):
@@ -37,9 +61,10 @@ class SpeedHacks(LectureScene):
     LESSON = staticmethod(speed_hacks)
     # images.hwc_shape is said (bound), not drawn: on screen it is only inside
     # the permute run's code, bound as a whole to images.permute.code.
-    SHOWS = ("models.bchw_shape", "models.cl_strides", "images.loaders",
+    SHOWS = ("models.ndims", "models.bchw_shape", "models.cl_strides",
+             "models.contiguous_strides", "images.loaders",
              "images.nchw_shape", "images.conv_shape",
-             "models.arrived",
+             "models.arrived", "models.local",
              "models.x_grad", "zeros_like.dtype", "zeros_like.device",
              "zeros_like.shape", "zeros_like.shown", "no_grad.tracked.grad_fn",
              "no_grad.untracked.grad_fn", "in_place.inplace.error",
@@ -58,30 +83,112 @@ class SpeedHacks(LectureScene):
 
     def models(self, heading) -> None:
         m = self.data.models
-        # Step: a tensor, and torch's shape convention for images.
-        tensor = lines(fmt.lines("Tensor: an array with any number of axes, that can "
-                                 "live on a GPU and carry gradients", style.WRAP),
-                       make=label)
+        # Step: a tensor, drawn as arrays with zero to three axes.
+        ranks = VGroup(*(captioned(self.cells(shape),
+                                   fmt.f("{} " + ("axis" if n == 1 else "axes"), n))
+                         for shape, n in zip(m.ranks, m.ndims)))
+        ranks.arrange(RIGHT, aligned_edge=DOWN, buff=style.WIDE_GAP)
+        extras = label("any of them can live on a GPU and carry gradients",
+                       size=style.SMALL_SIZE, color=style.MUTED)
+        title = label("Tensor: an array with any number of axes")
+        under_left(column(title, ranks, extras), heading)
+        with self.say("Three pictures to keep in mind. First, a tensor: an array "
+                      "with any number of axes, from a single number to a stack "
+                      "of grids, that can sit on a GPU and track gradients."):
+            self.play(FadeIn(title), run_time=style.FAST)
+            self.play(LaggedStart(*(FadeIn(r) for r in ranks)), run_time=style.BEAT)
+            self.play(FadeIn(extras), run_time=style.FAST)
+        self.hold()
+        self.clear_below(keep=[heading])
+        # Step: a batch of images, in torch's shape convention.
+        batch, channels, height, width = m.bchw_shape
         shape = snippet(m.bchw, fmt.size(m.bchw_shape), size=style.SMALL_SIZE)
-        names = Table([[head(n) for n in m.bchw_names],
-                       [(fmt.num(n), style.RESULT) for n in m.bchw_shape]])
-        bchw = column(label("BCHW: torch's shape for a batch of images"), shape, names)
+        small = VGroup(*(self.image(channels, ICON) for _ in range(batch)))
+        small.arrange(RIGHT, buff=style.TIGHT)
+        row = VGroup(small, self.braced(small, DOWN, fmt.f("batch: {}", batch)))
+        big = self.image(channels, IMAGE)
+        front = big[-1]
+        one = VGroup(big, self.braced(front, DOWN, fmt.f("width: {}", width)),
+                     self.braced(front, LEFT, fmt.f("height: {}", height)),
+                     note(fmt.f("channels: {}", channels), style.TEXT).next_to(
+                         big, UP, buff=style.TIGHT))
+        picture = VGroup(row, one).arrange(RIGHT, aligned_edge=DOWN,
+                                           buff=style.WIDE_GAP)
+        title = label("BCHW: torch's shape for a batch of images")
+        under_left(column(title, shape, picture), heading)
+        with self.say(fmt.f("Second, torch's convention for a batch of images: "
+                            "batch, channels, height, width. Here {} colour "
+                            "images, each {} planes of {} by {} pixels.",
+                            batch, channels, height, width)):
+            self.play(FadeIn(title), FadeIn(shape), run_time=style.FAST)
+            self.play(FadeIn(row), run_time=style.BEAT)
+            self.play(FadeIn(one), run_time=style.BEAT)
+        self.hold()
+        self.play(FadeOut(picture), run_time=style.FAST)
+        # Step: the same shape, stored channels last: memory in order.
         stored = fmt.f("({}, {})", fmt.size(m.cl_shape), fmt.shape(m.cl_strides))
         last = snippet(m.channels_last, stored, size=style.SMALL_SIZE)
-        under_left(column(tensor, bchw, last), heading)
-        with self.say("Three pictures to keep in mind. A tensor is an array with any "
-                      "number of axes that can sit on a GPU and track gradients."):
-            self.play(FadeIn(tensor), run_time=style.FAST)
-        with self.say(fmt.f("Torch's convention for a batch of images is batch, "
-                            "channels, height, width: here {} colour images of {} "
-                            "by {} pixels.", m.bchw_shape[0], m.bchw_shape[-2],
-                            m.bchw_shape[-1])):
-            self.play(FadeIn(bchw), run_time=style.BEAT)
+        strips = VGroup(
+            self.strip(m.memory[0], "contiguous, strides "
+                       + fmt.shape(m.contiguous_strides)),
+            self.strip(m.memory[1], "channels_last, strides "
+                       + fmt.shape(m.cl_strides)),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+        heading_memory = note("memory, in order: each cell coloured by its channel",
+                              style.TEXT)
+        under_left(column(last, heading_memory, strips), shape)
         with self.say(fmt.f("The guide says always, but that is the shape, not the "
-                            "memory: in channels last format the shape is the same "
-                            "and the strides {} show the channels stored last.",
+                            "memory. Stored channels last, the shape is the same, "
+                            "and the strides {} say that memory runs through the "
+                            "channels of one pixel before the next pixel.",
                             fmt.shape(m.cl_strides))):
             self.play(FadeIn(last), run_time=style.BEAT)
+            self.play(FadeIn(heading_memory), FadeIn(strips), run_time=style.BEAT)
+
+    @staticmethod
+    def cells(shape) -> VGroup:
+        """A tensor of ``shape`` (up to three axes) as squares: a row, a grid,
+        or grids stacked back to front."""
+        layers, rows, cols = (1, 1, 1, *shape)[-DRAWN_AXES:]
+        stack = VGroup()
+        for k in range(layers):
+            # Filled opaque, so a layer hides the one behind it.
+            grid = VGroup(*(Square(side_length=ICON_CELL, color=style.OPERAND_A,
+                                   stroke_width=style.CELL_STROKE)
+                            .set_fill(FILL, opacity=1)
+                            .move_to(RIGHT * c * ICON_CELL + DOWN * r * ICON_CELL)
+                            for r in range(rows) for c in range(cols)))
+            stack.add(grid.shift(UR * k * ICON_CELL / 2))
+        return VGroup(*reversed(stack))  # the back layer drawn first
+
+    @staticmethod
+    def image(channels: int, side: float) -> VGroup:
+        """One image: its channel planes, red at the back, offset like cards."""
+        planes = VGroup(*(Square(side_length=side, color=colour,
+                                 stroke_width=style.CELL_STROKE)
+                          .set_fill(colour, opacity=style.BAR_OPACITY)
+                          .shift(DL * k * side / PLANE_SHIFT)
+                          for k, colour in zip(range(channels),
+                                               style.CHANNEL_COLORS)))
+        return planes
+
+    @staticmethod
+    def braced(mob, direction, text: str) -> VGroup:
+        brace = Brace(mob, direction, color=style.MUTED, buff=style.TIGHT)
+        return VGroup(brace, note(text, style.TEXT).next_to(brace, direction,
+                                                           buff=style.TIGHT))
+
+    @staticmethod
+    def strip(channels, caption: str) -> VGroup:
+        """Memory cells in order, each filled with its element's channel colour."""
+        cells = VGroup(*(Square(side_length=MEMORY_CELL,
+                                color=style.CHANNEL_COLORS[c],
+                                stroke_width=style.CELL_STROKE)
+                         .set_fill(style.CHANNEL_COLORS[c], opacity=style.BAR_OPACITY)
+                         for c in channels)).arrange(RIGHT, buff=0)
+        more = note("...", style.MUTED).next_to(cells, RIGHT, buff=style.TIGHT)
+        return VGroup(cells, more, code(caption, size=style.SMALL_SIZE).next_to(
+            more, RIGHT, buff=style.GAP))
 
     def images(self, heading) -> None:
         im = self.data.images
@@ -113,22 +220,46 @@ class SpeedHacks(LectureScene):
     def flow(self, heading) -> None:
         m = self.data.models
         # Step: gradients are what flows; local derivatives scale the flow.
-        title = lines(fmt.lines("Autograd pipes: the gradient is what flows backward; "
-                                "each operation's local derivative scales it",
-                                style.WRAP), make=label)
+        title = label("Third, autograd pipes: the gradient is the water")
+        names = ("x", "y", "loss")
+        nodes = VGroup(*(VGroup(Circle(radius=style.NODE_RADIUS, color=style.RESULT,
+                                       stroke_width=style.EDGE_STROKE),
+                                code(n, size=style.SMALL_SIZE)) for n in names))
+        nodes.arrange(RIGHT, buff=style.NODE_COLUMN)
+        forward = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0,
+                                 color=style.MUTED, stroke_width=style.EDGE_STROKE,
+                                 max_tip_length_to_length_ratio=style.TIP_RATIO)
+                           for a, b in zip(nodes, nodes[1:])))
+        valve = note(fmt.f("valve: \u00d7 {}", m.local), style.TEXT)
+        valve.next_to(forward[0], UP, buff=style.TIGHT)
+        back = VGroup(
+            BackwardArrow(nodes[1].get_center(), nodes[2].get_center(),
+                          fmt.num(m.arrived), side=-1),
+            BackwardArrow(nodes[0].get_center(), nodes[1].get_center(),
+                          fmt.num(m.x_grad), side=-1),
+        )
+        pipes = VGroup(nodes, forward, valve, back)
         run = snippet(m.flow, paren((fmt.num(m.arrived), fmt.num(m.x_grad))),
                       size=style.SMALL_SIZE)
-        under_left(column(title, run), heading)
-        with self.say("The guide pictures autograd as water running backward through "
-                      "pipes, and calls the gradients valves. It is the other way "
-                      "round: the gradient is the water."):
-            self.play(FadeIn(title), run_time=style.FAST)
-        with self.say(fmt.f("Here {} flows into y, and y equals three x scales it "
-                            "by its local derivative, {}, so {} arrives in x dot "
-                            "grad. The local derivatives are the valves.",
-                            fmt.num(m.arrived), fmt.num(m.local),
-                            fmt.num(m.x_grad))):
+        under_left(column(title, pipes, run), heading)
+        with self.say("Third, the guide pictures autograd as water running "
+                      "backward through pipes. The water is the gradient; each "
+                      "operation's local derivative is a valve that scales it."):
+            self.play(FadeIn(title), FadeIn(nodes), FadeIn(forward),
+                      run_time=style.BEAT)
+        with self.say("In the code, register hook asks torch to call a function "
+                      "with the gradient that reaches y during backward; this one "
+                      "appends it to a list."):
             self.play(Write(run), run_time=style.BEAT)
+        with self.say(fmt.f("Here {} flows into y. y equals three x has local "
+                            "derivative {}, so that valve scales the flow, and {} "
+                            "arrives in x dot grad.", fmt.num(m.arrived),
+                            fmt.num(m.local), fmt.num(m.x_grad))):
+            self.play(GrowArrow(back[0].arrow), FadeIn(back[0].label),
+                      run_time=style.BEAT)
+            self.play(FadeIn(valve), run_time=style.FAST)
+            self.play(GrowArrow(back[1].arrow), FadeIn(back[1].label),
+                      run_time=style.BEAT)
 
     def zeros_like(self, heading) -> None:
         z = self.data.zeros_like

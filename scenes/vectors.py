@@ -48,6 +48,12 @@ class VectorAsArrow(LectureScene):
                     y_length=(d.extent + 1) * PLANE_UNIT,
                     tips=False, axis_config={"color": style.MUTED})
         axes.to_edge(LEFT, buff=style.WIDE_GAP).to_edge(DOWN, buff=style.WIDE_GAP)
+        axes.add(VGroup(  # tick values on both axes
+            *(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
+              .next_to(axes.x_axis.n2p(t), DOWN, buff=style.TIGHT) for t in d.ticks),
+            *(label(fmt.num(t), size=style.SMALL_SIZE, color=style.MUTED)
+              .next_to(axes.y_axis.n2p(t), LEFT, buff=style.TIGHT) for t in d.ticks),
+        ))
         (x, y), origin = (float(c) for c in d.v), axes.c2p(0, 0)
         arrow = Arrow(origin, axes.c2p(x, y), buff=0, color=style.OPERAND_A,
                       stroke_width=style.EDGE_STROKE)
@@ -65,8 +71,8 @@ class VectorAsArrow(LectureScene):
             DashedLine(axes.c2p(x, 0), axes.c2p(x, y), color=style.MUTED),
         ).set_opacity(style.DASH_OPACITY)
         leg_names = VGroup(
-            tex(fmt.num(d.v[0]), color=style.MUTED)
-            .next_to(legs[0], DOWN, buff=style.TIGHT),
+            tex(fmt.num(d.v[0]), color=style.MUTED)  # above: the ticks are below
+            .next_to(legs[0], UP, buff=style.TIGHT),
             tex(fmt.num(d.v[1]), color=style.MUTED)
             .next_to(legs[1], RIGHT, buff=style.TIGHT),
         )

@@ -12,7 +12,9 @@ A_CODE = "torch.tensor([[1, 2], [3, 4]])"
 B_CODE = "torch.tensor([[10, 20]])"
 # A vector meets a matrix. Not the guide's Q7 shapes, (3, 4) + (4,): practice
 # question 7 asks for that result.
-ROW_CODE = "torch.ones(2, 3) + torch.arange(3)"
+ROW_A_CODE = "torch.ones(2, 3)"
+ROW_B_CODE = "torch.arange(3)"
+ROW_CODE = ROW_A_CODE + " + " + ROW_B_CODE
 CLASH_CODE = "torch.ones(2, 3) + torch.arange(2)"
 
 
@@ -27,6 +29,12 @@ class StretchAdd:
     a_code: str
     b_code: str
     shape: tuple[int, ...]
+    # The shapes lined up from the right, one column per dim of the result:
+    # ``None`` where an operand has no such dim (drawn as a gap).
+    a_columns: tuple[int | None, ...]
+    b_columns: tuple[int | None, ...]
+    # ``b``'s shape as broadcasting reads it: a missing dim counts as size 1.
+    b_read_as: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -35,10 +43,8 @@ class Broadcasting:
 
     guide: StretchAdd
     row: Run
+    row_parts: StretchAdd  # the same sum, operand by operand
     row_shape: tuple[int, ...]
-    row_operand_shapes: tuple[tuple[int, ...], tuple[int, ...]]
-    # The vector's shape as broadcasting reads it: size-1 dims padded on the left.
-    row_read_as: tuple[int, ...]
     clash: Run
     clash_operand_shapes: tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -55,7 +61,15 @@ def stretch_add(a_code: str, b_code: str) -> StretchAdd:
         a_code=a_code,
         b_code=b_code,
         shape=shape,
+        a_columns=right_aligned(tuple(a.shape), len(shape)),
+        b_columns=right_aligned(tuple(b.shape), len(shape)),
+        b_read_as=tuple(b.reshape(*[1] * (len(shape) - b.dim()), *b.shape).shape),
     )
+
+
+def right_aligned(shape: tuple[int, ...], width: int) -> tuple[int | None, ...]:
+    """``shape`` padded on the left with ``None`` to ``width`` columns."""
+    return (None,) * (width - len(shape)) + shape
 
 
 def operand_shapes(code: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -66,14 +80,12 @@ def operand_shapes(code: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 def broadcasting() -> Broadcasting:
     """The guide's A + b, a vector added to each row, and a pair torch refuses."""
-    row_shapes = operand_shapes(ROW_CODE)
+    row = run(ROW_CODE)
     return Broadcasting(
         guide=stretch_add(A_CODE, B_CODE),
-        row=run(ROW_CODE),
-        row_shape=tuple(torch.broadcast_shapes(*row_shapes)),
-        row_operand_shapes=row_shapes,
-        row_read_as=tuple(torch.ones(row_shapes[1]).expand(
-            *[1] * (len(row_shapes[0]) - len(row_shapes[1])), *row_shapes[1]).shape),
+        row=row,
+        row_parts=stretch_add(ROW_A_CODE, ROW_B_CODE),
+        row_shape=tuple(row.value.shape),
         clash=run(CLASH_CODE),
         clash_operand_shapes=operand_shapes(CLASH_CODE),
     )

@@ -8,7 +8,6 @@ Random tables come from the lecture's seeded generator (``tensors.device``).
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,10 +65,25 @@ class CreationTable:
     # Seeded once, then rand, then randn: randn's numbers are not its card's
     # (it goes on from where rand left the generator).
     seed_once_differs: bool
+    # The guide's Table 1 as printed: its header, then its first rows, each
+    # a creation call beside an unrelated shape operation.
+    guide_rows: tuple[tuple[str, ...], ...]
+    guide_creation_columns: int  # how many of its columns are the creation table
 
     @property
     def rows(self) -> tuple[Creation, ...]:
         return tuple(r for g in self.groups for r in g.rows)
+
+
+# The guide's Table 1, header and first rows, as it prints them (four columns:
+# two of a creation table, two of a shape-operation table).
+GUIDE_TABLE_ONE = (
+    ("Math / Concept", "PyTorch Code", "Operation", "Change"),
+    ("Scalar", "torch.tensor(5)", "Reshape", "(2, 3) \u2192 (3, 2)"),
+    ("Vector", "torch.tensor([1, 2, 3])", "Transpose", "(2, 3) \u2192 (3, 2)"),
+    ("Zeros", "torch.zeros(2, 3)", "Add dim", "(3, 4) \u2192 (1, 3, 4)"),
+)
+GUIDE_CREATION_COLUMNS = 2  # the first two columns are the creation table
 
 
 def made(math: str, code: str) -> Creation:
@@ -123,7 +137,9 @@ def creation_table() -> CreationTable:
                                  CreationGroup("Ranges and random draws", ranges)),
                          seed=device.SEED, seed_form=SEED_FORM,
                          seed_once_differs=not torch.equal(seed_once(device.SEED),
-                                                           ranges[-1].value))
+                                                           ranges[-1].value),
+                         guide_rows=GUIDE_TABLE_ONE,
+                         guide_creation_columns=GUIDE_CREATION_COLUMNS)
 
 
 def seed_once(seed: int) -> torch.Tensor:
@@ -184,6 +200,36 @@ class ShapeOps:
     permute_dims: tuple[int, ...]
     pixels: tuple[Pixel, ...]
     permute_facts: tuple[Run, ...]  # both strides, then: same memory? (True)
+    squeeze: SqueezeTrap
+
+
+@dataclass(frozen=True)
+class SqueezeTrap:
+    """``squeeze()`` drops every size-1 dim; ``squeeze(dim)`` only that one.
+
+    ``setup`` makes x (shape ``before``); ``runs`` are ``x.squeeze().shape``
+    (``torch.Size([])``: no dims left) and ``x.squeeze(dim).shape``. ``row``
+    is the place, in the shape table's ``ops``, of the row that squeezes.
+    """
+
+    setup: str
+    before: tuple[int, ...]
+    dim: int
+    runs: tuple[Run, ...]
+    row: int
+
+
+SQUEEZE_SETUP = "torch.zeros(1, 1, 1)"
+SQUEEZE_DIM = 0
+
+
+def squeeze_trap(ops: tuple[ShapeOp, ...]) -> SqueezeTrap:
+    """A (1, 1, 1) tensor squeezed with no dim, then with ``SQUEEZE_DIM``."""
+    x = ran(SQUEEZE_SETUP).value
+    codes = ("x.squeeze().shape", f"x.squeeze({SQUEEZE_DIM}).shape")
+    row = next(k for k, op in enumerate(ops) if op.code == "x.squeeze()")
+    return SqueezeTrap(f"x = {SQUEEZE_SETUP}", tuple(x.shape), SQUEEZE_DIM,
+                       tuple(ran(c, x=x) for c in codes), row)
 
 
 def shape_op(name: str, guide: str, setup: str, code: str) -> ShapeOp:
@@ -226,6 +272,7 @@ def shape_ops() -> ShapeOps:
         pixels=tuple(Pixel(r, c, image[r, c]) for r in range(image.shape[0])
                      for c in range(image.shape[1])),
         permute_facts=facts,
+        squeeze=squeeze_trap(ops),
     )
 
 
@@ -247,6 +294,35 @@ AUTOGRAD_STEPS = (
                       "z.requires_grad, z.grad_fn"),
 )
 TRACKED = "(x * 2).requires_grad, (x * 2).grad_fn.name()"
+# no_grad is not eval(): a Dropout layer in training mode still drops under it.
+DROPOUT_CODE = ("torch.manual_seed({seed})\n"
+                "drop = torch.nn.Dropout(p=0.5)\n"
+                "x = torch.ones(8)\n"
+                "with torch.no_grad():\n"
+                "    in_train = drop(x)\n"
+                "    drop.eval()\n"
+                "    in_eval = drop(x)\n"
+                "in_train, in_eval")
+
+
+@dataclass(frozen=True)
+class DropoutUnderNoGrad:
+    """``DROPOUT_CODE`` run once, seeded, on the CPU: the same ones through
+    one Dropout layer under no_grad, in training mode, then after ``eval()``.
+
+    ``dropped`` counts the zeros of ``in_train``; ``kept`` is the value of the
+    others (scaled up by 1 / (1 - p)); ``numel`` the ones sent in.
+    """
+
+    run: Run
+    lines: tuple[str, ...]
+    p: float
+    in_train: torch.Tensor
+    in_eval: torch.Tensor
+    numel: int
+    dropped: int
+    kept: float
+    eval_value: float  # what every element of in_eval is (the input, 1)
 
 
 @dataclass(frozen=True)
@@ -285,6 +361,7 @@ class Operators:
     steps: tuple[AutogradStep, ...]
     tracked: Run
     tracked_shown: str
+    dropout: DropoutUnderNoGrad
 
 
 ACTIONS = {"+": "add", "*": "multiply element-wise", "@": "matrix multiply",
@@ -310,34 +387,28 @@ def operators() -> Operators:
                                   python_repr(result.value)))
     tracked = ran(TRACKED, **names)
     return Operators(A_CODE, B_CODE, a, b, ops, tuple(steps), tracked,
-                     python_repr(tracked.value))
+                     python_repr(tracked.value), dropout_under_no_grad())
+
+
+def dropout_under_no_grad(seed: int = device.SEED) -> DropoutUnderNoGrad:
+    """Dropout under no_grad, training mode then eval(): run as shown, seeded
+    in its code, on the CPU (whose generator gives the lecture's draws);
+    torch's generators are put back afterwards."""
+    code = DROPOUT_CODE.format(seed=seed)
+    with forked_random(), device.pinned("cpu"):
+        result = ran(code)
+    in_train, in_eval = result.value
+    layer = result.names["drop"]
+    kept = in_train[in_train != 0].unique()
+    if kept.numel() != 1 or in_eval.unique().numel() != 1:
+        raise RuntimeError(f"{code}: expected one kept value and an unchanged x")
+    return DropoutUnderNoGrad(result, tuple(code.splitlines()), layer.p, in_train,
+                              in_eval, in_train.numel(),
+                              int((in_train == 0).sum()), float(kept),
+                              float(in_eval[0]))
 
 
 # -- Where the guide's tables and torch disagree (see tensors/errata.py) -----
-
-
-def table_one_mixed_check() -> str | None:
-    """Table 1 pairs torch.tensor(5) with "Reshape (2, 3) -> (3, 2)" on one row."""
-    r = run("torch.tensor(5).reshape(3, 2)")
-    if r.error is None:
-        return None
-    return ("Table 1 is two tables side by side: read across, "
-            f"torch.tensor(5).reshape(3, 2) raises {r.error_type} ({r.error})")
-
-
-DROP_DIM_GUIDE = "(3)"  # the shape the guide writes for (1, 3, 1) squeezed
-
-
-def drop_dim_check() -> str | None:
-    """Table 1 writes the result of dropping dims as ``(3)``.
-
-    Read as Python, ``(3)`` is the int 3; torch's shape is a one-entry tuple.
-    """
-    r = run("torch.zeros(1, 3, 1).squeeze().shape")
-    if r.value == ast.literal_eval(DROP_DIM_GUIDE):
-        return None
-    return (f"squeeze() gives {r.value}, the tuple {fmt.shape(r.value)}; written "
-            f"{DROP_DIM_GUIDE} without the comma, Python reads the int 3")
 
 
 UNCALLED_CODE = ("x = torch.tensor(3.0, requires_grad=True)\n"

@@ -22,9 +22,10 @@ MATRIX_CODE = "torch.tensor([[1, 2], [3, 4]])"
 # Not the guide's Q2 cube (2, 2, 2): practice question 2 asks for that one.
 CUBE_CODE = "torch.tensor([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]])"
 CUBE_QUESTION = 2  # the practice question this prepares for
-# ``g`` is the lecture's seeded CPU generator (tensors.device.generator), so
-# every device shows the same pixels; the batch then moves to the device.
-IMAGES_CODE = "images = torch.rand(2, 3, 4, 4, generator=g, device=\"cpu\")"
+# Seeded right before the draw, on the CPU (torch.rand's default device), so
+# every machine shows the same pixels; the batch then moves to the device.
+IMAGES_CODE = (f"torch.manual_seed({device.SEED})\n"
+               "images = torch.rand(2, 3, 4, 4)")
 MOVE_CODE = "images = images.to(device)"
 # Does .to() hand back the very tensor it was given? Asked of a CPU tensor, so
 # every machine shows both answers: already there, then a conversion.
@@ -59,6 +60,7 @@ class Ranks:
     cube_question: int
     cube_layers: tuple[Run, ...]
     images: Ranked
+    images_seed: int  # the seed set right before the images are drawn
     image_axes: tuple[str, ...]
     image_axis_names: tuple[str, ...]
     same: Run  # t.to("cpu") is t, for a CPU tensor t: already there
@@ -90,8 +92,9 @@ def ranks() -> Ranks:
     """Scalar, vector, matrix, the guide's Q2 cube, and a seeded image batch."""
     cube = ranked("cube", CUBE_CODE)
     layers = tuple(run(f"cube[{i}]", cube=cube.value) for i in range(cube.shape[0]))
-    r = run(IMAGES_CODE, g=device.generator())
-    images = r.names["images"]
+    # torch's CPU generator is put back afterwards: the seed changes no other draw.
+    with torch.random.fork_rng(devices=[]), device.pinned("cpu"):
+        images = run(IMAGES_CODE).names["images"]
     same = run(SAME_CODE)
     new = run(NEW_CODE, t=same.names["t"])
     moved = run(f"{MOVE_CODE}\nimages.device", images=images, device=device.current())
@@ -104,6 +107,7 @@ def ranks() -> Ranks:
         cube_layers=layers,
         images=Ranked("images", IMAGES_CODE, images, tuple(images.shape), images.dim(),
                       str(images.shape)),
+        images_seed=device.SEED,
         image_axes=IMAGE_AXES,
         image_axis_names=IMAGE_AXIS_NAMES,
         same=same,
@@ -244,38 +248,39 @@ def matmul() -> MatMul:
 
 # -- The chain rule ------------------------------------------------------------
 
-# Not the guide's Q13 numbers (u = 2x + 1, y = u^2 at x = 1): practice
-# question 13 asks for that derivative. Same kind of chain, other numbers.
+# Not the structure of the guide's Q13 (a square of a line, u = 2x + 1 and
+# y = u^2): practice question 13 asks for that derivative, so this chain has
+# another outer function, y = 1 / u, and is worked by hand first.
 CHAIN_QUESTION = 13
 SLOPE = 3  # u = SLOPE * x - 1
 CHAIN_FORWARD = (
     "x = torch.tensor(2.0, requires_grad=True)",
     f"u = {SLOPE} * x - 1",
-    "y = u ** 2",
+    "y = 1 / u",
 )
-CHAIN_PIECES = (
-    "dy_du = torch.autograd.grad(y, u, retain_graph=True)[0]",
-    "du_dx = torch.autograd.grad(u, x, retain_graph=True)[0]",
-)
-CHAIN_WHOLE = "dy_dx = torch.autograd.grad(y, x)[0]"
+# Autograd checks the hand result: .backward() walks the chain from y back to
+# x and leaves dy/dx in x.grad (the lecture's first use of both).
+CHAIN_WHOLE = ("y.backward()", "x.grad")
 U_TEX = f"u = {SLOPE}x - 1"
-Y_TEX = "y = u^2"
+Y_TEX = r"y = \frac{1}{u}"
 
 
 @dataclass(frozen=True)
 class ChainRule:
-    """A Q13-like chain by pieces and whole: autograd's dy/du, du/dx and dy/dx.
+    """A chain worked by hand, link by link, then checked by autograd.
 
-    ``by_hand`` holds the two local derivatives written out (TeX) with the
-    forward values put in; ``product`` is ``dy_du * du_dx`` computed by torch.
+    ``dy_du`` and ``du_dx`` are the local derivatives from their formulas
+    (``-1 / u**2`` and the slope), computed by torch at the forward values;
+    ``by_hand`` writes them out (TeX) with those values put in; ``product``
+    is ``dy_du * du_dx``; ``dy_dx`` is what ``y.backward()`` left in
+    ``x.grad``.
     """
 
     question: int
     u_tex: str
     y_tex: str
     forward_code: tuple[str, ...]
-    pieces_code: tuple[str, ...]
-    whole_code: str
+    whole_code: tuple[str, ...]
     x: torch.Tensor
     u: torch.Tensor
     y: torch.Tensor
@@ -287,12 +292,15 @@ class ChainRule:
 
 
 def chain_rule() -> ChainRule:
-    """Run the chain forward, ask autograd for each local derivative, then the whole."""
-    r = run("\n".join((*CHAIN_FORWARD, *CHAIN_PIECES, CHAIN_WHOLE)))
+    """Run the chain forward, work each link's derivative, then ``y.backward()``."""
+    r = run("\n".join((*CHAIN_FORWARD, *CHAIN_WHOLE)))
     n = r.names
     x, u, y = n["x"].detach(), n["u"].detach(), n["y"].detach()
+    dy_du = -1 / u ** 2  # d(1/u)/du
+    du_dx = torch.tensor(float(SLOPE))  # d(SLOPE * x - 1)/dx
     by_hand = (
-        rf"\frac{{dy}}{{du}} = 2u = 2 \cdot {num(u)} = {num(2 * u)}",
+        rf"\frac{{dy}}{{du}} = -\frac{{1}}{{u^2}} = -\frac{{1}}{{{num(u)}^2}} "
+        rf"= {num(dy_du)}",
         rf"\frac{{du}}{{dx}} = {SLOPE}",
     )
     return ChainRule(
@@ -300,14 +308,13 @@ def chain_rule() -> ChainRule:
         u_tex=U_TEX,
         y_tex=Y_TEX,
         forward_code=CHAIN_FORWARD,
-        pieces_code=CHAIN_PIECES,
         whole_code=CHAIN_WHOLE,
         x=x,
         u=u,
         y=y,
-        dy_du=n["dy_du"],
-        du_dx=n["du_dx"],
-        product=n["dy_du"] * n["du_dx"],
-        dy_dx=n["dy_dx"],
+        dy_du=dy_du,
+        du_dx=du_dx,
+        product=dy_du * du_dx,
+        dy_dx=r.value,
         by_hand=by_hand,
     )

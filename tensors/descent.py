@@ -6,6 +6,7 @@ the teaching scene does not show it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import torch
@@ -22,6 +23,13 @@ GUIDE_THETA = (1.0, -0.75)
 GRID_SIZE = 96
 GRID_EXTENT = 2.5
 CONTOUR_LEVELS = 7
+WORKED_STEPS = 3  # the steps the scene writes out, each with its gradient arrow
+# The gradient arrow is drawn ARROW_SCALE times its length (in theta units), or
+# shorter, so that every worked step's arrow ends inside ARROW_ROOM * extent.
+ARROW_SCALE = 0.125
+ARROW_ROOM = 0.95
+LOSS_TICK = 5  # the loss chart's loss axis is marked every LOSS_TICK
+STEP_TICK = 4  # and its step axis every STEP_TICK steps
 
 
 def loss(theta: torch.Tensor) -> torch.Tensor:
@@ -57,6 +65,25 @@ class Descent:
     steps: tuple[Step, ...]
     lr: float
     contours: tuple[Contour, ...]  # the loss's level lines, through the path
+    # The worked steps' gradient arrows: where each ends, in theta units (one
+    # scale for all, short enough that each stays inside the surface).
+    arrow_ends: torch.Tensor  # (WORKED_STEPS, 2)
+    ticks: tuple[int, ...]  # theta_1 and theta_2 marked on the surface's edges
+    step_ticks: tuple[int, ...]  # the loss chart's step axis
+    loss_ticks: tuple[int, ...]  # the loss chart's loss axis, 0 up past the start
+    loss_top: int  # the loss axis ends here: the last loss tick
+
+
+def arrow_ends(steps: tuple[Step, ...], extent: float) -> torch.Tensor:
+    """theta + s * grad for the worked steps, with one s that keeps them all in."""
+    worked = steps[:WORKED_STEPS]
+    room = ARROW_ROOM * extent
+    scale = ARROW_SCALE
+    for s in worked:
+        for t, g in zip(s.theta.tolist(), s.grad.tolist()):
+            if g:  # the largest s with |t + s g| <= room
+                scale = min(scale, ((room if g > 0 else -room) - t) / g)
+    return torch.stack([s.theta + scale * s.grad for s in worked])
 
 
 def surface(extent: float = GRID_EXTENT, size: int = GRID_SIZE) -> torch.Tensor:
@@ -96,6 +123,7 @@ def descent() -> Descent:
     grid = surface()
     axis = torch.linspace(-GRID_EXTENT, GRID_EXTENT, GRID_SIZE, device=grid.device)
     losses = loss(path)
+    top = math.ceil(float(losses.max()) / LOSS_TICK) * LOSS_TICK
     # One level line through each of the first points of the path.
     levels = losses[:CONTOUR_LEVELS]
     return Descent(
@@ -107,4 +135,9 @@ def descent() -> Descent:
         steps=steps,
         lr=LEARNING_RATE,
         contours=contours(axis, axis, grid.flip(0), levels),
+        arrow_ends=arrow_ends(steps, GRID_EXTENT),
+        ticks=tuple(range(-math.floor(GRID_EXTENT), math.floor(GRID_EXTENT) + 1)),
+        step_ticks=tuple(range(0, STEPS + 1, STEP_TICK)),
+        loss_ticks=tuple(range(0, top + 1, LOSS_TICK)),
+        loss_top=top,
     )

@@ -80,9 +80,9 @@ def hadamard_operator() -> str | None:
     if torch.equal(star.value, at.value):
         return None
     return (
-        f"the heading ends in the matrix product's operator by mistake: "
-        f"element-wise is A * B = {nested(star.value)}, while A @ B = "
-        f"{nested(at.value)} is the matrix product"
+        f"the heading ends in the matrix product's operator by mistake. "
+        f"Element-wise is A * B = {nested(star.value)}, and A @ B is the "
+        "matrix product"
     )
 
 

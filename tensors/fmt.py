@@ -126,17 +126,17 @@ def error_gist(error_type: str | None, message: str | None) -> str:
         message[: first.start()] if first else message)
 
 
-def lines(text: str, width: int, glue: str = "") -> list[str]:
+def lines(text: str, width: int, glue: Sequence[str] = ()) -> list[str]:
     """Wrap a message (a torch error, say) into lines of at most ``width``.
 
-    The lines of a ``Shown`` keep the spans of the words on them. With
-    ``glue`` (say ``"="``), a word that is ``glue`` stays on one line with the
-    words either side (``I3 = torch.eye(3)`` is never split at its ``=``).
+    The lines of a ``Shown`` keep the spans of the words on them. A word in
+    ``glue`` (say ``OPERATORS``) stays on one line with the words either side
+    (``I3 = torch.eye(3)`` is never split at its ``=``).
     """
     found = list(re.finditer(r"\S+", text))
     units: list[tuple[int, int]] = []
     for k, m in enumerate(found):
-        if units and glue and glue in (m.group(), found[k - 1].group()):
+        if units and glue and (m.group() in glue or found[k - 1].group() in glue):
             units[-1] = (units[-1][0], m.end())  # on the line of the word before
         else:
             units.append((m.start(), m.end()))
@@ -148,6 +148,10 @@ def lines(text: str, width: int, glue: str = "") -> list[str]:
         else:
             out.append(word)
     return out
+
+
+# Words that keep their neighbours on their line when a card wraps (``lines``).
+OPERATORS = ("=", "+", "-", "*", "/", "@", "**", "+=", "==", "!=")
 
 
 def split(text: str, sep: str = "\n") -> list[str]:

@@ -8,6 +8,8 @@ Formula TeX that holds numbers is data too, built from the same numbers.
 
 from __future__ import annotations
 
+import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +57,11 @@ class NotationTable:
     """
 
     groups: tuple[SymbolGroup, ...]
-    flat: Run  # [1, 2, 3] as a 1-D tensor: shape (3,), no rows or columns to flip
+    # The guide's [1, 2, 3] as a 1-D tensor: shape (3,), no rows or columns to
+    # flip, so .T gives the shape back unchanged (and torch warns).
+    flat_list: torch.Tensor
+    flat_t: Run
+    flat_t_warning: str  # the first sentence of the UserWarning torch gives for it
     int_dtype: Run  # torch.tensor(5), no decimal point: an integer tensor
     point: Run  # the x and y the slope rows differentiate at
 
@@ -78,9 +84,13 @@ def shown(value: Any) -> str:
 
 
 def row(symbol: str, name: str, meaning: str, example: str, code: str,
-        setup: str = "") -> SymbolRow:
-    """Run ``setup`` then ``code`` and keep the result with its row."""
-    result = run(f"{setup}\n{code}" if setup else code)
+        setup: str = "", before: str = "") -> SymbolRow:
+    """Run ``setup``, ``before`` then ``code`` and keep the result with its row.
+
+    ``before`` is code an earlier row on the same screen shows and runs (so it
+    is not drawn again with this row).
+    """
+    result = run("\n".join(c for c in (setup, before, code) if c))
     if result.error:
         raise RuntimeError(f"{code}: {result.error}")
     value = result.value
@@ -91,6 +101,30 @@ def row(symbol: str, name: str, meaning: str, example: str, code: str,
 
 GRAD_SETUP = ("x = torch.tensor(3.0, requires_grad=True); "
               "y = torch.tensor(2.0, requires_grad=True)")
+# One backward call fills x.grad and y.grad; the gradient row reads them both.
+GRAD_BACKWARD = "(x * y).backward()"
+FLAT_T = "torch.tensor([1, 2, 3]).T.shape"
+
+
+def warned(code: str) -> tuple[Run, str]:
+    """Run ``code`` and keep the first sentence of the warning torch gives.
+
+    Torch gives some warnings once a process; ``set_warn_always`` makes it give
+    them on every run, so the lesson sees the warning whatever ran before.
+    """
+    always = torch.is_warn_always_enabled()
+    torch.set_warn_always(True)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = run(code)
+    finally:
+        torch.set_warn_always(always)
+    if not caught:
+        raise RuntimeError(f"{code}: torch gave no warning")
+    first = caught[0]
+    sentence = str(first.message).split(". ")[0] + "."
+    return result, f"{first.category.__name__}: {sentence}"
 
 
 def notation_table() -> NotationTable:
@@ -115,11 +149,11 @@ def notation_table() -> NotationTable:
     slopes = (
         row("\\partial", "Partial derivative", "slope in one input, others held still",
             "f = xy:\\ \\frac{\\partial f}{\\partial x} = y",
-            "torch.autograd.grad(x * y, x)[0]", GRAD_SETUP),
+            f"{GRAD_BACKWARD}; x.grad", GRAD_SETUP),
         row("\\nabla", "Gradient", "all the partial derivatives in a vector",
             "\\nabla f = \\left[\\frac{\\partial f}{\\partial x},"
             "\\frac{\\partial f}{\\partial y}\\right] = [y, x]",
-            "torch.stack(torch.autograd.grad(x * y, [x, y]))", GRAD_SETUP),
+            "torch.stack([x.grad, y.grad])", GRAD_SETUP, before=GRAD_BACKWARD),
     )
     vectors = (
         row("\\|\\mathbf{x}\\|", "Norm", "the length of a vector",
@@ -135,7 +169,9 @@ def notation_table() -> NotationTable:
     groups = (SymbolGroup("Numbers and sets", numbers),
               SymbolGroup("Sums and products", sums), SymbolGroup("Slopes", slopes),
               SymbolGroup("Vectors", vectors))
-    return NotationTable(groups=groups, flat=run("torch.tensor([1, 2, 3]).shape"),
+    flat_t, warning = warned(FLAT_T)
+    return NotationTable(groups=groups, flat_t=flat_t, flat_t_warning=warning,
+                         flat_list=run("torch.tensor([1, 2, 3])").value,
                          int_dtype=run("torch.tensor(5).dtype"), point=run(GRAD_SETUP))
 
 
@@ -199,6 +235,7 @@ DZDX_TEX = "\\frac{\\partial z}{\\partial x} = 2x + 3y"
 FORMULA_CODE = "2 * x + 3 * y"  # DZDX_TEX's right side, run beside autograd
 
 
+Z_TICK = 10.0  # the slice plot's z axis is marked every Z_TICK
 MAP_SAMPLES = 61
 MAP_HALF = 2.0  # the map shows y0 - MAP_HALF .. y0 + MAP_HALF
 MAP_LEVELS = 9
@@ -241,6 +278,18 @@ class PartialSlope:
     y_range: tuple[float, float]
     levels: tuple[Contour, ...]  # contour lines of z over the map
     through: Contour  # the contour through (x0, y0)
+    # Tick values: x on the map and the slice, y on the map, z on the slice.
+    # z_range is rounded out to whole z_step, so the ticks start at its ends.
+    x_ticks: tuple[int, ...] = ()
+    y_ticks: tuple[int, ...] = ()
+    z_ticks: tuple[int, ...] = ()
+    z_step: float = Z_TICK
+
+
+def whole_ticks(low: float, high: float, step: float = 1.0) -> tuple[int, ...]:
+    """The multiples of ``step`` from ``low`` to ``high``, ends included."""
+    first, last = math.ceil(low / step), math.floor(high / step)
+    return tuple(int(k * step) for k in range(first, last + 1))
 
 
 def partial_slope(point: tuple[float, float] = POINT) -> PartialSlope:
@@ -252,8 +301,8 @@ def partial_slope(point: tuple[float, float] = POINT) -> PartialSlope:
     zs = z_of(xs, y0)
     z0 = z_of(x0, y0)
     tangent = z0 + grad.value * (xs - x0)
-    low = float(torch.minimum(zs, tangent).min())
-    high = float(torch.maximum(zs, tangent).max())
+    low = math.floor(float(torch.minimum(zs, tangent).min()) / Z_TICK) * Z_TICK
+    high = math.ceil(float(torch.maximum(zs, tangent).max()) / Z_TICK) * Z_TICK
     linear, constant = 3 * y0, y0 ** 2
     y_range = (float(y0) - MAP_HALF, float(y0) + MAP_HALF)
     gx = torch.linspace(*SLICE_X, MAP_SAMPLES, device=device.current())
@@ -272,6 +321,8 @@ def partial_slope(point: tuple[float, float] = POINT) -> PartialSlope:
         x_range=SLICE_X, z_range=(low, high), y_range=y_range,
         levels=contours(gx, gy, surface, levels[1:-1]),
         through=contour(gx, gy, surface, float(z0)),
+        x_ticks=whole_ticks(*SLICE_X), y_ticks=whole_ticks(*y_range),
+        z_ticks=whole_ticks(low, high, Z_TICK),
     )
 
 
@@ -293,6 +344,7 @@ class VectorArrow:
     unit: torch.Tensor
     unit_norm: torch.Tensor
     extent: float
+    ticks: tuple[int, ...] = ()  # the values marked on both axes of the plane
 
 
 def vector_arrow(code: str = VECTOR_CODE) -> VectorArrow:
@@ -301,11 +353,13 @@ def vector_arrow(code: str = VECTOR_CODE) -> VectorArrow:
     norm = run("torch.linalg.norm(v)", v=v)
     unit = run("v / torch.linalg.norm(v)", v=v)
     squares = " + ".join(f"{fmt.num(c)}^2" for c in v)
+    extent = float(v.abs().max().ceil()) + 1
     return VectorArrow(
         code=code, v=v,
         norm_code=norm.code, norm=norm.value,
         norm_tex=f"\\|\\mathbf{{v}}\\| = \\sqrt{{{squares}}}",
         unit_code=unit.code, unit=unit.value,
         unit_norm=torch.linalg.norm(unit.value),
-        extent=float(v.abs().max().ceil()) + 1,
+        extent=extent,
+        ticks=whole_ticks(1, extent),
     )

@@ -2,7 +2,9 @@
 
 Softmax and MSE are written by hand (the guide's A16, A17) and compared with
 torch's own functions; the batch multiply and the permute run on real
-tensors; the gradient step is the one ``tensors.descent`` takes with SGD.
+tensors; Q20's gradient step is one ``torch.optim.SGD`` step on the
+fit-a-line model's own loss (``tensors.training``), at the (w, b) where its
+gradient is the guide's [2, -3].
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
-from tensors import descent, quiz
+from tensors import descent, quiz, training
 from tensors.fmt import num, shape, vector
 from tensors.practice_basics import CODE, PREDICT, WORK, Question
 from tensors.snippet import Run, run
@@ -61,8 +63,8 @@ def q16() -> Softmax:
     hand = run(Q16_CODE)
     names = hand.names
     return Softmax(
-        question=Question(16, "Implement softmax, exp(xᵢ) / Σⱼ exp(xⱼ), "
-                              f"for x = {vector(names['x'])}.", kind=CODE,
+        question=Question(16, f"Implement softmax for x = {vector(names['x'])}, "
+                              "where softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ).", kind=CODE,
                           said="Implement softmax: e to the power of each entry, "
                                "divided by the sum of e to the power of every entry, "
                                f"for x = {vector(names['x'])}.",
@@ -93,14 +95,20 @@ def overflow() -> dict:
 
 
 def softmax_overflow_check() -> str | None:
-    """Guide A16: ``exp_x = torch.exp(x); probs = exp_x / exp_x.sum()``."""
-    d = overflow()
+    """Guide A16: ``exp_x = torch.exp(x); probs = exp_x / exp_x.sum()``.
+
+    Right for small logits (Q16's), overflows for large ones: a stability
+    caution, not an error in the formula.
+    """
+    small, d = run(Q16_CODE), overflow()
     if not d["large"].value.isnan().any():
         return None
-    return (f"for x = {vector(d['large'].names['x'])}, torch.exp(x) is "
-            f"{vector(d['large_exp'])} and the guide's formula gives "
-            f"{vector(d['large'].value)}. Subtract the max first, as torch.softmax "
-            f"does: {vector(d['shifted'].value)}")
+    return (f"right for small logits such as x = {vector(small.names['x'])}, where "
+            f"it matches torch.softmax. It overflows for large logits: for x = "
+            f"{vector(d['large'].names['x'])}, torch.exp(x) is "
+            f"{vector(d['large_exp'])} and the same code gives "
+            f"{vector(d['large'].value)}. Subtract the max first, as "
+            f"torch.softmax does inside: {vector(d['shifted'].value)}")
 
 
 # -- Q17 ---------------------------------------------------------------------
@@ -279,12 +287,62 @@ def q19() -> Permute:
 # -- Q20 ---------------------------------------------------------------------
 
 Q20_DIRECTION = "-lr * grad"
+# The guide's Q20: grad L = [2, -3], alpha = 0.1.
+Q20_GRAD = (2.0, -3.0)
+Q20_LR = 0.1
+
+
+def line_fit_loss(w: torch.Tensor, b: torch.Tensor,
+                  fit: training.LineFit) -> torch.Tensor:
+    """The fit-a-line model's loss at (w, b), by its own code (w and b are
+    leaves, or plain values: the recorded run can be made again)."""
+    r = run(f"{training.FORWARD}\n{training.LOSS}", w=w, b=b,
+            x=fit.x.to(w.dtype), y=fit.y.to(w.dtype))
+    return r.names["loss"]
+
+
+def _leaves(theta) -> tuple[torch.Tensor, torch.Tensor]:
+    """(w, b) from theta, each its own leaf that autograd fills a .grad on."""
+    return tuple(v.detach().clone().requires_grad_(True) for v in theta)
+
+
+def where_gradient_is(grad, fit: training.LineFit) -> torch.Tensor:
+    """The (w, b) at which the fit-a-line loss has gradient ``grad``.
+
+    The loss is quadratic in (w, b), so its gradient is g(0) + H theta, with
+    H's columns g(e_i) - g(0), each g from autograd (in float64); solve for
+    theta, and return it in float32.
+    """
+    def g(theta):
+        w, b = _leaves(torch.tensor(theta, dtype=torch.float64, device=fit.x.device))
+        line_fit_loss(w, b, fit).backward()
+        return torch.stack([w.grad, b.grad])
+    g0 = g((0.0, 0.0))
+    hessian = torch.stack([g((1.0, 0.0)) - g0, g((0.0, 1.0)) - g0], dim=1)
+    target = torch.tensor(grad, dtype=torch.float64)
+    return torch.linalg.solve(hessian, target - g0).float()
+
+
+def line_fit_step(theta0: torch.Tensor, lr: float,
+                  fit: training.LineFit) -> descent.Step:
+    """One ``torch.optim.SGD`` step on the fit-a-line loss, from theta0."""
+    w, b = _leaves(theta0)
+    opt = torch.optim.SGD([w, b], lr=lr)
+    value = line_fit_loss(w, b, fit)
+    value.backward()
+    before = torch.stack([w, b]).detach()
+    grad = torch.stack([w.grad, b.grad]).detach()
+    opt.step()
+    after = torch.stack([w, b]).detach()
+    return descent.Step(1, before, grad, lr, after, value.detach(), after - before)
 
 
 @dataclass(frozen=True)
 class UpdateDirection:
-    """Q20: the step -alpha * grad L and the loss before and after it.
+    """Q20: the step -alpha * grad L on the fit-a-line model's real loss.
 
+    ``step.theta`` is the (w, b) where that loss has the guide's gradient
+    [2, -3]; ``loss_after`` is the loss after one SGD step from there.
     ``minus_lr`` is -alpha, the factor ``substituted_tex`` starts with.
     """
 
@@ -299,15 +357,18 @@ class UpdateDirection:
 
 
 def q20() -> UpdateDirection:
-    step = descent.guide_step()
+    fit = training.line_fit()
+    step = line_fit_step(where_gradient_is(Q20_GRAD, fit), Q20_LR, fit)
     direction = run(Q20_DIRECTION, lr=step.lr, grad=step.grad).value
     return UpdateDirection(
         question=Question(
             20,
-            f"If ∇L = {vector(step.grad)} and α = {num(step.lr)}, "
+            "In the fit-a-line model, θ = (w, b). If its loss has "
+            f"∇L = {vector(step.grad)} and α = {num(step.lr)}, "
             "what is the update direction? Why subtract?",
             kind=WORK,
-            said=f"If the gradient of L is {vector(step.grad)}, and the learning "
+            said="In the fit-a-line model, theta is the pair w, b. If the "
+                 f"gradient of its loss is {vector(step.grad)}, and the learning "
                  f"rate α is {num(step.lr)}, what is the update direction? Why "
                  "subtract?",
             quiz=quiz.numbers("What is the update direction?", direction,
@@ -317,7 +378,7 @@ def q20() -> UpdateDirection:
         minus_lr=-step.lr,
         direction=direction,
         direction_code=Q20_DIRECTION,
-        loss_after=descent.loss(step.theta_new),
+        loss_after=line_fit_loss(*step.theta_new, fit).detach(),
         rule_tex=r"\theta_{new} = \theta_{old} - \alpha\,\nabla L",
         substituted_tex=(
             rf"{num(-step.lr)}\cdot{vector(step.grad)}"

@@ -284,11 +284,14 @@ def q14() -> BackwardTwice:
 
 # -- Q15 ---------------------------------------------------------------------
 
+# The fit-a-line model's loss, as its training loop writes it
+# (tensors.training.LOOP): the card shows it whole, as code.
+Q15_LOSS = "loss = ((w * x + b - y) ** 2).mean()"
 Q15_CODE = ("x = torch.tensor([1.0, 2.0, 3.0, 4.0])\n"
             "y = torch.tensor([3.0, 5.0, 7.0, 9.0])\n"
             "w = torch.tensor(1.0, requires_grad=True)\n"
             "b = torch.tensor(0.0, requires_grad=True)\n"
-            "loss = ((y - (w * x + b)) ** 2).mean()\n"
+            f"{Q15_LOSS}\n"
             "loss.backward()\n"
             "w.grad")
 Q15_FORMULA = "-(2 / len(x)) * (x * (y - y_hat)).sum()"
@@ -338,13 +341,14 @@ def q15() -> MseGradient:
     return MseGradient(
         question=Question(
             15,
-            "Compute ∂L/∂w for the mean squared error loss "
-            "L = (1/n) Σᵢ (yᵢ − (w·xᵢ + b))².",
+            "For the fit-a-line model, compute ∂L/∂w, where the loss L is "
+            "this mean squared error:",
+            Q15_LOSS,
             kind=DERIVE,
-            said="Compute the partial derivative of L with respect to w, where L "
-                 "is the mean squared error loss: 1 over n times the sum, over the "
-                 "points, of the square of y minus the prediction, and the "
-                 "prediction is w times x plus b.",
+            said="For the fit-a-line model, compute the partial derivative of the "
+                 "loss L with respect to w, where L is the mean squared error: "
+                 "loss equals the mean of, w times x plus b minus y, to the "
+                 "power 2.",
             quiz=quiz.number(at, auto.value, auto.code),
         ),
         autograd=auto,
@@ -386,26 +390,30 @@ def practice_autograd() -> PracticeAutograd:
 
 
 def backward_twice_check() -> str | None:
-    """Guide A14: gradients accumulate. Right for backward calls that run;
+    """Guide A14: gradients accumulate. Right for every backward that runs;
     a second backward through a graph that saved values raises instead."""
     d = q14()
-    if d.twice.error is None:
+    if d.twice.error is None or d.nothing_saved.error is not None:
         return None
-    return (f"right for backward calls that work: with y = x + 1 nothing is "
-            f"saved, so y.backward() twice adds into x.grad, which ends at "
+    return (f"right for every backward that runs: y = x + 1 saves nothing, so "
+            f"y.backward() twice adds into x.grad, which ends at "
             f"{num(d.nothing_saved.value)}. Wrong for a graph that saved values: "
-            f"y = x ** 2 saved x, so a second y.backward() raises {d.raised}. "
-            f"Keep the graph (retain_graph=True) and x.grad "
-            f"{num(d.first.value)} becomes {num(d.retain.value)}")
+            f"y = x ** 2 saved x, the first backward freed it, and the second "
+            f"raises {d.raised}, unless the first passed retain_graph=True")
 
 
 def mse_sum_check() -> str | None:
-    """Guide A15: dL/dw = -2x_i(y_i - y_hat_i)/n, with no sum over i."""
+    """Guide A15: dL/dw = -2x_i(y_i - y_hat_i)/n, with no sum over i.
+
+    Said in plain words: the card quotes the guide's maths just above it.
+    """
     d = q15()
     if d.terms.numel() == 1 and torch.allclose(d.terms, d.autograd.value):
         return None
     return (
-        f"dL/dw is one number, {num(d.autograd.value)}: the sum over all "
-        f"{d.n} points of -2x_i(y_i - y_hat_i)/n, whose terms are "
+        f"the answer is missing its sum. The gradient with respect to w is one "
+        f"number, {num(d.autograd.value)}: the sum over the {d.n} points of "
+        f"minus 2 times x times (y minus the prediction), divided by n. The "
+        f"guide's expression is one term of that sum; here the terms are "
         f"{vector(d.terms)}"
     )

@@ -78,6 +78,9 @@ A3_LEFT = "F = A.float(); I2 = torch.eye(2)\ntorch.equal(I2 @ F, F)"
 A3_ORDERS = {(True, False): "I @ A", (False, True): "A @ I", (True, True): "both",
              (False, False): "neither"}
 A4_CODE = "x.mean(), x.std()"
+# x.std() is the sample std (divides by n - 1, Bessel's correction); these divide by n.
+A4_POPULATION = "x.std(correction=0)"
+A4_NUMPY = "import numpy as np\nnp.std(x.cpu().numpy())"  # NumPy's default: ddof=0
 SAMPLES = 100
 DISTRIBUTION = "N(0, 1)"
 # Q4's samples are random: a prediction of 0 and 1 counts within three standard
@@ -147,7 +150,11 @@ class NormalAnswer:
     seed: int
     run: Run
     mean: float
-    std: float
+    std: float  # x.std(): divides by n - 1 (Bessel's correction), the sample std
+    population: Run  # x.std(correction=0): divides by n
+    numpy: Run  # np.std on the same numbers: NumPy divides by n unless told ddof=1
+    numpy_code: str  # the line of it shown (its import left off)
+    numpy_std: float
     counts: torch.Tensor
     edges: tuple[float, ...]
     ticks: tuple[int, ...]
@@ -183,13 +190,24 @@ class LevelOne:
     q5: RangeAnswer
 
 
+def matrix_text(name: str, m: torch.Tensor) -> str:
+    """A 2-D tensor written as a matrix, a bracketed row a line, columns aligned:
+    ``A = [ 1  2  3 ]`` over ``    [ 4  5  6 ]``. Each row stays whole."""
+    cells = [[num(v) for v in row] for row in m]
+    width = max(len(c) for row in cells for c in row)
+    rows = ["[ " + "  ".join(c.rjust(width) for c in row) + " ]" for row in cells]
+    lead = name + " = "
+    return "\n".join((lead if i == 0 else " " * len(lead)) + row
+                     for i, row in enumerate(rows))
+
+
 def q1_matrix() -> MatrixAnswer:
     r = run(A1_CODE)
     a = r.names["A"]
-    rows = " and ".join(" ".join(str(int(v)) for v in row) for row in a)
     listed = " and ".join(", ".join(str(int(v)) for v in row) for row in a)
-    q = Question(1, f"Build a tensor for the matrix A whose rows are {rows}. "
-                    "What shape will it have?", kind=CODE,
+    # The matrix goes on the card's code line, a row a line: words wrap, it cannot.
+    q = Question(1, "Build a tensor for this matrix A. What shape will it have?",
+                 matrix_text("A", a), kind=CODE,
                  said=f"Build a tensor for the matrix A whose rows are {listed}. "
                       "What shape will it have?",
                  quiz=quiz.shape("What shape does A have?", r.value, r.code))
@@ -200,9 +218,9 @@ def q2_cube() -> CubeAnswer:
     r = run(A2_CODE)
     t = r.names["T"]
     code = A2_CODE.split("\n")[0].split(" = ", 1)[1]
-    q = Question(2, "What shape will torch give this tensor? Sketch it.", code,
+    q = Question(2, "What shape will this tensor have? Sketch it.", code,
                  kind=PREDICT,
-                 said=f"What shape will torch give this tensor? Its brackets, "
+                 said=f"What shape will this tensor have? Its brackets, "
                       f"{t.dim()} deep, hold {len(t)} blocks: "
                       + ". The next block: ".join(str(layer.tolist()) for layer in t)
                       + ". Sketch it.",
@@ -262,7 +280,9 @@ def q4_normal() -> NormalAnswer:
                     "standard deviation be?", kind=CODE,
                  quiz=quiz.numbers("About what are their mean and std?", r.value,
                                    r.code, tolerance=Q4_TOLERANCE))
+    by_n, numpy = run(A4_POPULATION, x=x), run(A4_NUMPY, x=x)
     return NormalAnswer(q, SAMPLES, DISTRIBUTION, device.SEED, r, mean, std,
+                        by_n, numpy, A4_NUMPY.split("\n")[-1], float(numpy.value),
                         counts.cpu(), edges,
                         tuple(range(-edge, edge + 1)))
 
@@ -429,10 +449,11 @@ def q7_broadcast() -> BroadcastAnswer:
     row = b.unsqueeze(0)
     stretched = row.expand(shape)
     a_code, b_code, c_code = (c.strip() for c in A7_CODE.split(";"))
-    q = Question(7, "Will this addition broadcast? Why, and what shape will C have?",
+    q = Question(7, "Will this addition broadcast, or will it raise? Why, and what "
+                    "shape will C have?",
                  A7_CODE, kind=PREDICT,
                  said=f"Take {a_code}, {b_code}, and {c_code}. Will this addition "
-                      "broadcast? Why, and what shape will C have?",
+                      "broadcast, or will it raise? Why, and what shape will C have?",
                  quiz=quiz.shape("What shape does C have?", c.shape, A7_SHAPE))
     return BroadcastAnswer(
         question=q, run=r, b=b, row=row,
@@ -450,9 +471,13 @@ def q8_matmul() -> MatmulAnswer:
     a, b = run(A8_A), run(A8_B)
     product, swapped = (run(c, A=a.value, B=b.value) for c in A8_CODES)
     sa, sb = _shape(a.value.shape), _shape(b.value.shape)
-    q = Question(8, f"Can a {shape_str(sa)} matrix A be multiplied by a "
-                    f"{shape_str(sb)} matrix B? If so, what shape will come out?",
-                 kind=PREDICT,
+    # Asked before either runs: which order runs, which raises, and the shape.
+    ab, ba = A8_CODES
+    q = Question(8, f"For a {shape_str(sa)} matrix A and a {shape_str(sb)} matrix B, "
+                    f"will {ab} run or raise? And {ba}? What shape?", kind=PREDICT,
+                 said=f"For a {shape_str(sa)} matrix A and a {shape_str(sb)} matrix "
+                      f"B, will {ab} run, or raise? And {ba}? What shape will come "
+                      "out?",
                  quiz=quiz.shape(f"What shape does {product.code} have?",
                                  product.value.shape, f"({product.code}).shape"))
     return MatmulAnswer(q, a, b, product, sa, sb, _shape(product.value.shape),
@@ -485,8 +510,8 @@ def q9_reshape() -> ReshapeAnswer:
     pairs = divisor_pairs(t)
     worked = two_d_shapes(t, pairs)
     shape = _shape(t.shape)
-    q = Question(9, f"A tensor has shape {shape_str(shape)}. Which 2-D shapes can "
-                    "it be reshaped into? Find them all.", kind=WORK,
+    q = Question(9, f"A tensor t has shape {shape_str(shape)}. Which 2-D shapes "
+                    "will t.reshape accept, and which will raise?", kind=WORK,
                  quiz=quiz.number("How many 2-D shapes can it take?", len(worked),
                                   A9_COUNT))
     missing = tuple(s for s in worked if s not in A9_GUIDE)
@@ -501,8 +526,8 @@ def q9_reshape() -> ReshapeAnswer:
 
 def q10_double_transpose(a: torch.Tensor) -> DoubleTransposeAnswer:
     r = run(A10_CODE, A=a)
-    q = Question(10, "Show with PyTorch code that transposing A (from Q1) twice "
-                     "gives A back.", kind=CODE,
+    q = Question(10, "Show with PyTorch code that transposing Q1's A twice gives "
+                     "A back.", kind=CODE,
                  said="Show with PyTorch code that transposing A, from question 1, "
                       "twice gives A back.",
                  quiz=quiz.choice("Is A.t().t() equal to A: True or False?",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import torch
 
 from tensors import device as lecture_device
-from tensors.fmt import error_gist, num, shape, shape_tex, vector
+from tensors.fmt import error_gist, shape_tex, vector
 from tensors.snippet import Run, run
 
 # -- Mental models ------------------------------------------------------------
@@ -105,6 +105,32 @@ class MentalModels:
     arrived: torch.Tensor
     local: torch.Tensor
     x_grad: torch.Tensor
+    ranks: tuple[tuple[int, ...], ...] = ()
+    ndims: tuple[int, ...] = ()
+    memory: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
+
+
+# The tensor picture: one tensor of each number of axes, as torch makes them.
+RANK_SHAPES = ((), (3,), (2, 3), (2, 2, 3))
+MEMORY_CELLS = 9  # how many elements of memory the channels-last picture shows
+
+
+def ranks() -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
+    """Shapes and numbers of axes of ``torch.zeros(*s)`` for ``RANK_SHAPES``."""
+    made = [torch.zeros(s) for s in RANK_SHAPES]
+    return tuple(tuple(t.shape) for t in made), tuple(t.dim() for t in made)
+
+
+def memory_channels(shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The channel of each of the first ``MEMORY_CELLS`` elements in memory, for
+    a ``shape`` (N, C, H, W) tensor stored contiguous and channels-last: each
+    element holds its own channel index, and memory is read in storage order."""
+    ids = torch.arange(shape[1]).view(1, -1, 1, 1).expand(*shape)
+    out = []
+    for fmt_ in (torch.contiguous_format, torch.channels_last):
+        stored = ids.contiguous(memory_format=fmt_)
+        out.append(tuple(int(c) for c in stored.as_strided((MEMORY_CELLS,), (1,))))
+    return out[0], out[1]
 
 
 def mental_models() -> MentalModels:
@@ -114,32 +140,14 @@ def mental_models() -> MentalModels:
     arrived, x_grad = flow.value
     x = flow.names["x"]
     local = torch.autograd.grad(3 * x, x)[0]  # dy/dx of y = 3x, asked of torch
-    return MentalModels(bchw=r, bchw_shape=tuple(r.value), bchw_names=BCHW_NAMES,
+    shapes, ndims = ranks()
+    return MentalModels(ranks=shapes, ndims=ndims,
+                        memory=memory_channels(tuple(cl.value[0])),
+                        bchw=r, bchw_shape=tuple(r.value), bchw_names=BCHW_NAMES,
                         channels_last=cl, cl_shape=tuple(cl.value[0]),
                         cl_strides=tuple(cl.value[1]),
                         contiguous_strides=tuple(cl.names["x"].stride()),
                         flow=flow, arrived=arrived, local=local, x_grad=x_grad)
-
-
-def bchw_check() -> str | None:
-    """Guide: "BCHW: Image dimensions are always Batch, Channel, Height, Width"."""
-    m = mental_models()
-    if m.cl_strides == m.contiguous_strides:
-        return None
-    return (f"BCHW is torch's shape convention, not the only layout: channels_last "
-            f"keeps {shape(m.cl_shape)} with strides {shape(m.cl_strides)}, and "
-            "loaders differ: a PIL image as a NumPy array is (H, W, C), "
-            "torchvision's decode_image gives (C, H, W)")
-
-
-def valves_check() -> str | None:
-    """Guide: "Imagine water flowing backward through pipes. Gradients are valves"."""
-    m = mental_models()
-    if m.x_grad is None or not torch.allclose(m.x_grad, m.arrived * m.local):
-        return None
-    return (f"gradients are the flow, not the valves: {num(m.arrived)} reaches y, "
-            f"and y = 3x scales it by its local derivative {num(m.local)}, so x.grad "
-            f"is {num(m.x_grad)}")
 
 
 # -- Speed hacks ----------------------------------------------------------------
@@ -367,6 +375,9 @@ class BackwardFills:
     weight_grad: torch.Tensor
     bias_grad: torch.Tensor
     loss: torch.Tensor
+    in_features: int = 0  # nn.Linear(in, out): what the exam's layer takes
+    out_features: int = 0
+    weight_shape: tuple[int, ...] = ()  # (out, in): the layer's weight
 
 
 @dataclass(frozen=True)
@@ -405,6 +416,7 @@ class FinalExam:
     backward: BackwardFills
     device: DeviceFix
     countdown: tuple[int, ...] = tuple(range(QUICK_THINK_SECONDS, 0, -1))
+    next: WhatNext | None = None
 
 
 def space() -> Space:
@@ -434,6 +446,9 @@ def backward_fills() -> BackwardFills:
         weight_grad=model.weight.grad,
         bias_grad=model.bias.grad,
         loss=r.names["loss"].detach(),
+        in_features=model.in_features,
+        out_features=model.out_features,
+        weight_shape=tuple(model.weight.shape),
     )
 
 
@@ -465,17 +480,79 @@ def device_fix(mismatch: Callable[[], Run | None] = cuda_mismatch) -> DeviceFix:
     )
 
 
-def to_check() -> str | None:
-    """Final exam: "Ensure data x and model are both on .to('cuda') or 'cpu'"."""
-    d = device_fix()
-    x_dtype, model_dtype = d.to_dtypes
-    if x_dtype == model_dtype:
-        return None
-    return (f"a tensor's .to() returns a new tensor: after x.to(torch.float64), x is "
-            f"still {x_dtype}; model.to() changes the model ({model_dtype}). "
-            "Write x = x.to(device)")
+# -- What comes next ---------------------------------------------------------------
+
+# Each tool the lecture ends by naming, with one fact about it run in torch.
+MODULE_CODE = ("model = torch.nn.Linear(2, 1)\n"
+               "[(name, p.shape) for name, p in model.named_parameters()]")
+LOADER_ROWS, LOADER_BATCH = 10, 4
+LOADER_CODE = ("from torch.utils.data import DataLoader, TensorDataset\n"
+               f"X = torch.zeros({LOADER_ROWS}, 2)\n"
+               f"data = TensorDataset(X, torch.zeros({LOADER_ROWS}))\n"
+               f"loader = DataLoader(data, batch_size={LOADER_BATCH})\n"
+               "[len(xb) for xb, yb in loader]")
+EVAL_CODE = ("torch.manual_seed(0)\n"
+             "drop = torch.nn.Dropout(0.5)\n"
+             "x = torch.ones(8)\n"
+             "with torch.no_grad():\n"
+             "    kept = drop(x)\n"
+             "drop.eval()\n"
+             "(kept == 0).sum(), torch.equal(drop(x), x)")
+INFERENCE_CODE = ("w = torch.ones(2, requires_grad=True)\n"
+                  "with torch.inference_mode():\n"
+                  "    t = torch.ones(2)\n"
+                  "(t * w).sum().backward()")
+
+
+@dataclass(frozen=True)
+class WhatNext:
+    """The tools after this lecture, each with a fact torch gave just now.
+
+    ``module``: an ``nn.Linear`` is an ``nn.Module`` holding its parameters
+    (``params``: names and shapes). ``loader``: a ``DataLoader`` serving
+    ``rows`` rows in batches of ``batch_size`` (``batches``: their
+    sizes). ``eval``: dropout still zeroes ``dropped`` of ``drop_of`` entries under
+    ``no_grad``; after ``.eval()`` it returns its input (``eval_same``).
+    ``inference``: a tensor made under ``inference_mode`` cannot be saved for
+    backward later (``inference_error``: torch's error, cut at its first detail).
+    """
+
+    module: Run
+    params: tuple[tuple[str, tuple[int, ...]], ...]
+    is_module: bool
+    loader: Run
+    rows: int
+    batch_size: int
+    batches: tuple[int, ...]
+    eval: Run
+    dropped: int
+    drop_of: int  # entries dropout saw
+    eval_same: bool
+    inference: Run
+    inference_error: str
+
+
+def what_next() -> WhatNext:
+    m = run(MODULE_CODE)
+    loader = run(LOADER_CODE)
+    ev = run(EVAL_CODE)
+    dropped, same = ev.value
+    inf = run(INFERENCE_CODE)
+    return WhatNext(
+        module=m,
+        params=tuple((name, tuple(shape)) for name, shape in m.value),
+        is_module=isinstance(m.names["model"], torch.nn.Module),
+        loader=loader, rows=len(loader.names["data"]),
+        batch_size=loader.names["loader"].batch_size,
+        batches=tuple(loader.value),
+        eval=ev, dropped=int(dropped), drop_of=ev.names["x"].numel(),
+        eval_same=bool(same),
+        inference=inf, inference_error=error_gist(inf.error_type, inf.error),
+    )
 
 
 def final_exam(mismatch: Callable[[], Run | None] = cuda_mismatch) -> FinalExam:
-    """The four questions answered; ``mismatch`` as in ``device_fix``."""
-    return FinalExam(space(), transpose(), backward_fills(), device_fix(mismatch))
+    """The four questions answered, and what comes next; ``mismatch`` as in
+    ``device_fix``."""
+    return FinalExam(space(), transpose(), backward_fills(), device_fix(mismatch),
+                     next=what_next())

@@ -262,8 +262,8 @@ def shown_findings(screen: Screen) -> tuple[list[str], list[str]]:
         if head == ERRATA and key not in keys:
             keys.append(key)
     found = errata.by_key()
-    return ([k for k in keys if found[k].kind == errata.CARD],
-            [k for k in keys if found[k].kind != errata.CARD])
+    return ([k for k in keys if found[k].kind in errata.TITLES],
+            [k for k in keys if found[k].kind == errata.NOTE])
 
 
 def screen_problems(scene_cls, screen: Screen, real) -> list[str]:

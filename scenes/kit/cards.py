@@ -30,7 +30,7 @@ class ErratumCard(VGroup):
             color=style.MUTED,
         )
         truth = lines(
-            fmt.lines("Torch: " + said, style.WRAP, glue="="),
+            fmt.lines("Torch: " + said, style.WRAP, glue=fmt.OPERATORS),
             make=label,
             size=style.SMALL_SIZE,
             color=style.TEXT,

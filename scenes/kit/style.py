@@ -53,7 +53,6 @@ TIP_RATIO = 0.12
 FRAME_HALF_HEIGHT = 4.0
 DOT_RADIUS = 0.07
 CHART_WIDTH = 5.2
-CHART_HEIGHT = 1.6
 
 # Narration: silent beats last as long as reading the caption takes.
 WORDS_PER_SECOND = 2.6

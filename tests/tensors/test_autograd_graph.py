@@ -64,3 +64,12 @@ def test_counts_are_read_from_the_graph():
     for g in (linear, poly):
         for n in g.nodes:
             assert n.uses == sum(e.src == n.key for e in g.edges)
+
+
+def test_reused_leaf_graph_has_an_output_fed_from_two_rows():
+    # The graph scene puts the output's class name on its right for this case:
+    # its inputs (and the gradients sent back to them) come from above and below.
+    g = poly_graph()
+    out = next(n for n in g.nodes if n.depth == 0)
+    inputs = [e.src for e in g.edges if e.dst == out.key]
+    assert out.torch_name == "AddBackward0" and len(inputs) == 2

@@ -13,6 +13,11 @@ def test_guide_a_plus_b():
     assert d.guide.shape == (2, 2)
     a, b = np.array([[1, 2], [3, 4]]), np.array([[10, 20]])
     assert d.guide.shape == np.broadcast_shapes(a.shape, b.shape)
+    # Lined up from the right, nothing missing: b is already (1, 2).
+    assert d.guide.a_columns == (2, 2) and d.guide.b_columns == (1, 2)
+    assert d.guide.b_read_as == (1, 2)
+    # b.expand copies nothing: the stretched rows are b's own memory.
+    assert d.guide.b_stretched.stride() == (0, 1)
 
 
 def test_row_case_matches_numpy_and_is_not_q7():
@@ -20,8 +25,17 @@ def test_row_case_matches_numpy_and_is_not_q7():
     assert d.row_shape == (2, 3) == np.broadcast_shapes((2, 3), (3,))
     want = np.ones((2, 3)) + np.arange(3)
     assert d.row.value.cpu().numpy().tolist() == want.tolist()
+    p = d.row_parts
+    assert p.result.tolist() == want.tolist() == [[1, 2, 3], [1, 2, 3]]
+    # The picture draws each operand: b is [0, 1, 2], read again for each row.
+    assert p.a.tolist() == np.ones((2, 3)).tolist()
+    assert p.b.tolist() == [0, 1, 2]
+    assert p.b_stretched.tolist() == np.broadcast_to(np.arange(3), (2, 3)).tolist()
+    # Lined up from the right: b has no first dim (a gap), read as size 1.
+    assert p.a_columns == (2, 3) and p.b_columns == (None, 3)
+    assert p.b_read_as == (1, 3)
     # Practice Q7 asks about (3, 4) + (4,): the teaching scene uses other shapes.
-    assert d.row_operand_shapes != ((3, 4), (4,))
+    assert (tuple(p.a.shape), tuple(p.b.shape)) != ((3, 4), (4,))
 
 
 def test_clash_is_torchs_error():

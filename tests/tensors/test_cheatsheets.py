@@ -108,8 +108,6 @@ def test_autograd_calls():
 
 
 def test_errata_checks_hold():
-    assert "invalid for input of size 1" in cheatsheets.table_one_mixed_check()
-    assert "(3,)" in cheatsheets.drop_dim_check()
     said = cheatsheets.uncalled_methods_check()
     assert "stays 6" in said and "raises TypeError" in said
 
@@ -133,3 +131,58 @@ def test_the_code_that_ran_is_the_same_every_build():
         assert r["code"].startswith(f"torch.manual_seed({table.seed})\n")
         assert r["output"] == repr(row.value) and r["device"] == "cpu"
         assert r["random"] == ""
+
+
+def test_the_guides_table_one_is_two_tables_side_by_side():
+    """The rows shown before the split are the guide's, and each half is real:
+    the creation column runs, the shape column is that operation's shape."""
+    table = creation_table()
+    header, *rows = table.guide_rows
+    assert header == ("Math / Concept", "PyTorch Code", "Operation", "Change")
+    assert table.guide_creation_columns == 2
+    ops = {o.name: o for o in shape_ops().ops}
+    calls = {r.call for r in table.rows}
+    for concept, call, op, change in rows:
+        assert call in calls
+        assert change == ops[op].guide.replace("->", "\u2192")
+
+
+def test_squeeze_drops_every_size_one_dim():
+    t = shape_ops().squeeze
+    assert t.setup == "x = torch.zeros(1, 1, 1)" and t.before == (1, 1, 1)
+    every, one = t.runs
+    assert every.code == "x.squeeze().shape" and every.value == torch.Size([])
+    assert np.squeeze(np.zeros((1, 1, 1))).shape == ()
+    assert one.code == f"x.squeeze({t.dim}).shape" and one.value == (1, 1)
+    assert shape_ops().ops[t.row].code == "x.squeeze()"
+
+
+def test_dropout_still_drops_under_no_grad():
+    """Independent run: seeded, a training-mode Dropout under no_grad zeroes
+    some ones and scales the rest by 1 / (1 - p); after eval() it is the identity."""
+    d = operators().dropout
+    torch.manual_seed(device.SEED)
+    drop = torch.nn.Dropout(p=0.5)
+    with torch.no_grad():
+        expected = drop(torch.ones(8, device="cpu"))
+    assert torch.equal(d.in_train.cpu(), expected)
+    assert d.dropped == int((expected == 0).sum()) > 0
+    assert d.kept == 1 / (1 - d.p) == 2.0
+    assert set(d.in_train.tolist()) == {0.0, d.kept}
+    assert d.in_eval.tolist() == [1.0] * 8 and d.eval_value == 1.0
+    assert d.numel == 8 and d.lines == tuple(d.run.code.splitlines())
+    assert d.lines[0] == f"torch.manual_seed({device.SEED})"
+
+
+def test_the_dropout_run_is_logged_as_shown_and_leaves_the_generator():
+    with snippet.recording() as runs:
+        d = operators().dropout
+    logged = [r for r in runs if "Dropout" in r["code"]]
+    assert [r["code"] for r in logged] == [d.run.code]
+    assert logged[0]["random"] == "" and logged[0]["device"] == "cpu"
+    assert logged[0]["unrebuilt"] == {}
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    operators()
+    assert torch.equal(torch.rand(3), expected)

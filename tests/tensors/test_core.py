@@ -37,6 +37,13 @@ def test_image_batch_is_seeded_b_c_h_w():
     assert np.allclose(d.images.value.cpu().numpy(), want)
     assert ((d.images.value >= 0) & (d.images.value < 1)).all()
     assert d.images.size == "torch.Size([2, 3, 4, 4])"
+    # The code shown seeds right before the draw, with an API a reader knows
+    # (no torch.Generator object), and leaves torch's generator as it was.
+    assert d.images.code.splitlines()[0] == f"torch.manual_seed({d.images_seed})"
+    assert "Generator" not in d.images.code and "generator" not in d.images.code
+    before = torch.random.get_rng_state()
+    ranks()
+    assert torch.equal(torch.random.get_rng_state(), before)
 
 
 def test_images_move_to_the_lectures_device():
@@ -103,14 +110,21 @@ def test_chain_rule_by_hand():
     d = chain_rule()
     x = 2.0
     u = 3 * x - 1
-    # dy/du = 2u, du/dx = 3, dy/dx = 2u * 3 = 30 at x = 2.
-    assert (float(d.x), float(d.u), float(d.y)) == (x, u, u ** 2)
-    assert float(d.dy_du) == 2 * u and float(d.du_dx) == 3
-    assert float(d.product) == float(d.dy_dx) == 2 * u * 3 == 30
+    # y = 1/u: dy/du = -1/u^2, du/dx = 3, dy/dx = -3/u^2 = -0.12 at x = 2.
+    assert (float(d.x), float(d.u)) == (x, u)
+    assert np.isclose(float(d.y), 1 / u)
+    assert np.isclose(float(d.dy_du), -1 / u ** 2) and float(d.du_dx) == 3
+    assert np.isclose(float(d.product), -3 / u ** 2)
+    assert np.isclose(float(d.dy_dx), float(d.product))
     assert d.by_hand[1] == r"\frac{du}{dx} = 3"
-    # Practice Q13's answer (u = 2x + 1 at x = 1: 12) is not what this shows.
-    assert float(d.dy_dx) != 12
+    # Not practice Q13's chain (y = u^2 of u = 2x + 1): another outer function,
+    # and not its answer (12).
+    assert "u^2" not in d.y_tex and "**" not in d.forward_code[2]
+    assert not np.isclose(float(d.dy_dx), 12)
+    # No API the lecture has not met yet: only .backward() and .grad.
+    assert not any("autograd.grad" in c or "retain_graph" in c
+                   for c in (*d.forward_code, *d.whole_code))
     # Central difference on the whole function agrees.
     h = 1e-3
-    y = lambda t: (3 * t - 1) ** 2  # noqa: E731
-    assert abs((y(x + h) - y(x - h)) / (2 * h) - float(d.dy_dx)) < 1e-6
+    y = lambda t: 1 / (3 * t - 1)  # noqa: E731
+    assert abs((y(x + h) - y(x - h)) / (2 * h) - float(d.dy_dx)) < 1e-5

@@ -220,7 +220,7 @@ def test_notation_table_partial_and_gradient_of_xy():
     assert rows["\\nabla"].value.tolist() == [evaluate(c, **at) for c in components]
 
 
-# -- The chain of the autograd chapter: u = 3x - 1, y = u² -------------------------
+# -- The chain of the chain-rule chapter: u = 3x - 1, y = 1/u ---------------------
 
 def test_chain_rule_chapter_formulas_match_autograd():
     c = core.chain_rule()

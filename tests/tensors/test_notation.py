@@ -46,7 +46,7 @@ def test_transpose_is_a_column():
     assert tuple(col.shape) == (3, 1) == np.array([[1, 2, 3]]).T.shape
     assert col.cpu().reshape(-1).tolist() == [1, 2, 3]
     assert rows["n-dimensional space"].shown == "torch.Size([3])"  # as torch prints
-    assert tuple(notation_table().flat.value) == (3,)
+    assert tuple(notation_table().flat_t.value) == (3,)
 
 
 def test_partial_and_gradient_of_xy():
@@ -112,3 +112,45 @@ def test_vector_norm_and_direction():
     assert float(d.norm) == 5.0 == np.linalg.norm([3, 4])
     assert np.allclose(d.unit.cpu().numpy(), [0.6, 0.8])
     assert abs(float(d.unit_norm) - 1) < 1e-6
+
+
+def test_flat_transpose_does_nothing_and_warns():
+    import warnings
+
+    t = notation_table()
+    torch.set_warn_always(True)  # torch warns once a process otherwise
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            flipped = torch.tensor([1, 2, 3]).T
+    finally:
+        torch.set_warn_always(False)
+    assert tuple(flipped.shape) == (3,) == tuple(t.flat_t.value)  # unchanged
+    assert np.array([1, 2, 3]).T.shape == (3,)  # numpy agrees: nothing to flip
+    assert caught and caught[0].category is UserWarning
+    assert t.flat_t_warning.startswith("UserWarning: The use of `x.T` on tensors")
+    assert str(caught[0].message).startswith(t.flat_t_warning.split(": ", 1)[1])
+
+
+def test_slope_rows_use_backward_and_grad():
+    rows = by_name()
+    assert "autograd.grad" not in rows["Partial derivative"].code
+    assert rows["Partial derivative"].code == "(x * y).backward(); x.grad"
+    # the gradient row reads the .grad that one backward call filled
+    x = torch.tensor(3.0, requires_grad=True)
+    y = torch.tensor(2.0, requires_grad=True)
+    (x * y).backward()
+    assert rows["Gradient"].value.tolist() == [x.grad.item(), y.grad.item()]
+
+
+def test_plot_ticks_cover_the_plotted_ranges():
+    d = partial_slope()
+    assert d.x_ticks == (-1, 0, 1, 2, 3) and d.y_ticks == (0, 1, 2, 3, 4)
+    assert float(d.y0) in d.y_ticks  # "hold y still at 2" is a marked value
+    low, high = d.z_range
+    assert d.z_ticks[0] == low and d.z_ticks[-1] == high
+    assert low <= min(d.zs.min(), d.tangent.min()) and high >= max(d.zs.max(),
+                                                                    d.tangent.max())
+    assert all(b - a == d.z_step for a, b in zip(d.z_ticks, d.z_ticks[1:]))
+    v = vector_arrow()
+    assert v.ticks == tuple(range(1, int(v.extent) + 1))

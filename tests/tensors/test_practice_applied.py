@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from tensors import practice_applied as pp
+from tensors import training
 from tensors.fmt import num, vector
 
 
@@ -82,8 +83,9 @@ def test_q19_permute_reorders_strides_so_view_fails_until_contiguous():
 
 def test_q20_step_against_the_gradient():
     d = pp.q20()
-    assert d.step.grad.tolist() == [2, -3]
-    assert d.direction.tolist() == pytest.approx([-0.2, 0.3])  # guide A20
+    assert d.step.grad.tolist() == pytest.approx([2, -3], abs=1e-5)  # guide Q20
+    assert vector(d.step.grad) == "[2, -3]"
+    assert d.direction.tolist() == pytest.approx([-0.2, 0.3], abs=1e-5)  # guide A20
     assert d.loss_after.item() < d.step.loss.item()
     assert d.minus_lr == -d.step.lr
     assert d.substituted_tex == (rf"{num(d.minus_lr)}\cdot{vector(d.step.grad)}"
@@ -95,3 +97,43 @@ def test_questions_are_numbered_in_order():
     assert [q.question.number for q in (d.q16, d.q17, d.q18, d.q19, d.q20)] == list(
         range(16, 21)
     )
+
+
+def test_q20_is_a_step_on_the_fit_a_line_loss():
+    # Oracle: the line-fit loss mean((w x + b - y)^2) and its gradient by hand,
+    # in NumPy, at the (w, b) Q20 starts from.
+    d, fit = pp.q20(), training.line_fit()
+    x, y = fit.x.cpu().double().numpy(), fit.y.cpu().double().numpy()
+    w, b = d.step.theta.tolist()
+    err = w * x + b - y
+    assert (err ** 2).mean() == pytest.approx(d.step.loss.item(), rel=1e-5)
+    assert [2 * (err * x).mean(), 2 * err.mean()] == pytest.approx([2, -3], abs=1e-4)
+    w1, b1 = w - 0.1 * 2, b - 0.1 * -3
+    assert ((w1 * x + b1 - y) ** 2).mean() == pytest.approx(d.loss_after.item(),
+                                                            rel=1e-5)
+    assert d.step.theta_new.tolist() == pytest.approx([w1, b1], abs=1e-5)
+
+
+def test_q16_formula_is_not_wrapped_mid_way():
+    from tensors.fmt import lines
+
+    text = pp.q16().question.text
+    assert any(line.startswith("softmax(x)") and line.endswith("exp(xⱼ).")
+               for line in lines(text, 48))
+
+
+def test_softmax_check_is_right_for_small_and_overflows_for_large():
+    said = pp.softmax_overflow_check()
+    assert said.startswith("right for small logits such as x = [1, 2, 3]")
+    q = pp.q16()
+    assert torch.allclose(q.probs, torch.softmax(q.x, dim=0))  # "matches"
+    assert "It overflows for large logits" in said and "[nan, nan, nan]" in said
+
+
+@pytest.mark.parametrize("make", [pp.q16, pp.q20])
+def test_question_cards_do_not_break_a_formula_at_an_operator(make):
+    from tensors.fmt import lines
+
+    for line in lines(make().question.text, 48):  # scenes.kit.style.WRAP
+        assert not line.endswith(("=", "+", "-", "/", "·")), line
+        assert not line.startswith(("=", "+", "/", "·")), line

@@ -83,10 +83,24 @@ def test_questions_are_numbered_in_order():
 
 def test_errata_checks_report_torch():
     said = pa.backward_twice_check()
-    assert said.startswith("right for backward calls that work")
+    assert said.startswith("right for every backward that runs")
+    assert "Wrong for a graph that saved values" in said
+    assert said.endswith("unless the first passed retain_graph=True")
     assert "RuntimeError" in said and "y = x ** 2 saved x" in said
     assert "ends at 2." in said
-    assert "-20" in pa.mse_sum_check()
+    mse = pa.mse_sum_check()
+    assert mse.startswith("the answer is missing its sum")
+    assert "-20" in mse and "[-1, -3, -6, -10]" in mse
+    assert "_i" not in mse and "y_hat" not in mse  # plain words, no ASCII maths
+
+
+def test_q15_card_shows_the_fit_a_line_loss():
+    from tensors import training
+
+    d = pa.q15()
+    assert d.question.code == pa.Q15_LOSS
+    assert any(line.strip() == pa.Q15_LOSS for line in training.LOOP)
+    assert pa.Q15_LOSS in d.autograd.code
 
 
 def test_filled_in_formulas_are_the_substituted_ones_up_to_the_result():

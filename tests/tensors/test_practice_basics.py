@@ -41,6 +41,15 @@ def test_q1_q2_shapes_match_the_guide():
     assert [t.tolist() for t in d.q2.layers] == [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]
 
 
+def test_q1_card_shows_the_matrix_a_row_a_line():
+    q = level_one().q1.question
+    rows = q.code.split("\n")
+    assert [r.split("[")[1].split() for r in rows] == [["1", "2", "3", "]"],
+                                                        ["4", "5", "6", "]"]]
+    assert len({r.index("[") for r in rows}) == 1  # the brackets line up
+    assert not any(c.isdigit() for c in q.text)  # no numbers left to wrap
+
+
 def test_q3_identity_on_the_left_does_not_fit():
     d = level_one().q3
     a = np.array([[1, 2, 3], [4, 5, 6]])
@@ -62,6 +71,10 @@ def test_q4_mean_and_std_by_hand():
     assert len(xs) == d.samples == 100
     assert math.isclose(d.mean, statistics.fmean(xs), abs_tol=1e-5)
     assert math.isclose(d.std, statistics.stdev(xs), abs_tol=1e-5)  # n - 1, like torch
+    # correction=0 and NumPy's default divide by n: the population std.
+    assert math.isclose(d.population.value.item(), statistics.pstdev(xs), abs_tol=1e-5)
+    assert math.isclose(d.numpy_std, statistics.pstdev(xs), abs_tol=1e-5)
+    assert d.numpy_std < d.std and d.numpy_code in d.numpy.code
     counts = [0] * len(d.counts)
     width = d.edges[1] - d.edges[0]
     for x in xs:
@@ -132,5 +145,3 @@ def test_findings_name_what_torch_does():
     found = errata.by_key()
     said = found["identity-needs-square-fit"].torch_says()
     assert "3x3 and 2x3" in said and said.endswith("True")
-    said = found["reshape-shape-list"].torch_says()
-    assert all(s in said for s in ("(1, 24)", "(12, 2)", "(24, 1)"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from scenes.kit.style import WRAP
 from scenes.voice.spoken import spoken
 from tensors import fmt
 from tensors.practice_applied import practice_applied
@@ -62,3 +63,23 @@ def test_read_aloud_true_to_the_card(questions, number):
 def test_predictions_are_asked_as_predictions(questions, number):
     """A shape or yes/no question asks what will happen: "will"."""
     assert " will " in f" {questions[number].said} ".lower(), questions[number].said
+
+
+# Levels 1 and 2 (tensors/practice_basics.py); the other levels can join once
+# their cards pass.
+WHOLE_FORMULA_QUESTIONS = range(1, 11)
+OPERATORS = ("@", "=", "+", "-", "*", "x", "\u00d7")
+
+
+@pytest.mark.parametrize("number", WHOLE_FORMULA_QUESTIONS)
+def test_card_words_never_wrap_inside_a_formula(questions, number):
+    """The card wraps its words at ``WRAP`` characters: no line may end or
+    start inside a shape, a list or an expression like ``A @ B``."""
+    wrapped = fmt.lines(questions[number].text, WRAP)
+    for line in wrapped:
+        for left, right in ("()", "[]"):
+            assert line.count(left) == line.count(right), (number, wrapped)
+    for before, after in zip(wrapped, wrapped[1:]):
+        assert before.split()[-1] not in OPERATORS, (number, wrapped)
+        assert after.split()[0] not in OPERATORS, (number, wrapped)
+        assert not (before[-1].isdigit() and after[0].isdigit()), (number, wrapped)

@@ -204,3 +204,56 @@ def test_final_exam_with_the_recorded_cuda_block_is_the_cpu_lesson_plus_it():
         assert repr(getattr(with_cuda, part)) == repr(getattr(live, part))
     assert with_cuda.device.meta == live.device.meta
     assert with_cuda.device.to_dtypes == live.device.to_dtypes
+
+
+def test_tensor_picture_has_zero_to_three_axes():
+    m = sh.mental_models()
+    assert m.ndims == (0, 1, 2, 3)
+    assert all(len(s) == n for s, n in zip(m.ranks, m.ndims))
+
+
+def test_memory_strips_follow_the_strides():
+    """Element (n, c, h, w) sits at n*s0 + c*s1 + h*s2 + w*s3 in memory: the
+    first cells of each layout, worked out by hand from torch's strides."""
+    m = sh.mental_models()
+    shape = m.cl_shape
+    for strides, shown in ((m.contiguous_strides, m.memory[0]),
+                           (m.cl_strides, m.memory[1])):
+        at = {}
+        for n in range(shape[0]):
+            for c in range(shape[1]):
+                for h in range(2):
+                    for w in range(shape[3]):
+                        offset = n * strides[0] + c * strides[1] + h * strides[2]
+                        at[offset + w * strides[3]] = c
+        assert shown == tuple(at[k] for k in range(len(shown)))
+    assert set(m.memory[0]) == {0}  # contiguous: a whole plane of channel 0 first
+    assert m.memory[1][: shape[1]] == tuple(range(shape[1]))  # one pixel's channels
+
+
+def test_exam_layer_weight_is_out_by_in():
+    b = sh.backward_fills()
+    assert (b.in_features, b.out_features) == (2, 1)
+    assert b.weight_shape == (b.out_features, b.in_features) == tuple(b.weight.shape)
+
+
+def test_what_comes_next_facts():
+    n = sh.what_next()
+    assert n.is_module
+    assert n.params == (("weight", (1, 2)), ("bias", (1,)))
+    # A DataLoader without drop_last: full batches, then the rest.
+    full, rest = divmod(n.rows, n.batch_size)
+    assert n.batches == (n.batch_size,) * full + ((rest,) if rest else ())
+    # Dropout in training mode drops under no_grad; eval() makes it the identity.
+    kept = n.eval.names["kept"]
+    assert n.dropped == int((kept == 0).sum()) > 0 and n.drop_of == kept.numel()
+    assert torch.equal(kept[kept != 0], torch.full_like(kept[kept != 0], 2.0))
+    assert n.eval_same and not n.eval.names["drop"].training
+    # inference_mode tensors cannot be used by autograd later.
+    with torch.inference_mode():
+        t = torch.ones(2)
+    w = torch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved"):
+        (t * w).sum().backward()
+    assert n.inference_error.startswith(
+        "RuntimeError: Inference tensors cannot be saved for backward")

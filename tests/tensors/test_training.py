@@ -72,3 +72,59 @@ def test_loop_matches_plain_gradient_descent():
     assert (last.w, last.b) == pytest.approx(d.true_line, abs=0.01)
     assert d.losses[-1] < d.losses[0] / 1000
     assert np.allclose(10 ** d.log_losses.numpy()[1:], d.losses.numpy(), rtol=1e-4)
+
+
+def test_backward_by_hand_matches_autograd_and_finite_differences():
+    d = line_fit()
+    h = d.by_hand
+    w, b = float(d.w0), float(d.b0)
+    n = len(X)
+    errors = [w * x + b - y for x, y in zip(X, Y)]
+    # Local derivatives, point by point: mean, square, subtraction, y_hat.
+    expected = ([1 / n] * n, [2 * e for e in errors], [1.0] * n, X, [1.0] * n)
+    assert [r.values.tolist() for r in h.locals] == pytest.approx(expected)
+    assert [r.rule for r in h.locals][1] == "ds/de = 2 * e"
+    # Multiplied along each point's path, added at the leaf.
+    w_paths = [2 * e * x / n for e, x in zip(errors, X)]
+    b_paths = [2 * e / n for e in errors]
+    assert h.w_paths.tolist() == pytest.approx(w_paths)  # -1.5, -5, -10.5, -18
+    assert h.b_paths.tolist() == pytest.approx(b_paths)
+    assert (h.w_sum.item(), h.b_sum.item()) == pytest.approx(plain_gradient(w, b))
+    # The same as autograd's .grad, and as a central difference of the loss.
+    assert (h.w_sum.item(), h.b_sum.item()) == (d.w_grad.item(), d.b_grad.item())
+
+    def loss(w, b):
+        return np.mean([(w * x + b - y) ** 2 for x, y in zip(X, Y)])
+
+    step = h.fd_step
+    fd = ((loss(w + step, b) - loss(w - step, b)) / (2 * step),
+          (loss(w, b + step) - loss(w, b - step)) / (2 * step))
+    assert (h.w_fd.item(), h.b_fd.item()) == pytest.approx(fd, abs=1e-6)
+    assert (h.w_fd.item(), h.b_fd.item()) == pytest.approx((-35, -12), abs=1e-6)
+
+
+def test_without_zero_grad_the_second_grad_is_the_sum():
+    d = line_fit()
+    a = d.accumulated
+    assert not any("zero_grad" in line for line in a.loop_code)
+    g1 = plain_gradient(float(d.w0), float(d.b0))[0]
+    w1, b1 = plain_fit(float(d.w0), float(d.b0), d.lr, 1)
+    g2 = plain_gradient(w1, b1)[0]  # step 2's own gradient: -5.75
+    assert a.fresh.item() == pytest.approx(g2)
+    assert a.w_grads[0].item() == pytest.approx(g1)  # -35
+    assert a.w_grads[1].item() == pytest.approx(g1 + g2)  # -40.75: the sum
+    # With zero_grad the loss keeps falling; without, step 3's loss jumps up.
+    assert a.kept[2] < a.kept[1] < a.kept[0]
+    assert a.losses[2] > a.losses[1] and a.losses[2] > 100 * a.kept[2]
+    assert a.kept[1].item() == pytest.approx(d.loss1.item())
+
+
+def test_tick_values_cover_the_plots():
+    d = line_fit()
+    assert d.x_ticks[0] == d.plot_x[0] and d.x_ticks[-1] == d.plot_x[1]
+    assert d.y_ticks[-1] == d.plot_y[1] >= max(Y)
+    assert d.step_ticks[0] == 0 and d.step_ticks[-1] == len(d.losses)
+    low, high = d.log_range
+    assert low <= d.log_losses.min() and d.log_losses.max() <= high
+    assert d.log_ticks[0] == low and d.log_ticks[-1] == high
+    assert d.log_base ** d.log_ticks[-1] > d.loss.item()
