@@ -47,9 +47,12 @@ def resolve(real, path: str):
     return lookup(real, path)
 
 
-def text_problems(text: str, real, where: str) -> list[str]:
+def text_problems(text: str, real, where: str,
+                  values: dict | None = None) -> list[str]:
     """What is wrong with one drawn or said ``text``: unbound numbers, and
-    parts that do not show their value."""
+    parts that do not show their value. ``values`` keeps the values already
+    looked up by path (an erratum's runs torch again)."""
+    values = {} if values is None else values
     out = []
     spans = fmt.spans(text)
     plain = str(text).replace("\u2212", "-")
@@ -61,7 +64,9 @@ def text_problems(text: str, real, where: str) -> list[str]:
             continue
         shown = str(text)[s.start:s.end]
         try:
-            value = resolve(real, s.path)
+            if s.path not in values:
+                values[s.path] = resolve(real, s.path)
+            value = values[s.path]
         except (AttributeError, KeyError, IndexError, TypeError, ValueError):
             out.append(f"{where}: {shown!r} is bound to {s.path}, which the lesson "
                        "does not have")
@@ -269,16 +274,21 @@ def shown_findings(screen: Screen) -> tuple[list[str], list[str]]:
 def screen_problems(scene_cls, screen: Screen, real) -> list[str]:
     """Everything wrong with ``screen`` (what ``scene_cls`` showed), judged
     against ``real``, a fresh run of its lesson."""
-    out = []
+    out: list[str] = []
+    values: dict = {}
+    checked: dict = {}  # a text on screen for many beats is checked once
     for beat in screen.beats:
         where = f"beat {beat.index}"
         for d in seen(beat):
             if d.kind == "text":
-                out += text_problems(d.text, real, where)
+                key = (str(d.text), fmt.spans(d.text))
+                if key not in checked:
+                    checked[key] = text_problems(d.text, real, where, values)
+                out += checked[key]
         out += cell_problems(beat, where)
         out += arrow_problems(beat, where)
     for k, line in enumerate(screen.narration):
-        out += text_problems(line, real, f"narration line {k + 1}")
+        out += text_problems(line, real, f"narration line {k + 1}", values)
     out += shows_problems(scene_cls, screen, real)
     out += question_problems(screen, real)
     known, once = set(), []  # a text on screen for many beats: its first beat
