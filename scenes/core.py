@@ -195,9 +195,8 @@ class TensorsByRank(LectureScene):
         order = label("layer, row, column", size=style.SMALL_SIZE, color=style.MUTED)
         order.next_to(info, DOWN, aligned_edge=LEFT, buff=style.GAP)
         with self.say(fmt.f("So the shape is {}: layers first, then rows, then "
-                            "columns. One size per dimension, so dim is {}. Practice "
-                            "question {} asks you to do the same for another tensor.",
-                            c.size, c.dim, d.cube_question)):
+                            "columns. One size per dimension, so dim is {}.",
+                            c.size, c.dim)):
             self.play(FadeIn(info), FadeIn(order), run_time=style.BEAT)
 
     def image_batch(self, heading) -> None:

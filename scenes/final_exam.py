@@ -79,8 +79,8 @@ class FinalExam(LectureScene):
         self.hold(style.LONG_READ)
         self.clear_below()
         self.read_notes(
-            "Last, notes on the guide: smaller slips, and points the "
-            "lecture made along the way, each checked by torch just now."
+            "Last, the notes on the guide: slips that no chapter has "
+            "covered, each checked by torch just now."
         )
         self.clear_below()
         self.recap()
@@ -207,7 +207,8 @@ class FinalExam(LectureScene):
             self.hold(style.FAST)
         with self.say(
             fmt.f("The grad started as {}, so now it holds exactly that "
-                  "gradient; a second backward would add to it.", b.before)
+                  "gradient; the next forward and backward would add to it.",
+                  b.before)
         ):
             self.play(FadeIn(filled), run_time=style.BEAT)
 

@@ -21,7 +21,6 @@ VECTOR_CODE = "torch.tensor([1, 2, 3])"
 MATRIX_CODE = "torch.tensor([[1, 2], [3, 4]])"
 # Not the guide's Q2 cube (2, 2, 2): practice question 2 asks for that one.
 CUBE_CODE = "torch.tensor([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]])"
-CUBE_QUESTION = 2  # the practice question this prepares for
 # Seeded right before the draw, on the CPU (torch.rand's default device), so
 # every machine shows the same pixels; the batch then moves to the device.
 IMAGES_CODE = (f"torch.manual_seed({device.SEED})\n"
@@ -57,7 +56,6 @@ class Ranks:
     vector: Ranked
     matrix: Ranked
     cube: Ranked
-    cube_question: int
     cube_layers: tuple[Run, ...]
     images: Ranked
     images_seed: int  # the seed set right before the images are drawn
@@ -103,7 +101,6 @@ def ranks() -> Ranks:
         vector=ranked("vector", VECTOR_CODE),
         matrix=ranked("matrix", MATRIX_CODE),
         cube=cube,
-        cube_question=CUBE_QUESTION,
         cube_layers=layers,
         images=Ranked("images", IMAGES_CODE, images, tuple(images.shape), images.dim(),
                       str(images.shape)),

@@ -26,7 +26,7 @@ def test_cube_is_two_layers_of_three_by_two_and_not_q2s():
     assert [layer.value.tolist() for layer in d.cube_layers] == layers
     assert d.cube.size == "torch.Size([2, 3, 2])"
     # Practice Q2 asks for the shape of a (2, 2, 2) tensor: not solved here first.
-    assert d.cube_question == 2 and d.cube.shape != (2, 2, 2)
+    assert d.cube.shape != (2, 2, 2)  # not practice question 2's cube
 
 
 def test_image_batch_is_seeded_b_c_h_w():
