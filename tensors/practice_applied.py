@@ -27,6 +27,9 @@ Q16_CODE = ("x = torch.tensor([1.0, 2.0, 3.0])\n"
 Q16_TORCH = "torch.softmax(x, dim=0)"
 # Worked by hand in the think time, two decimals are a right answer (0.24, 0.67).
 Q16_TOLERANCE = 0.005
+# The card's formula, typeset, and as plain text for the page and handout.
+Q16_TEX = r"\mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}"
+Q16_TEX_TEXT = "softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ)."
 Q16_SAME = "torch.allclose(probs, torch.softmax(x, dim=0))"
 # The guide's A16 on large logits, then the fix torch.softmax uses: shift by the max.
 Q16_LARGE = ("x = torch.tensor([1000.0, 1001.0, 1002.0])\n"
@@ -64,7 +67,8 @@ def q16() -> Softmax:
     names = hand.names
     return Softmax(
         question=Question(16, f"Implement softmax for x = {vector(names['x'])}, "
-                              "where softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ).", kind=CODE,
+                              "where", kind=CODE,
+                          tex=Q16_TEX, tex_text=Q16_TEX_TEXT,
                           said="Implement softmax: e to the power of each entry, "
                                "divided by the sum of e to the power of every entry, "
                                f"for x = {vector(names['x'])}.",

@@ -47,6 +47,10 @@ class Question:
     said: str = field(default="", kw_only=True)
     # The page's answer box for this question (``tensors.quiz``): torch's answer.
     quiz: Quiz | None = field(default=None, kw_only=True)
+    # A formula the card typesets under its words (TeX), and the same formula
+    # in plain text for the page and the handout ("" for none).
+    tex: str = field(default="", kw_only=True)
+    tex_text: str = field(default="", kw_only=True)
     think_seconds: int = field(init=False)
     countdown: tuple[int, ...] = field(init=False)
 

@@ -317,7 +317,8 @@ class PracticeScene(LectureScene):
         self.record(
             Kind.QUESTION,
             number=question.number,
-            text=question.text,
+            text=" ".join(filter(None, (question.text,
+                                        getattr(question, "tex_text", "")))),
             code=getattr(question, "code", ""),
             quiz=quiz.to_json() if (quiz := getattr(question, "quiz", None)) else None,
         )

@@ -10,7 +10,7 @@ from typing import Any
 from manim import DOWN, LEFT, RIGHT, UP, Circle, SurroundingRectangle, VGroup
 
 from scenes.kit import style, visuals
-from scenes.kit.text import code, label, lines
+from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
 
 
@@ -70,6 +70,8 @@ class QuestionCard(VGroup):
             color=style.TEXT,
         )
         parts = [words]
+        if getattr(question, "tex", ""):
+            parts.append(tex(question.tex, size=style.FORMULA_SIZE))
         if getattr(question, "code", ""):
             parts.append(code(question.code, color=style.OPERAND_A))
         self.body = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
@@ -78,7 +80,8 @@ class QuestionCard(VGroup):
                 RIGHT, aligned_edge=UP, buff=style.GAP
             )
         )
-        asked = f"{self.badge.original_text}: {question.text}"  # described, not drawn
+        asked = " ".join(filter(None, (f"{self.badge.original_text}: {question.text}",
+                                       getattr(question, "tex_text", ""))))
         if getattr(question, "code", ""):
             asked += f"{visuals.SEP}{question.code}"
         visuals.tag(self, visuals.CARD, asked)

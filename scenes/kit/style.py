@@ -47,6 +47,7 @@ CELL_TEXT_FILL = 0.8  # widest share of a cell its text may take
 SHIFT = 0.2
 WRAP = 48  # characters per line of a wrapped message
 TINY_SIZE = 20
+FORMULA_SIZE = 36  # a question card's typeset formula: still legible when docked
 TIGHT = 0.12
 FRAME_HALF_WIDTH = 7.1
 TIP_RATIO = 0.12

@@ -114,12 +114,12 @@ def test_q20_is_a_step_on_the_fit_a_line_loss():
     assert d.step.theta_new.tolist() == pytest.approx([w1, b1], abs=1e-5)
 
 
-def test_q16_formula_is_not_wrapped_mid_way():
-    from tensors.fmt import lines
-
-    text = pp.q16().question.text
-    assert any(line.startswith("softmax(x)") and line.endswith("exp(xⱼ).")
-               for line in lines(text, 48))
+def test_q16_formula_is_typeset_not_wrapped():
+    """The card's words hold no formula to break: it is typeset on its own
+    line (TeX), and given whole in plain text for the page and handout."""
+    q = pp.q16().question
+    assert "exp" not in q.text and "=" in q.tex and r"\frac" in q.tex
+    assert q.tex_text.startswith("softmax(x)") and q.tex_text.endswith("exp(xⱼ).")
 
 
 def test_softmax_check_is_right_for_small_and_overflows_for_large():
