@@ -182,14 +182,11 @@ class NotationTable(LectureScene):
         agenda = Recap("This lecture", self.AGENDA)
         agenda.next_to(heading, DOWN, buff=style.WIDE_GAP)
         with self.say("The guide is billed as a three-hour session. This lecture, "
-                      "well under an hour, walks through its core: the notation, "
+                      "about an hour, walks through its core: the notation, "
                       "tensors and their operations, autograd and gradient descent, "
                       "the memory tables, and every practice question, with time "
                       "to try each one. The longer drills are yours to do."):
-            self.play(FadeIn(agenda.title), run_time=style.FAST)
-            for point in agenda.items:
-                self.play(FadeIn(point, shift=RIGHT * style.SHIFT),
-                          run_time=style.FAST)
+            self.reveal(agenda)
         symbols = VGroup(*(tex(r.symbol, size=style.HEADING_SIZE,
                                color=style.OPERAND_A) for r in self.data.rows))
         symbols.arrange(RIGHT, buff=style.WIDE_GAP)

@@ -358,7 +358,5 @@ class FitALine(LectureScene):
                       "records a graph as your code runs, and backward walks it right "
                       "to left, adding gradients into dot grad. And training is zero "
                       "grad, forward, loss, backward, step."):
-            self.play(FadeIn(recap.title), run_time=style.FAST)
-            for item in recap.items:
-                self.play(FadeIn(item, shift=RIGHT * style.SHIFT), run_time=style.FAST)
+            self.reveal(recap)
         self.hold(style.LONG_READ)

@@ -123,7 +123,5 @@ class VectorAsArrow(LectureScene):
                       "A partial derivative is the slope in one input while the others "
                       "stay still. The gradient collects all of them in one vector. "
                       "And a vector has a length and a direction."):
-            self.play(FadeIn(recap.title), run_time=style.FAST)
-            for point in recap.items:
-                self.play(FadeIn(point, shift=RIGHT * style.SHIFT), run_time=style.FAST)
+            self.reveal(recap)
         self.hold(style.LONG_READ)

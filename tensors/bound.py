@@ -137,33 +137,27 @@ class _Immutable:
         return self
 
 
-class BoundInt(_Immutable, int):
+class _Bound(_Immutable):
+    """A lesson value of an immutable type (int, float, str) and its ``path``."""
+
     path: str
 
-    def __new__(cls, value: int, path: str = "") -> BoundInt:
+    def __new__(cls, value, path: str = ""):
         out = super().__new__(cls, value)
         out.path = path
         return out
 
 
-class BoundFloat(_Immutable, float):
-    path: str
-
-    def __new__(cls, value: float, path: str = "") -> BoundFloat:
-        out = super().__new__(cls, value)
-        out.path = path
-        return out
+class BoundInt(_Bound, int):
+    pass
 
 
-class BoundStr(_Immutable, str):
+class BoundFloat(_Bound, float):
+    pass
+
+
+class BoundStr(_Bound, str):
     """A lesson string: shown as it is, one span (``text``)."""
-
-    path: str
-
-    def __new__(cls, value: str, path: str = "") -> BoundStr:
-        out = super().__new__(cls, value)
-        out.path = path
-        return out
 
     @property
     def spans(self) -> tuple[Span, ...]:

@@ -267,6 +267,12 @@ class LectureScene(Scene):
             self.play(FadeOut(card), run_time=style.FAST)
         self.play(FadeOut(title), run_time=style.FAST)
 
+    def reveal(self, recap: VGroup) -> None:
+        """Bring in a ``Recap``: its title, then its points one by one."""
+        self.play(FadeIn(recap.title), run_time=style.FAST)
+        for point in recap.items:
+            self.play(FadeIn(point, shift=RIGHT * style.SHIFT), run_time=style.FAST)
+
     def hold(self, seconds: float = style.READ) -> None:
         """Pause so the viewer can read what is on screen."""
         self.wait(seconds)
