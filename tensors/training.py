@@ -1,4 +1,4 @@
-"""The running example of Part 2: fit a line with autograd and ``torch.optim.SGD``.
+"""The running problem (``tensors.running``) solved with ``torch.optim.SGD``.
 
 The data are practice question 15's four points, which lie on y = 2x + 1.
 Everything Part 2 teaches meets here: ``w * x + b`` broadcasts two scalars
@@ -22,16 +22,16 @@ from dataclasses import dataclass
 
 import torch
 
+from tensors import running
 from tensors.snippet import run
 
 SETUP = (
-    "x = torch.tensor([1.0, 2.0, 3.0, 4.0])",
-    "y = torch.tensor([3.0, 5.0, 7.0, 9.0])",
+    *running.DATA,
     "w = torch.tensor(0.0, requires_grad=True)",
     "b = torch.tensor(0.0, requires_grad=True)",
 )
 QUESTION = 15
-TRUE_LINE = (2.0, 1.0)  # the w and b the data were made with: y = 2x + 1
+TRUE_LINE = running.TRUE_LINE
 FORWARD = "y_hat = w * x + b"
 LOSS = "loss = ((y_hat - y) ** 2).mean()"
 BACKWARD = "loss.backward()"
