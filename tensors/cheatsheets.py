@@ -428,6 +428,6 @@ def uncalled_methods_check() -> str | None:
     no_grad = run("with torch.no_grad:\n    y = torch.ones(1) * 2")
     if zero.value is None or no_grad.error is None:
         return None
-    return ("Table 2 drops the brackets: bare optimizer.zero_grad runs nothing "
-            f"(x.grad stays {fmt.num(zero.value)}), and with torch.no_grad: raises "
-            f"{no_grad.error_type}. Write zero_grad() and no_grad()")
+    return ("Table 2 drops the brackets: bare `optimizer.zero_grad` runs nothing "
+            f"(`x.grad` stays {fmt.num(zero.value)}), and `with torch.no_grad:` raises "
+            f"`{no_grad.error_type}`. Write `zero_grad()` and `no_grad()`")

@@ -68,8 +68,8 @@ def backward_returns_none() -> str | None:
     if r.value is not None:
         return None
     return (
-        f"y.backward() returns None; the gradient, {num(r.names['x'].grad)}, "
-        "is stored in x.grad"
+        f"`y.backward()` returns `None`; the gradient, {num(r.names['x'].grad)}, "
+        "is stored in `x.grad`"
     )
 
 
@@ -81,7 +81,7 @@ def hadamard_operator() -> str | None:
         return None
     return (
         f"the heading ends in the matrix product's operator by mistake. "
-        f"Element-wise is A * B = {nested(star.value)}, and A @ B is the "
+        f"Element-wise is `A * B` = {nested(star.value)}, and `A @ B` is the "
         "matrix product"
     )
 
@@ -95,14 +95,14 @@ def identity_left_of_wide_matrix() -> str | None:
     if q.guide.error is None:
         return None
     fix = q.right.code.replace("\n", "; ")
-    mixed = (f" There waits the bigger trap: A is {q.a_dtype} and torch.eye(3) is "
-             f"{q.eye_dtype}, so A @ torch.eye(3) raises {q.mixed.error_type}: "
-             f"{q.mixed.error}. With one dtype it works:"
+    mixed = (f" There waits the bigger trap: A is `{q.a_dtype}` and `torch.eye(3)` is "
+             f"`{q.eye_dtype}`, so `A @ torch.eye(3)` raises `{q.mixed.error_type}: "
+             f"{q.mixed.error}`. With one dtype it works:"
              if q.mixed.error is not None else " There:")
     return (
-        f"If A is Q1's A, of shape {fmt_shape(q.a_shape)}, I @ A raises "
-        f"{q.guide.error_type}: {q.guide.error}, so the identity goes on the "
-        f"right.{mixed} {fix} gives {q.right.value}"
+        f"If A is Q1's A, of shape {fmt_shape(q.a_shape)}, `I @ A` raises "
+        f"`{q.guide.error_type}: {q.guide.error}`, so the identity goes on the "
+        f"right.{mixed} `{fix}` gives `{q.right.value}`"
     )
 
 

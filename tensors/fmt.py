@@ -131,12 +131,22 @@ def lines(text: str, width: int, glue: Sequence[str] = ()) -> list[str]:
 
     The lines of a ``Shown`` keep the spans of the words on them. A word in
     ``glue`` (say ``OPERATORS``) stays on one line with the words either side
-    (``I3 = torch.eye(3)`` is never split at its ``=``).
+    (``I3 = torch.eye(3)`` is never split at its ``=``), and so does a word
+    inside code marks (`` `y = x.sigmoid()` ``) or a list's brackets
+    (``[2, 2, 2]``), as long as the code or the list fits on one line.
     """
     found = list(re.finditer(r"\S+", text))
+    marks = [m.start() for m in re.finditer(CODE, text)]
+    # code that fits on a line: (start, end) from mark to mark
+    whole = [(a, b + 1) for a, b in zip(marks[::2], marks[1::2]) if b + 1 - a <= width]
+    # a list in brackets that fits on a line: [2, 2, 2]
+    whole += [(b.start(), b.end()) for b in re.finditer(r"\[[^\[\]]*\]", text)
+              if b.end() - b.start() <= width]
     units: list[tuple[int, int]] = []
     for k, m in enumerate(found):
-        if units and glue and (m.group() in glue or found[k - 1].group() in glue):
+        glued = glue and (m.group() in glue or found[k - 1].group() in glue)
+        in_code = any(a < m.start() < b for a, b in whole)
+        if units and (glued or in_code):
             units[-1] = (units[-1][0], m.end())  # on the line of the word before
         else:
             units.append((m.start(), m.end()))
@@ -148,6 +158,38 @@ def lines(text: str, width: int, glue: Sequence[str] = ()) -> list[str]:
         else:
             out.append(word)
     return out
+
+
+# Marks code inside words: "`y.backward()` returns None". A card draws the
+# code in the monospace font (``code_marks``), the voice and the page get the
+# text without the marks, and errata.md keeps them as Markdown code.
+CODE = "`"
+
+
+def code_marks(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``text`` without its code marks, and where its code runs in that text.
+
+    ``"`x.grad` is 2"`` gives ``("x.grad is 2", ((0, 6),))``; the spans of a
+    ``Shown`` are kept. An unclosed mark runs to the end.
+    """
+    pieces, ranges = [], []
+    pos, length, start, inside = 0, 0, 0, False
+    while (k := text.find(CODE, pos)) != -1:
+        piece = cut(text, pos, k)
+        pieces.append(piece)
+        length += len(piece)
+        if inside:
+            ranges.append((start, length))
+        start, inside, pos = length, not inside, k + 1
+    pieces.append(cut(text, pos, len(text)))
+    if inside:
+        ranges.append((start, length + len(pieces[-1])))
+    return join(pieces, ""), tuple((a, b) for a, b in ranges if b > a)
+
+
+def plain(text: str) -> str:
+    """``text`` without its code marks (what is said and listed)."""
+    return code_marks(text)[0]
 
 
 # Words that keep their neighbours on their line when a card wraps (``lines``).

@@ -108,11 +108,11 @@ def softmax_overflow_check() -> str | None:
     if not d["large"].value.isnan().any():
         return None
     return (f"right for small logits such as x = {vector(small.names['x'])}, where "
-            f"it matches torch.softmax. It overflows for large logits: for x = "
-            f"{vector(d['large'].names['x'])}, torch.exp(x) is "
+            f"it matches `torch.softmax`. It overflows for large logits: for x = "
+            f"{vector(d['large'].names['x'])}, `torch.exp(x)` is "
             f"{vector(d['large_exp'])} and the same code gives "
             f"{vector(d['large'].value)}. Subtract the max first, as "
-            f"torch.softmax does inside: {vector(d['shifted'].value)}")
+            f"`torch.softmax` does inside: {vector(d['shifted'].value)}")
 
 
 # -- Q17 ---------------------------------------------------------------------

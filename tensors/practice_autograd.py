@@ -395,11 +395,11 @@ def backward_twice_check() -> str | None:
     d = q14()
     if d.twice.error is None or d.nothing_saved.error is not None:
         return None
-    return (f"right for every backward that runs: y = x + 1 saves nothing, so "
-            f"y.backward() twice adds into x.grad, which ends at "
+    return (f"right for every backward that runs: `y = x + 1` saves nothing, so "
+            f"`y.backward()` twice adds into `x.grad`, which ends at "
             f"{num(d.nothing_saved.value)}. Wrong for a graph that saved values: "
-            f"y = x ** 2 saved x, the first backward freed it, and the second "
-            f"raises {d.raised}, unless the first passed retain_graph=True")
+            f"`y = x ** 2` saved x, the first backward freed it, and the second "
+            f"raises `{d.raised}`, unless the first passed `retain_graph=True`")
 
 
 def mse_sum_check() -> str | None:

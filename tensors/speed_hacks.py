@@ -275,11 +275,12 @@ def in_place_check() -> str | None:
     p = in_place()
     if p.saved.error is None or p.nothing_saved.error is not None:
         return None
-    return (f"right for a tensor whose value backward needs: after y = x.sigmoid(), "
-            f"y += 1 makes backward raise {p.saved_raised}. Wrong as a rule "
-            f"for all tracked tensors: after y = x * 2, y += 1 is harmless (x.grad "
-            f"{vector(p.nothing_saved.value)}), and a weight is changed in place "
-            f"under torch.no_grad(): x += 1 there gives {vector(p.no_grad_way.value)}")
+    return (f"right for a tensor whose value backward needs: after `y = x.sigmoid()`, "
+            f"`y += 1` makes backward raise `{p.saved_raised}`. Wrong as a rule "
+            f"for all tracked tensors: after `y = x * 2`, `y += 1` is harmless "
+            f"(`x.grad` {vector(p.nothing_saved.value)}), and a weight is changed "
+            f"in place under `torch.no_grad()`: `x += 1` there gives "
+            f"{vector(p.no_grad_way.value)}")
 
 
 @dataclass(frozen=True)

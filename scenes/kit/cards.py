@@ -10,7 +10,7 @@ from typing import Any
 from manim import DOWN, LEFT, RIGHT, UP, Circle, SurroundingRectangle, VGroup
 
 from scenes.kit import style, visuals
-from scenes.kit.text import code, label, lines, tex
+from scenes.kit.text import block, code, label, lines, prose, tex
 from tensors import fmt
 
 
@@ -23,18 +23,13 @@ class ErratumCard(VGroup):
     def __init__(self, guide: str, said: str, title: str) -> None:
         super().__init__()
         title = label(title, size=style.BODY_SIZE, color=style.ERRATUM)
-        quote = lines(
-            fmt.lines("Guide: " + guide, style.WRAP),
-            make=code,
-            size=style.SMALL_SIZE,
-            color=style.MUTED,
-        )
-        truth = lines(
-            fmt.lines("Torch: " + said, style.WRAP, glue=fmt.OPERATORS),
-            make=label,
-            size=style.SMALL_SIZE,
-            color=style.TEXT,
-        )
+        # Each part one Text, so its lines keep one pitch whatever their glyphs.
+        quote = block(fmt.lines("Guide: " + guide, style.WRAP, glue=fmt.OPERATORS),
+                      color=style.MUTED)
+        truth = prose(fmt.join(fmt.lines("Torch: " + said, style.WRAP,
+                                         glue=fmt.OPERATORS), "\n"),
+                      size=style.SMALL_SIZE)
+        visuals.tag(truth, visuals.TEXT, " ".join(truth.original_text.split()))
         body = VGroup(title, quote, truth).arrange(
             DOWN, aligned_edge=LEFT, buff=style.GAP / 2
         )
@@ -44,8 +39,7 @@ class ErratumCard(VGroup):
         box.set_fill(style.BACKGROUND, opacity=style.CARD_OPACITY)
         self.add(box, body)
         visuals.tag(self, visuals.CARD, visuals.SEP.join(
-            " ".join(t.original_text for t in part) if isinstance(part, VGroup)
-            else part.original_text for part in body))
+            " ".join(part.original_text.split()) for part in body))
 
 
 class QuestionCard(VGroup):

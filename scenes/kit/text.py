@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
-from manim import DOWN, LEFT, MathTex, Text, VGroup
+from manim import DOWN, LEFT, MarkupText, MathTex, Text, VGroup
 
 from scenes.kit import style, visuals
 from tensors import fmt
@@ -35,6 +36,26 @@ def make_text(*args: Any, **kwargs: Any) -> Text:
 def label(text: str, size: int = style.BODY_SIZE, color: str = style.TEXT) -> Text:
     """Plain words on screen."""
     return make_text(text, font=style.SANS, font_size=size, color=color)
+
+
+def prose(text: str, size: int = style.BODY_SIZE,
+          color: str = style.TEXT) -> MarkupText:
+    """Words, with the code between code marks (``fmt.CODE``) in the monospace
+    font: "`y.backward()` returns None" draws ``y.backward()`` as code. The
+    marks are not drawn; ``original_text`` is the text without them. Lines
+    (``\n``) keep one even pitch, as in ``block``."""
+    plain, ranges = fmt.code_marks(text)
+    # Pango markup, not Text's t2f: t2f loses its ranges across lines.
+    markup, pos = [], 0
+    for a, b in ranges:
+        markup += [escape(plain[pos:a]), f'<span font_family="{style.MONO}">',
+                   escape(plain[a:b]), "</span>"]
+        pos = b
+    markup.append(escape(plain[pos:]))
+    made = MarkupText("".join(markup), font=style.SANS, font_size=size, color=color,
+                      line_spacing=style.CODE_LINE_SPACING)
+    made.original_text = plain
+    return made
 
 
 def code(text: str, size: int = style.CODE_SIZE, color: str = style.TEXT) -> Text:

@@ -3,7 +3,7 @@
 import numpy as np
 import torch
 
-from tensors import cheatsheets, device, snippet
+from tensors import cheatsheets, device, fmt, snippet
 from tensors.cheatsheets import creation_table, operators, shape_ops
 
 
@@ -108,7 +108,7 @@ def test_autograd_calls():
 
 
 def test_errata_checks_hold():
-    said = cheatsheets.uncalled_methods_check()
+    said = fmt.plain(cheatsheets.uncalled_methods_check())
     assert "stays 6" in said and "raises TypeError" in said
 
 

@@ -3,6 +3,7 @@
 import pytest
 import torch
 
+from tensors import fmt
 from tensors import practice_autograd as pa
 from tensors.fmt import num
 
@@ -82,13 +83,13 @@ def test_questions_are_numbered_in_order():
 
 
 def test_errata_checks_report_torch():
-    said = pa.backward_twice_check()
+    said = fmt.plain(pa.backward_twice_check())
     assert said.startswith("right for every backward that runs")
     assert "Wrong for a graph that saved values" in said
     assert said.endswith("unless the first passed retain_graph=True")
     assert "RuntimeError" in said and "y = x ** 2 saved x" in said
     assert "ends at 2." in said
-    mse = pa.mse_sum_check()
+    mse = fmt.plain(pa.mse_sum_check())
     assert mse.startswith("the answer is missing its sum")
     assert "-20" in mse and "[-1, -3, -6, -10]" in mse
     assert "_i" not in mse and "y_hat" not in mse  # plain words, no ASCII maths

@@ -6,7 +6,7 @@ import statistics
 import numpy as np
 import pytest
 
-from tensors import errata
+from tensors import errata, fmt
 from tensors.practice_basics import (
     A9_GUIDE,
     PREDICT,
@@ -143,5 +143,5 @@ def test_q10_double_transpose():
 
 def test_findings_name_what_torch_does():
     found = errata.by_key()
-    said = found["identity-needs-square-fit"].torch_says()
+    said = fmt.plain(found["identity-needs-square-fit"].torch_says())
     assert "3x3 and 2x3" in said and said.endswith("True")
