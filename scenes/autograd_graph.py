@@ -3,7 +3,8 @@
 Shows ``tensors.autograd_graph``: graphs read from real ``grad_fn`` /
 ``next_functions`` walks, with forward values recorded as the ops ran and
 gradients captured by hooks on the graph's nodes during ``backward()``; then
-one Python ``if`` run twice, building a different graph each time.
+one Python ``if`` run twice, building a different graph each time; then the
+running problem's loss at w = b = 0, its graph and the ``.grad`` of w and b.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from tensors.autograd_graph import ComputationGraph, graphs
 NODE_ROW = 1.9
 NODE_FILL = 1.6  # widest share of a node's diameter its label may take
 GRAPH_WIDTH = 11.5
+RUNNING_WIDTH = 13.2  # the running problem's graph: six columns, frame-wide
 
 
 class GraphDiagram(VGroup):
@@ -50,10 +52,16 @@ class GraphDiagram(VGroup):
     along the top row). Columns are the longest distance to the output, so a
     reused tensor (``y`` in ``xy + y^2``) sits once.
     ``spread`` scales the distances between nodes, never the nodes' text.
+    With ``passes=False`` only the nodes, their names and the edges are built
+    (no ``values``, no ``backs``): for a graph whose values are vectors. With
+    ``stagger=True`` an op at an even depth takes its name above it, so the
+    names along a long chain alternate up and down and stay clear of each other.
     """
 
-    def __init__(self, graph: ComputationGraph, spread: float = 1) -> None:
+    def __init__(self, graph: ComputationGraph, spread: float = 1,
+                 passes: bool = True, stagger: bool = False) -> None:
         super().__init__()
+        self.passes, self.stagger = passes, stagger
         deepest = max(n.depth for n in graph.nodes)
         columns: dict[int, list[str]] = {}
         for n in graph.nodes:
@@ -79,7 +87,8 @@ class GraphDiagram(VGroup):
             # inputs come from other rows (their arrows and the gradients sent
             # back run in from above and below), takes it on its right, where
             # nothing is drawn.
-            side = UP if row < 0 else DOWN
+            side = UP if row < 0 or (stagger and not n.is_leaf
+                                     and n.depth % 2 == 0) else DOWN
             if n.depth == 0 and any(rows[e.src] != row for e in graph.edges
                                     if e.dst == n.key):
                 side = RIGHT
@@ -94,6 +103,10 @@ class GraphDiagram(VGroup):
                                   max_tip_length_to_length_ratio=style.TIP_RATIO)
             for e in graph.edges
         }
+        self.add(*self.edges.values(), *self.nodes.values(), *self.kinds.values())
+        self.values, self.backs = {}, {}
+        if not passes:
+            return
         self.values = {n.key: self.value_label(n) for n in graph.nodes}
         # Gradients run back on each edge's right (below a level edge); along
         # the top row, above it, so a label stays clear of the edges rising
@@ -104,8 +117,7 @@ class GraphDiagram(VGroup):
                 fmt.num(e.grad), side=1 if rows[e.src] == rows[e.dst] < 0 else -1)
             for e in graph.edges
         }
-        self.add(*self.edges.values(), *self.nodes.values(), *self.kinds.values(),
-                 *self.values.values(), *self.backs.values())
+        self.add(*self.values.values(), *self.backs.values())
 
     def value_label(self, n) -> VGroup:
         """The node's forward value, above it (and above its name if that is up)."""
@@ -130,16 +142,20 @@ class GraphDiagram(VGroup):
                     - min(c[axis] for c in self.centers()))
             if extent > size and span > 0:
                 spread = min(spread, (size - (extent - span)) / span)
-        return self if spread == 1 else GraphDiagram(graph, spread)
+        return self if spread == 1 else GraphDiagram(graph, spread, self.passes,
+                                                       self.stagger)
 
 
 class ForwardThenBackward(LectureScene):
-    """y = 2x + 3, then f = xy + y^2 (y used twice), then a graph an if changes."""
+    """y = 2x + 3, then f = xy + y^2 (y used twice), then a graph an if changes,
+    then the running problem's loss and its gradient at the start of the fit."""
 
     LESSON = staticmethod(graphs)
     SHOWS = ("linear.output", "linear.leaf_grads", "poly.output", "poly.leaf_grads",
              "linear.nodes.*.torch_name", "poly.edges.*.grad",
-             "branches.*.nodes.*.torch_name", "branches.*.leaf_grads", "branch_def")
+             "branches.*.nodes.*.torch_name", "branches.*.leaf_grads", "branch_def",
+             "running.expression.setup", "running.expression.code",
+             "running.nodes.*.torch_name", "running.leaf_grads")
     HEADING = "Autograd: forward, then backward"
 
     def construct(self) -> None:
@@ -153,6 +169,8 @@ class ForwardThenBackward(LectureScene):
         self.walk(poly, heading, self.poly_lines(poly))
         self.clear_below(keep=[heading])
         self.branching(heading)
+        self.clear_below(keep=[heading])
+        self.running_problem(heading)
 
     def linear_lines(self, g: ComputationGraph) -> tuple[str, ...]:
         """What to say over the first graph: what a node is, forward, backward."""
@@ -290,4 +308,42 @@ class ForwardThenBackward(LectureScene):
         with self.say("Same code, different graphs: torch builds a fresh graph on "
                       "every forward pass, and backward follows the one just built."):
             self.play(*(Indicate(c[1]) for c in columns), run_time=style.BEAT)
+        self.hold()
+
+    def running_problem(self, heading) -> None:
+        """Our running problem's loss at w = b = 0: its graph, then .grad."""
+        d = self.data
+        g, expr = d.running, d.running.expression
+        source = lines([*expr.setup, fmt.f("{} = {}", expr.name, expr.code),
+                        expr.name + ".backward()"])
+        source.next_to(heading, DOWN, buff=style.GAP)
+        source.to_edge(LEFT, buff=style.EDGE_BUFF)
+        grads = lines([fmt.f("{}.grad {}", name, gives(fmt.num(t)))
+                       for name, t in g.leaf_grads], color=style.GRADIENT)
+        grads.next_to(source, RIGHT, buff=style.WIDE_GAP, aligned_edge=DOWN)
+        top = source.get_bottom()[1] - style.GAP
+        bottom = -style.FRAME_HALF_HEIGHT + style.EDGE_BUFF
+        diagram = GraphDiagram(g, passes=False, stagger=True) \
+            .fitted(g, RUNNING_WIDTH, top - bottom)
+        diagram.move_to(UP * (top + bottom) / 2)
+        ops = [n.torch_name for n in reversed(g.nodes) if not n.is_leaf]
+        (w, w_grad), (b, b_grad) = g.leaf_grads
+        start = next(n for n in g.nodes if n.is_leaf).value
+        with self.say(fmt.f(
+                "Now our running problem: our four points, with w and b at {} as "
+                "leaves that require grad. Computing its loss builds this graph. "
+                "Read back from the output: {}, and an AccumulateGrad at {} and at "
+                "{}. x and y need no gradient, so they get no node.", fmt.num(start),
+                fmt.join(ops), w, b)):
+            self.play(Write(source), run_time=style.BEAT)
+            self.play(FadeIn(diagram), run_time=style.BEAT)
+        leaves = [diagram.nodes[n.key] for n in g.nodes if n.is_leaf]
+        with self.say(fmt.f(
+                "loss dot backward walks it back to the leaves: {} dot grad is {} "
+                "and {} dot grad is {}. A later chapter, Fit a line, works these "
+                "two numbers out by hand on this same graph, then trains the line.",
+                w, fmt.num(w_grad), b, fmt.num(b_grad))):
+            self.play(LaggedStart(*(Indicate(m, color=style.GRADIENT)
+                                    for m in leaves)),
+                      FadeIn(grads), run_time=style.BEAT)
         self.hold()

@@ -1,11 +1,13 @@
 """Broadcasting: a smaller tensor is read again along its size-1 dims to fit.
 
 Shows ``tensors.broadcasting.broadcasting()``: the guide's A + b, a vector
-added to every row of a matrix, and the error torch raises for a pair that
-cannot broadcast. Each sum lines the shapes up in right-aligned columns, draws
-the stretched operand faded (``b.expand``: read again, never copied), then
-draws A + b = C. The rule: compare sizes from the right, one dimension at a
-time; each pair must be equal, or one of them 1, or missing.
+added to every row of a matrix, our running problem's ``w * x + b`` (two
+scalars stretched over the four points, the guess set beside y), and the
+error torch raises for a pair that cannot broadcast. Each sum lines the
+shapes up in right-aligned columns, draws the stretched operand faded
+(``b.expand``: read again, never copied), then draws A + b = C. The rule:
+compare sizes from the right, one dimension at a time; each pair must be
+equal, or one of them 1, or missing.
 """
 
 from __future__ import annotations
@@ -23,14 +25,16 @@ from manim import (
 
 from scenes.kit import style
 from scenes.kit.base import LectureScene
+from scenes.kit.code import result_line
 from scenes.kit.grids import CellGrid
 from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
-from tensors.broadcasting import StretchAdd, broadcasting
+from tensors.broadcasting import RunningBroadcast, StretchAdd, broadcasting
 
 # Layout only this module uses (the lecture's look is scenes/kit/style.py).
 FADED = 0.3  # opacity of the stretched operand: rows read again, not stored
 SIZE_PITCH = 0.6  # width of one dimension's column in the lined-up shapes
+RUN_CELL = 0.75  # the running problem's cells: five rows of four fit under its code
 
 
 def faded(grid: CellGrid) -> CellGrid:
@@ -78,11 +82,14 @@ class ShapeColumns(VGroup):
 
 
 class BroadcastRowOverMatrix(LectureScene):
-    """A (2, 2) + b (1, 2), then (2, 3) + (3,): shapes lined up, b faded, = C."""
+    """A (2, 2) + b (1, 2), then (2, 3) + (3,), then our running problem's
+    w * x + b: shapes lined up, the stretched operand faded, the result."""
 
     LESSON = staticmethod(broadcasting)
     SHOWS = ("guide.a", "guide.b", "guide.result", "guide.shape", "row_parts.a",
-             "row_parts.b", "row.value", "row_shape", "clash.error")
+             "row_parts.b", "row.value", "row_shape", "running.guess_code",
+             "running.w", "running.b", "running.x", "running.prediction",
+             "running.shape", "running.y", "running.stride.value", "clash.error")
     HEADING = "Broadcasting: stretch, then add"
 
     def construct(self) -> None:
@@ -90,6 +97,8 @@ class BroadcastRowOverMatrix(LectureScene):
         self.stretch_and_add(heading)
         self.clear_below(keep=[heading])
         self.row_case(heading)
+        self.clear_below(keep=[heading])
+        self.running_problem(heading)
         self.clear_below(keep=[heading])
         self.incompatible_pair(heading)
 
@@ -229,6 +238,68 @@ class BroadcastRowOverMatrix(LectureScene):
             self.play(FadeIn(pic.names[2]), run_time=style.FAST)
         self.hold()
 
+    def running_problem(self, heading) -> None:
+        d = self.data.running
+        source = lines([*d.guess_code, d.y_hat.code])
+        source.next_to(heading, DOWN, buff=style.GAP).to_edge(LEFT,
+                                                               buff=style.EDGE_BUFF)
+        cols = ShapeColumns([
+            ("w", d.w_columns, style.OPERAND_B),
+            ("x", d.x_columns, style.OPERAND_A),
+            ("b", d.b_columns, style.OPERAND_B),
+            (d.model, d.shape, style.RESULT),
+        ])
+        cols.next_to(heading, DOWN, buff=style.GAP).to_edge(RIGHT,
+                                                             buff=style.EDGE_BUFF)
+        stride = result_line(d.stride.code, fmt.shape(d.stride.value))
+        stride.next_to(cols, DOWN, buff=style.WIDE_GAP).to_edge(RIGHT,
+                                                                 buff=style.EDGE_BUFF)
+        pic = points_stack(d).next_to(source, DOWN, buff=style.GAP)
+        pic.to_edge(LEFT, buff=style.EDGE_BUFF)
+
+        # Step: the model's code at the guess; w and b are scalars, x a vector.
+        with self.say(fmt.f("Our running problem needs broadcasting: w times x plus "
+                            "b, at our first guess w = {} and b = {}. w and b have "
+                            "shape {}, x has shape {}.", d.w, d.b,
+                            fmt.shape(d.w.shape), fmt.shape(d.x.shape))):
+            self.play(Write(source), run_time=style.BEAT)
+            self.play(*(FadeIn(m) for m in (pic.w, pic.x, pic.b, *pic.operand_names,
+                                            *cols.rows[:-1])),
+                      run_time=style.BEAT)
+
+        # Step: the gaps count as size one; w and b are read once per point.
+        ones = VGroup(
+            code(fmt.num(d.w_read_as[0]), color=style.MUTED).move_to(cols.slot(0, 0)),
+            code(fmt.num(d.b_read_as[0]), color=style.MUTED).move_to(cols.slot(2, 0)),
+        )
+        with self.say(fmt.f("From the right, w and b have only a gap, which counts as "
+                            "size one: each is read again for all {} points, drawn "
+                            "faded. {} is a view, stride {}: no copy.",
+                            d.shape[0], d.w_expand.code, d.stride.value[0])):
+            self.play(FadeIn(ones, shift=DOWN * style.SHIFT), run_time=style.FAST)
+            self.play(TransformFromCopy(pic.w, pic.w_stretched),
+                      TransformFromCopy(pic.b, pic.b_stretched),
+                      FadeIn(pic.expands), run_time=style.BEAT)
+            self.play(FadeIn(stride), run_time=style.FAST)
+
+        # Step: then element by element, point by point.
+        with self.say(fmt.f("Then torch multiplies and adds element by element: "
+                            "y_hat, shape {}, is {}.",
+                            fmt.shape(d.prediction.shape), fmt.vector(d.prediction))):
+            self.play(FadeIn(pic.ops), FadeIn(pic.y_hat_name), FadeIn(cols.rows[-1]),
+                      run_time=style.FAST)
+            self.play(*(TransformFromCopy(VGroup(*(g.entries[0][k] for g in pic.terms)),
+                                          entry)
+                        for k, entry in enumerate(pic.y_hat.entries[0])),
+                      *(FadeIn(sq) for sq in pic.y_hat.cells[0]), run_time=style.BEAT)
+
+        # Step: our guess beside the points' y: off everywhere (nothing fitted).
+        with self.say("Set beside y, the guess is off at every one of our four "
+                      "points. Fitting w and b comes later."):
+            self.play(FadeIn(pic.y), FadeIn(pic.y_name), FadeIn(pic.off),
+                      run_time=style.BEAT)
+        self.hold()
+
     def incompatible_pair(self, heading) -> None:
         d = self.data
         (left, right) = d.clash_operand_shapes
@@ -257,3 +328,64 @@ class BroadcastRowOverMatrix(LectureScene):
                       "Anything else is an error."):
             self.play(FadeIn(why), run_time=style.FAST)
         self.hold()
+
+
+def points_stack(d: RunningBroadcast) -> VGroup:
+    """``w * x + b = y_hat`` one row per tensor, the four points in columns, y
+    under y_hat; w's and b's stretched cells (``expand``) faded beside them."""
+    def grid(values, colour) -> CellGrid:
+        return CellGrid(fmt.grid(values), color=colour, cell=RUN_CELL,
+                        font_size=style.CODE_SIZE)
+
+    w_stretched = faded(grid(d.w_expand.value, style.OPERAND_B))
+    x = grid(d.x, style.OPERAND_A)
+    b_stretched = faded(grid(d.b_expand.value, style.OPERAND_B))
+    y_hat = grid(d.prediction, style.RESULT)
+    y = grid(d.y, style.TEXT)
+    rows = VGroup(w_stretched, x, b_stretched, y_hat, y)
+    rows.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
+    y.shift(DOWN * style.TIGHT)  # a little apart: the data, not the sum
+    w, b = grid(d.w, style.OPERAND_B), grid(d.b, style.OPERAND_B)
+    w.move_to(w_stretched.cells[0][0])
+    b.move_to(b_stretched.cells[0][0])
+    # w and b themselves fill the first cells: only the cells read again stay faded.
+    for g in (w_stretched, b_stretched):
+        g.remove(g.cells[0][0], g.entries[0][0])
+    names = VGroup(*(code(name + " " + fmt.shape(t.shape), color=colour)
+                     for name, t, colour in (
+                         ("w", d.w, style.OPERAND_B), ("x", d.x, style.OPERAND_A),
+                         ("b", d.b, style.OPERAND_B),
+                         ("y_hat", d.prediction, style.RESULT),
+                         ("y", d.y, style.TEXT))))
+    ops = VGroup(*(tex(sign, size=style.TITLE_SIZE)
+                   for sign in (r"\times", "+", "=")))
+    # Names right-aligned before the rows, and the operators before the names:
+    # "w", "* x", "+ b", "= y_hat", read down as column sums are.
+    for name, row in zip(names, rows):
+        name.next_to(x, LEFT, buff=style.GAP).set_y(row.get_y())
+        name.align_to(x.get_left() + LEFT * style.GAP, RIGHT)
+    for op, row in zip(ops, (x, b_stretched, y_hat)):
+        op.next_to(names, LEFT, buff=style.GAP).set_y(row.get_y())
+    expands = VGroup(*(code(run.code, size=style.SMALL_SIZE, color=style.MUTED)
+                       .next_to(row, RIGHT, buff=style.GAP)
+                       for run, row in ((d.w_expand, w_stretched),
+                                        (d.b_expand, b_stretched))))
+    off = label("our guess is off", size=style.SMALL_SIZE, color=style.MUTED)
+    off.next_to(y, RIGHT, buff=style.GAP)
+    group = VGroup(names, ops, w, w_stretched, x, b, b_stretched, y_hat, y, expands,
+                   off)
+    group.w, group.x, group.b, group.y_hat, group.y = w, x, b, y_hat, y
+    group.w_stretched, group.b_stretched = w_stretched, b_stretched
+    group.ops, group.expands, group.off = ops, expands, off
+    *group.operand_names, group.y_hat_name, group.y_name = names
+    # The three entries each y_hat entry k is made from: w's, x's and b's.
+    group.terms = [_Reading(w, w_stretched), x, _Reading(b, b_stretched)]
+    return group
+
+
+class _Reading:
+    """A stretched row read as one: entry 0 is the tensor itself, the rest are
+    its faded copies (``entries[0][k]``, as a ``CellGrid`` names them)."""
+
+    def __init__(self, own: CellGrid, stretched: CellGrid) -> None:
+        self.entries = [[own.entries[0][0], *stretched.entries[0][1:]]]

@@ -1,10 +1,11 @@
 """PyTorch core: tensors by number of dimensions, and the element-wise product.
 
-Shows ``tensors.core.ranks()`` (a scalar, a vector, a matrix, a 3-D tensor
-that is not practice Q2's, and a seeded batch of RGB images moved to the
-lecture's device, each with the ``.shape`` and ``.dim()`` torch printed)
-and ``tensors.core.hadamard()`` (the guide's ``A * B`` cell by cell, next to
-``A @ B``).
+Shows ``tensors.core.ranks()`` (a scalar, a vector, a matrix, our running
+problem's x, y, w, b and a two-feature batch, a 3-D tensor that is not
+practice Q2's, and a seeded batch of RGB images moved to the lecture's device,
+each with the ``.shape`` and ``.dim()`` torch printed) and
+``tensors.core.hadamard()`` (the guide's ``A * B`` cell by cell, our running
+problem's errors squared the same way, then ``A * B`` next to ``A @ B``).
 """
 
 from __future__ import annotations
@@ -38,12 +39,29 @@ from tensors.core import Ranked, hadamard, ranks
 PIXEL = 0.45  # side of one pixel in a drawn image plane
 PIXEL_FLOOR = 0.12  # fill opacity of a pixel of value 0 (value 1 is opaque)
 PLANE_OFFSET = 0.3  # shift between stacked channel planes
+RUNNING_CELL = 0.7  # cells of our running problem's small tensors
+SQUARE_CELL = 1.3  # cells of the running problem's errors and their squares
+COLUMN_GAP = 0.6  # between the running problem's data and its parameters
 
 
-def shape_and_dim(t: Ranked, size: int = style.CODE_SIZE) -> VGroup:
-    """``.shape -> torch.Size([2, 2])`` over ``.dim() -> 2``, as torch prints them."""
+def shape_and_dim(t: Ranked, size: int = style.CODE_SIZE,
+                  dim: str = ".dim()") -> VGroup:
+    """``.shape -> torch.Size([2, 2])`` over ``.dim() -> 2``, as torch prints them
+    (``dim=".ndim"`` reads the count from the attribute instead)."""
     return lines([".shape " + gives(fmt.size(t.shape)),
-                  ".dim() " + gives(fmt.num(t.dim))], size=size, color=style.RESULT)
+                  dim + " " + gives(fmt.num(t.dim))], size=size, color=style.RESULT)
+
+
+def running_block(t: Ranked, color: str) -> VGroup:
+    """Our running problem's ``t``: the line that made it, over its cells and the
+    ``.shape`` and ``.ndim`` torch gives. ``block.grid`` is the grid."""
+    grid = CellGrid(fmt.grid(t.value), color=color, cell=RUNNING_CELL)
+    info = shape_and_dim(t, size=style.SMALL_SIZE, dim=".ndim")
+    body = VGroup(grid, info).arrange(RIGHT, buff=style.GAP)
+    block = VGroup(code(t.code, size=style.TINY_SIZE), body)
+    block.arrange(DOWN, aligned_edge=LEFT, buff=style.TIGHT)
+    block.grid = grid
+    return block
 
 
 def opaque(grid: CellGrid) -> VGroup:
@@ -92,7 +110,8 @@ class ImageStack(VGroup):
 
 
 class TensorsByRank(LectureScene):
-    """``ranks()``: 0-D, 1-D and 2-D, a 3-D tensor, a (B, C, H, W) batch, .to()."""
+    """``ranks()``: 0-D, 1-D and 2-D, our running problem's tensors, a 3-D
+    tensor, a (B, C, H, W) batch, .to()."""
 
     LESSON = staticmethod(ranks)
     # A shape is drawn as torch prints it (fmt.size); ``size``, torch's own
@@ -100,12 +119,16 @@ class TensorsByRank(LectureScene):
     SHOWS = ("scalar.value", "scalar.dim", "vector.value", "vector.shape", "vector.dim",
              "matrix.value", "matrix.shape", "matrix.dim", "cube.value", "cube.shape",
              "cube.dim", "images.shape", "images.dim", "image_axes", "same.value",
-             "new.value", "device", "to_rule")
+             "new.value", "device", "to_rule", "running.model",
+             *(f"running.{t}.{part}" for t in ("x", "y", "w", "b", "batch")
+               for part in ("code", "value", "shape", "dim")))
     HEADING = "Tensors, by number of dimensions"
 
     def construct(self) -> None:
         heading = self.show_heading()
         self.low_ranks(heading)
+        self.clear_below(keep=[heading])
+        self.running_problem(heading)
         self.clear_below(keep=[heading])
         self.cube(heading)
         self.clear_below(keep=[heading])
@@ -151,6 +174,61 @@ class TensorsByRank(LectureScene):
                       "rank; we say dimensions, because a matrix's rank in linear "
                       "algebra is something else."):
             self.play(*(Indicate(info[1]) for _, _, info in rows), run_time=style.BEAT)
+
+    def running_problem(self, heading) -> None:
+        """Our running problem's tensors, each with the shape torch gives it."""
+        r = self.data.running
+        intro = label(fmt.f("Our running problem: fit y with {} at four points",
+                            r.model), size=style.SMALL_SIZE, color=style.MUTED)
+        intro.next_to(heading, DOWN, buff=style.GAP).to_edge(LEFT,
+                                                            buff=style.EDGE_BUFF)
+        x_block, y_block = (running_block(r.x, style.OPERAND_A),
+                            running_block(r.y, style.OPERAND_B))
+        data = VGroup(x_block, y_block)
+        data.arrange(DOWN, aligned_edge=LEFT, buff=style.WIDE_GAP)
+        params = VGroup(running_block(r.w, style.RESULT),
+                        running_block(r.b, style.RESULT))
+        params.arrange(DOWN, aligned_edge=LEFT, buff=style.WIDE_GAP)
+        for group, words in ((data, "the data: one number per point"),
+                             (params, "the line: one number each")):
+            group.add_to_back(label(words, size=style.SMALL_SIZE, color=style.MUTED)
+                              .next_to(group, UP, aligned_edge=LEFT, buff=style.GAP))
+        VGroup(data, params).arrange(RIGHT, aligned_edge=UP, buff=COLUMN_GAP)
+        VGroup(data, params).next_to(intro, DOWN, buff=style.WIDE_GAP).set_x(0)
+        intro.align_to(data, LEFT)
+        # Step: x and y, one number per point; then w and b, one number each.
+        with self.say(fmt.f("Our running problem: four points, x and y. Each holds "
+                            "one number per point: {} dimension, shape {}.",
+                            r.x.dim, r.x.size)):
+            self.play(FadeIn(intro), FadeIn(data), run_time=style.BEAT)
+        with self.say(fmt.f("The line's w and b are single numbers: {} dimensions, "
+                            "shape {}. ndim counts dimensions, as dim does.",
+                            r.w.dim, r.w.size)):
+            self.play(FadeIn(params), run_time=style.BEAT)
+
+        # Step: a second feature per point makes the batch a matrix, row by point.
+        self.play(FadeOut(data[0]), FadeOut(y_block), FadeOut(params),
+                  x_block.animate.next_to(intro, DOWN, buff=style.WIDE_GAP,
+                                          aligned_edge=LEFT),
+                  run_time=style.FAST)
+        batch = running_block(r.batch, style.OPERAND_A)
+        batch.next_to(x_block, DOWN, buff=style.WIDE_GAP).align_to(x_block, LEFT)
+        column = VGroup(*(row[0] for row in batch.grid.entries))
+        ones = r.batch.value[0][1]
+        with self.say(fmt.f("Give each point a second feature, a {} beside its x, "
+                            "and the batch is a matrix: one row per point, shape {}, "
+                            "{} dimensions. Matrix multiplication will put it to "
+                            "work.", ones, r.batch.size, r.batch.dim)):
+            self.play(FadeIn(batch[0]),
+                      *(FadeIn(sq) for row in batch.grid.cells for sq in row),
+                      run_time=style.BEAT)
+            self.play(TransformFromCopy(VGroup(*x_block.grid.entries[0]), column),
+                      *(FadeIn(row[1]) for row in batch.grid.entries),
+                      run_time=style.BEAT)
+            layout = label("one row per point, one column per feature",
+                           size=style.SMALL_SIZE, color=style.MUTED)
+            layout.next_to(batch[1][1], DOWN, aligned_edge=LEFT, buff=style.GAP)
+            self.play(FadeIn(batch[1][1]), FadeIn(layout), run_time=style.FAST)
 
     def cube(self, heading) -> None:
         d = self.data
@@ -299,15 +377,20 @@ class TensorsByRank(LectureScene):
 
 
 class HadamardProduct(LectureScene):
-    """``hadamard()``: A * B one cell at a time, then A * B beside A @ B."""
+    """``hadamard()``: A * B one cell at a time, our running problem's errors
+    squared (e * e), then A * B beside A @ B."""
 
     LESSON = staticmethod(hadamard)
-    SHOWS = ("pair.a", "pair.b", "product.value", "matmul.value")
+    SHOWS = ("pair.a", "pair.b", "product.value", "matmul.value",
+             "running.error.code", "running.e", "running.squares.code",
+             "running.squares.value")
     HEADING = "Element-wise product: A * B"
 
     def construct(self) -> None:
         heading = self.show_heading()
         self.cell_by_cell(heading)
+        self.clear_below(keep=[heading])
+        self.running_problem(heading)
         self.clear_below(keep=[heading])
         self.star_is_not_at(heading)
         self.hold()
@@ -356,6 +439,60 @@ class HadamardProduct(LectureScene):
                               run_time=style.FAST)
                     work = VGroup(boxes, step)
         self.play(FadeOut(work), run_time=style.FAST)
+
+    def running_problem(self, heading) -> None:
+        """Our running problem at the guess: each point's error e, then e * e."""
+        r = self.data.running
+        source = lines([*fmt.split(r.error.code), r.squares.code])
+        source.next_to(heading, DOWN, buff=style.GAP).to_edge(LEFT,
+                                                             buff=style.EDGE_BUFF)
+        names = ("e", "e", r.squares.code)
+        grids = [CellGrid(fmt.grid(v), color=col, cell=SQUARE_CELL)
+                 for v, col in ((r.e, style.OPERAND_A), (r.e, style.OPERAND_B),
+                                (r.squares.value, style.RESULT))]
+        rows = VGroup(*grids).arrange(DOWN, buff=style.GAP)
+        tags = VGroup(*(code(n, size=style.BODY_SIZE, color=col)
+                        .next_to(g, LEFT, buff=style.GAP)
+                        for n, col, g in zip(names, (style.OPERAND_A, style.OPERAND_B,
+                                                     style.RESULT), grids)))
+        signs = VGroup(*(tex(t, size=style.TITLE_SIZE).next_to(tag, LEFT,
+                                                               buff=style.GAP)
+                         for t, tag in ((r"\ast", tags[1]), ("=", tags[2]))))
+        picture = VGroup(rows, tags, signs)
+        picture.next_to(source, RIGHT, buff=style.WIDE_GAP * 2)
+        picture.set_y((heading.get_bottom()[1] - style.FRAME_HALF_HEIGHT) / 2)
+        given = label("x, y: our four points", size=style.SMALL_SIZE,
+                      color=style.MUTED).next_to(source, DOWN, aligned_edge=LEFT,
+                                                 buff=style.GAP)
+        e_s, sq = fmt.grid(r.e)[0], fmt.grid(r.squares.value)[0]
+        # Step: the guess misses every point; e holds the four misses.
+        with self.say(fmt.f("Our running problem at the first guess, w = {} and "
+                            "b = {}: e holds the line's miss at each of our four "
+                            "points, {}. How one w reaches all four points is "
+                            "broadcasting, the next chapter.", fmt.num(r.w),
+                            fmt.num(r.b), fmt.join(e_s[:-1]) + " and " + e_s[-1])):
+            self.play(Write(source[:-1]), FadeIn(given), run_time=style.BEAT)
+            self.play(FadeIn(tags[0]), FadeIn(grids[0]), run_time=style.BEAT)
+
+        # Step: e * e squares each miss in its own cell.
+        boxes = VGroup(*(SurroundingRectangle(g.cells[0][0], color=style.HIGHLIGHT,
+                                              buff=0,
+                                              stroke_width=style.HIGHLIGHT_STROKE)
+                         for g in grids))
+        with self.say(fmt.f("e * e squares each miss in its own cell: {} times {} is "
+                            "{}, and so on. These four squares are what the mean "
+                            "squared error averages.", e_s[0], e_s[0], sq[0])):
+            self.play(Write(source[-1]), FadeIn(tags[1:]), FadeIn(grids[1]),
+                      FadeIn(signs), *(FadeIn(c) for c in grids[2].cells[0]),
+                      run_time=style.BEAT)
+            self.play(FadeIn(boxes), run_time=style.FAST)
+            self.play(TransformFromCopy(VGroup(grids[0].entries[0][0],
+                                               grids[1].entries[0][0]),
+                                        grids[2].entries[0][0]), run_time=style.FAST)
+            self.play(FadeOut(boxes), *(TransformFromCopy(
+                VGroup(grids[0].entries[0][k], grids[1].entries[0][k]),
+                grids[2].entries[0][k]) for k in range(1, len(sq))),
+                run_time=style.BEAT)
 
     def star_is_not_at(self, heading) -> None:
         d = self.data

@@ -1,7 +1,8 @@
 """Matrix multiplication as row times column, and the chain rule along a graph.
 
 Shows ``tensors.core.matmul()`` (the guide's ``E = A @ B`` entry by entry,
-the inner-dimension rule with real shapes, and the errors torch raises) and
+the inner-dimension rule with real shapes, our running problem as one
+``X @ theta``, and the errors torch raises) and
 ``tensors.core.chain_rule()`` (a chain of another shape than practice Q13's:
 each link's derivative by hand, multiplied along the chain, then checked with
 ``y.backward()`` and ``x.grad``).
@@ -30,10 +31,14 @@ from manim import (
 from scenes.kit import style
 from scenes.kit.arrows import BackwardArrow
 from scenes.kit.base import LectureScene
+from scenes.kit.code import gives
 from scenes.kit.grids import CellGrid
 from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
 from tensors.core import ShapeRule, chain_rule, matmul
+
+# Layout only this module uses (the lecture's look is scenes/kit/style.py).
+RUNNING_CELL = 0.75  # cells of our running problem's X, theta and X @ theta
 
 
 def outline(mobject, color: str = style.HIGHLIGHT) -> SurroundingRectangle:
@@ -49,12 +54,16 @@ def error_lines(r) -> VGroup:
 
 
 def shape_product(rule: ShapeRule, color: str) -> MathTex:
-    r"""``(m \times n)(n \times p) = (m \times p)``, real sizes; parts 1, 3 are n."""
-    (m, n), (k, p) = rule.left, rule.right
+    r"""``(m \times n)(n \times p) = (m \times p)``, real sizes; parts 1, 3 are n.
+
+    A 1-D right operand is written ``(n)``: ``(m \times n)(n) = (m)``.
+    """
+    (m, n), (k, *p) = rule.left, rule.right
     out = (fmt.f("= ({})", fmt.shape_tex(rule.out)) if rule.out is not None
            else r"\;\rightarrow\;?")
+    close = fmt.f(r"\,\times {})", p[0]) if p else r"\,)"
     parts = (fmt.f(r"({} \times\,", m), fmt.num(n), r"\,)\,(\,", fmt.num(k),
-             fmt.f(r"\,\times {})", p), out)
+             close, out)
     formula = MathTex(*map(str, parts), font_size=style.TITLE_SIZE + style.TEX_BOOST,
                       color=color)
     formula.shown = fmt.join(parts, formula.arg_separator)  # as scenes.kit.text.tex
@@ -62,12 +71,16 @@ def shape_product(rule: ShapeRule, color: str) -> MathTex:
 
 
 class MatmulRowTimesColumn(LectureScene):
-    """``matmul()``: each entry of A @ B as a row of A dotted with a column of B."""
+    """``matmul()``: each entry of A @ B as a row of A dotted with a column of B,
+    the shape rule, and our running problem as X @ theta."""
 
     LESSON = staticmethod(matmul)
     SHOWS = ("pair.a", "pair.b", "product.value", "entries.0.tex", "rule.out",
              "rule.left", "rule.right", "clash.run.error", "dot.error",
-             "dot_row_column.value")
+             "dot_row_column.value", "running.batch.code", "running.params.code",
+             "running.X", "running.theta", "running.product.value",
+             "running.rule.left", "running.rule.right", "running.rule.out",
+             "running.first.tex", "running.check.code", "running.check.value")
     HEADING = "Matrix multiplication: row times column"
 
     def construct(self) -> None:
@@ -75,6 +88,8 @@ class MatmulRowTimesColumn(LectureScene):
         self.entry_by_entry(heading)
         self.clear_below(keep=[heading])
         self.inner_sizes(heading)
+        self.clear_below(keep=[heading])
+        self.running_problem(heading)
         self.clear_below(keep=[heading])
         self.not_a_dot(heading)
         self.hold()
@@ -174,11 +189,77 @@ class MatmulRowTimesColumn(LectureScene):
         boxes = VGroup(*(SurroundingRectangle(inner, color=style.HIGHLIGHT,
                                               buff=style.TIGHT / 2)
                          for inner in shapes[1::2][:2]))
-        (_, n), (k, _) = rule.left, rule.right
+        n, k = rule.left[-1], rule.right[0]
         verdict = "equal" if rule.out is not None else "different"
         note = label(fmt.f("inner sizes {} and {}: {}", n, k, verdict),
                      size=style.SMALL_SIZE, color=style.HIGHLIGHT)
         return VGroup(shapes, boxes, note.next_to(shapes, DOWN, buff=style.TIGHT))
+
+    def running_problem(self, heading) -> None:
+        """Our running problem with two features: X @ theta is w * x + b."""
+        r = self.data.running
+        intro = label(fmt.f("Our running problem, at the guess w = {}, b = {}",
+                            fmt.num(r.w), fmt.num(r.b)), size=style.SMALL_SIZE,
+                      color=style.MUTED)
+        source = lines([r.batch.code, r.params.code], size=style.SMALL_SIZE)
+        top = VGroup(intro, source).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+        top.next_to(heading, DOWN, buff=style.GAP).to_edge(LEFT, buff=style.EDGE_BUFF)
+        x = CellGrid(fmt.grid(r.X), color=style.OPERAND_A, cell=RUNNING_CELL)
+        theta = CellGrid(fmt.column(r.theta), color=style.OPERAND_B,
+                         cell=RUNNING_CELL)
+        out = CellGrid(fmt.column(r.product.value), color=style.RESULT,
+                       cell=RUNNING_CELL)
+        at, equals = tex("@", size=style.TITLE_SIZE), tex("=", size=style.TITLE_SIZE)
+        row = VGroup(x, at, theta, equals, out).arrange(RIGHT, buff=style.GAP)
+        row.next_to(top, DOWN, buff=style.WIDE_GAP).to_edge(LEFT,
+                                                           buff=style.EDGE_BUFF)
+        heads = VGroup(*(label(h, size=style.SMALL_SIZE, color=style.MUTED)
+                         .next_to(c, UP, buff=style.TIGHT)
+                         for h, c in zip(("x", "ones"), x.cells[0])))
+        names = VGroup(*(code(n, size=style.SMALL_SIZE, color=col)
+                         .next_to(g, DOWN, buff=style.TIGHT)
+                         for n, col, g in (("X", style.OPERAND_A, x),
+                                           ("theta", style.OPERAND_B, theta),
+                                           (r.product.code, style.RESULT, out))))
+        (m, n), (k,) = r.rule.left, r.rule.right
+        with self.say(fmt.f("Our running problem, with two features: stack x beside "
+                            "a column of ones. X is {} by {}, one row per point, and "
+                            "theta holds w and b.", m, n)):
+            self.play(FadeIn(top), run_time=style.BEAT)
+            self.play(FadeIn(x), FadeIn(heads), FadeIn(at), FadeIn(theta),
+                      FadeIn(names[:2]), run_time=style.BEAT)
+
+        # Step: the shape rule: (4 x 2)(2) = (4), the inner sizes boxed.
+        rule = self.shape_case(r.rule, style.RESULT, top)
+        rule.next_to(row, RIGHT, buff=style.GAP).align_to(row, UP)
+        with self.say(fmt.f("The inner sizes, {} and {}, match, so X at theta has "
+                            "shape {}: one number per point.", n, k,
+                            fmt.shape(r.rule.out))):
+            self.play(FadeIn(rule), run_time=style.BEAT)
+            self.play(FadeIn(equals), FadeIn(out), FadeIn(names[2]),
+                      run_time=style.BEAT)
+
+        # Step: the first point's row times the column theta.
+        first = r.first
+        boxes = VGroup(outline(x.row(first.i)), outline(theta),
+                       outline(out.cells[first.i][0]))
+        formula = tex(first.tex, size=style.BODY_SIZE, color=style.HIGHLIGHT)
+        formula.next_to(rule, DOWN, buff=style.WIDE_GAP).align_to(rule, LEFT)
+        with self.say(fmt.f("Row {} times theta: {} times w plus {} times b, which is "
+                            "{}. The second column, all ones, is the feature that b "
+                            "multiplies.", first.i, fmt.num(first.row[0]),
+                            fmt.num(first.row[1]), fmt.num(first.value))):
+            self.play(FadeIn(boxes), Write(formula), run_time=style.BEAT)
+            self.play(Indicate(heads[1], color=style.HIGHLIGHT), run_time=style.FAST)
+
+        # Step: torch checks it: one @ is w * x + b at every point.
+        check = code(r.check.code + " " + gives(fmt.num(r.check.value)),
+                     size=style.SMALL_SIZE, color=style.RESULT)
+        check.next_to(formula, DOWN, buff=style.WIDE_GAP).align_to(formula, LEFT)
+        with self.say(fmt.f("So one at sign computes w times x plus b for every point "
+                            "at once, and torch.equal says {}.",
+                            fmt.num(r.check.value))):
+            self.play(FadeOut(boxes), FadeIn(check), run_time=style.BEAT)
 
     def not_a_dot(self, heading) -> None:
         d = self.data

@@ -1,11 +1,12 @@
 """Part 2's running example: fit a line, with autograd and one optimizer.
 
-Shows ``tensors.training.line_fit()``: practice question 15's points, the
-broadcast ``w * x + b``, the mean squared error, the gradient worked out by
-hand on the loss's graph (``by_hand``) and checked against ``.grad`` and a
-finite difference, one ``optimizer.step()``, the loop without ``zero_grad``
-going wrong (``accumulated``), then the training loop with the loss falling
-and the line settling; then the recap of Part 2.
+Shows ``tensors.training.line_fit()``: the running problem's four points
+(``tensors.running``; earlier chapters showed their shapes, broadcasting, ``@``
+and the gradients), the broadcast ``w * x + b``, the mean squared error, the
+gradient worked out by hand on the loss's graph (``by_hand``) and checked
+against ``.grad`` and a finite difference, one ``optimizer.step()``, the loop
+without ``zero_grad`` going wrong (``accumulated``), then the training loop
+with the loss falling and the line settling; then the recap of Part 2.
 """
 
 from __future__ import annotations
@@ -83,11 +84,13 @@ class FitALine(LectureScene):
         setup.shift(RIGHT * (panel_left - setup.get_left()[0]))
         d = self.data
         w_true, b_true = d.true_line
-        with self.say(fmt.f("Everything in Part Two, in one example: fit a line to the "
-                            "{} points of practice question {}, which lie on "
-                            "y = {}x + {}. The model has two parameters, w and b, and "
-                            "both start at {}.", d.x.shape[0], d.question, w_true,
-                            b_true, fmt.num(d.w0))):
+        with self.say(fmt.f("Now our running problem, solved. Earlier chapters showed "
+                            "the shapes of our {} points, broadcast w times x plus b "
+                            "over them, wrote the same model with the at sign, and "
+                            "took the gradients of its loss. The points lie on "
+                            "y = {}x + {}; here we fit that line, with w and b both "
+                            "starting at {}.", d.x.shape[0], w_true, b_true,
+                            fmt.num(d.w0))):
             self.play(FadeIn(plot), Write(setup), run_time=style.BEAT)
             self.play(Create(line), run_time=style.FAST)
         self.one_step(setup, plot, line)

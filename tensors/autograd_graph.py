@@ -4,6 +4,10 @@ Nodes and edges come from walking ``grad_fn.next_functions`` from the
 output, as pytorchviz does. Forward values are recorded while the expression
 runs (a ``TorchFunctionMode`` sees every op and its constant operands), and
 backward gradients are captured with hooks on the graph's own nodes.
+
+The last example is the running problem (``tensors.running``) at the start of
+the fit (``tensors.training.SETUP``, w = b = 0): its data x and y require no
+grad, so they are operands of the ops, not nodes, and only w and b are leaves.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 import torch
 from torch.overrides import TorchFunctionMode
 
+from tensors import running, training
 from tensors.fmt import num
 from tensors.snippet import run
 
@@ -26,6 +31,7 @@ OP_TEX = {
     "mul": (r"\times", r"\times\,{c}"),
     "div": ("/", r"/\,{c}"),
     "pow": (r"\mathrm{pow}", r"(\cdot)^{{{c}}}"),
+    "mean": (r"\mathrm{mean}", r"\mathrm{mean}\,{c}"),
 }
 
 
@@ -43,7 +49,8 @@ class Expression:
     """A formula as written (TeX and Python) and the leaves it starts from.
 
     ``setup`` creates the leaf tensors; ``code`` computes the output from them.
-    Both are shown on screen exactly as they run.
+    Both are shown on screen exactly as they run. Tensors the setup makes
+    without ``requires_grad`` (data) are drawn as operands, by name.
     """
 
     name: str
@@ -121,6 +128,9 @@ POLY = Expression(
 # forward pass builds the graph of the branch it took.
 BRANCH_DEF = ("def f(x):", "    if x > 0:", "        return x * 3", "    return x ** 2")
 BRANCH_XS = ("2.0", "-1.0")
+# The running problem's loss at the start of the fit, on its own data.
+RUNNING = Expression("loss", r"L = \mathrm{mean}((wx + b - y)^2)", training.SETUP,
+                     running.LOSS)
 
 
 def branch(x: str) -> Expression:
@@ -131,16 +141,22 @@ def branch(x: str) -> Expression:
 
 
 class _RecordOps(TorchFunctionMode):
-    """Remember, for every op that builds a graph node, its output and label."""
+    """Remember, for every op that builds a graph node, its output and label.
 
-    def __init__(self) -> None:
+    ``data`` names the tensors that are operands, not nodes (no grad), by id.
+    """
+
+    def __init__(self, data: dict[int, str]) -> None:
         super().__init__()
+        self.data = data
         self.outputs: dict[Any, tuple[torch.Tensor, str]] = {}
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         out = func(*args, **(kwargs or {}))
         if isinstance(out, torch.Tensor) and out.grad_fn is not None:
-            consts = [num(a) for a in args if not isinstance(a, torch.Tensor)]
+            consts = [self.data[id(a)] if isinstance(a, torch.Tensor) else num(a)
+                      for a in args
+                      if not isinstance(a, torch.Tensor) or id(a) in self.data]
             label = op_label(getattr(func, "__name__", str(func)), consts)
             self.outputs[out.grad_fn] = (out.detach().clone(), label)
         return out
@@ -149,9 +165,11 @@ class _RecordOps(TorchFunctionMode):
 def trace(expr: Expression) -> ComputationGraph:
     """Run ``expr`` forward and backward and read the graph autograd built."""
     names = run("\n".join(expr.setup)).names
-    leaves = {k: v for k, v in names.items() if isinstance(v, torch.Tensor)}
+    tensors = {k: v for k, v in names.items() if isinstance(v, torch.Tensor)}
+    leaves = {k: v for k, v in tensors.items() if v.requires_grad}
     leaf_names = {id(t): name for name, t in leaves.items()}
-    recorder = _RecordOps()
+    recorder = _RecordOps({id(t): name for name, t in tensors.items()
+                           if name not in leaves})
     with recorder:
         out = eval(expr.code, {"torch": torch}, dict(names))
 
@@ -240,15 +258,24 @@ def branch_graphs() -> tuple[ComputationGraph, ...]:
     return tuple(trace(branch(x)) for x in BRANCH_XS)
 
 
+def running_graph() -> ComputationGraph:
+    """The running problem's loss at w = b = 0: w.grad = -35, b.grad = -12."""
+    return trace(RUNNING)
+
+
 @dataclass(frozen=True)
 class Graphs:
-    """The graph scene's examples: two expressions, and one ``if`` run twice."""
+    """The graph scene's examples: two expressions, one ``if`` run twice, and
+    the running problem's loss, whose gradient the fit-a-line chapter works
+    out by hand."""
 
     linear: ComputationGraph
     poly: ComputationGraph
     branches: tuple[ComputationGraph, ...]
     branch_def: tuple[str, ...]
+    running: ComputationGraph
 
 
 def graphs() -> Graphs:
-    return Graphs(linear_graph(), poly_graph(), branch_graphs(), BRANCH_DEF)
+    return Graphs(linear_graph(), poly_graph(), branch_graphs(), BRANCH_DEF,
+                  running_graph())

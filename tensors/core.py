@@ -2,6 +2,9 @@
 
 Every tensor here comes from running the guide's code through
 ``tensors.snippet.run``, so the code a scene shows is the code that ran.
+Each of the first three chapters also takes one step with our running problem
+(``tensors.running``): the shapes of its tensors, its errors squared element
+by element, and the model as one ``X @ theta``.
 """
 
 from __future__ import annotations
@@ -10,9 +13,27 @@ from dataclasses import dataclass
 
 import torch
 
-from tensors import device
+from tensors import device, running
 from tensors.fmt import num
 from tensors.snippet import Run, run
+
+# -- Our running problem (tensors.running), as these chapters use it ----------
+
+# Two features per point: x beside a column of ones (sized from x), so that
+# X @ theta with theta = (w, b) computes w * x + b for every point at once.
+BATCH_CODE = "X = torch.stack([x, torch.ones({})], dim=1)"
+THETA_CODE = "theta = torch.tensor([w, b])"
+
+
+def batch_code(x: torch.Tensor) -> str:
+    """The line that stacks ``x`` beside a column of ones."""
+    return BATCH_CODE.format(len(x))
+
+
+def guess() -> tuple[torch.Tensor, torch.Tensor]:
+    """w and b at the running problem's first guess, as ``guess_code`` makes them."""
+    names = run("\n".join(running.guess_code())).names
+    return names["w"], names["b"]
 
 # -- Tensors by rank ----------------------------------------------------------
 
@@ -68,13 +89,40 @@ class Ranks:
     device_type: str  # "cpu" or "cuda"
     to_rule: tuple[str, ...]  # what .to() returns, in lines
     to_said: str  # the narration of both answers, worded from torch's bools
+    running: RunningRanks  # our running problem's tensors, by dimensions
 
 
-def ranked(name: str, code: str) -> Ranked:
-    """Run ``code`` (its value, or the one name it assigns) and read its shape."""
-    r = run(code)
-    value = r.value if r.value is not None else next(iter(r.names.values()))
+def ranked(name: str, code: str, **given: torch.Tensor) -> Ranked:
+    """Run ``code`` (its value, or the name it assigns) and read its shape."""
+    r = run(code, **given)
+    value = r.value if r.value is not None else r.names.get(
+        name, next(iter(r.names.values())))
     return Ranked(name, code, value, tuple(value.shape), value.dim(), str(value.shape))
+
+
+@dataclass(frozen=True)
+class RunningRanks:
+    """Our running problem's tensors and the shapes torch gives them.
+
+    x and y hold one number per point (1-D), w and b one number each (0-D);
+    ``batch`` gives every point a second feature, a 1 beside its x (2-D, one
+    row per point). Each ``dim`` is the tensor's ``.ndim``.
+    """
+
+    model: str  # the line to fit: w * x + b
+    x: Ranked
+    y: Ranked
+    w: Ranked
+    b: Ranked
+    batch: Ranked
+
+
+def running_ranks() -> RunningRanks:
+    """Run the running problem's data and guess lines, then stack a batch."""
+    x, y = (ranked(name, line) for name, line in zip("xy", running.DATA))
+    w, b = (ranked(name, line) for name, line in zip("wb", running.guess_code()))
+    return RunningRanks(running.MODEL, x, y, w, b,
+                        ranked("X", batch_code(x.value), x=x.value))
 
 
 def to_words(same: bool, new: bool) -> str:
@@ -114,6 +162,7 @@ def ranks() -> Ranks:
         device_type=moved.value.type,
         to_rule=TO_RULE,
         to_said=to_words(same.value, new.value),
+        running=running_ranks(),
     )
 
 
@@ -133,13 +182,46 @@ class Pair:
     b_code: str
 
 
+# The model's miss at each of our four points, at the first guess.
+ERROR_CODE = f"e = ({running.MODEL}) - y"
+SQUARES_CODE = "e * e"
+
+
+@dataclass(frozen=True)
+class RunningSquares:
+    """Our running problem at the guess: the error ``e`` per point, and ``e * e``.
+
+    ``error`` ran the guess lines and ``e = (w * x + b) - y``; ``squares`` is
+    ``e * e``, the squares the mean squared error averages.
+    """
+
+    w: torch.Tensor
+    b: torch.Tensor
+    x: torch.Tensor
+    y: torch.Tensor
+    error: Run
+    e: torch.Tensor
+    squares: Run
+
+
+def running_squares() -> RunningSquares:
+    """``e = (w * x + b) - y`` at the guess, then ``e * e`` element by element."""
+    p = running.points()
+    error = run("\n".join((*running.guess_code(), ERROR_CODE)), x=p.x, y=p.y)
+    n = error.names
+    return RunningSquares(n["w"], n["b"], p.x, p.y, error, n["e"],
+                          run(SQUARES_CODE, e=n["e"]))
+
+
 @dataclass(frozen=True)
 class Hadamard:
-    """``A * B`` (cell by cell), with ``A @ B`` beside it for contrast."""
+    """``A * B`` (cell by cell), with ``A @ B`` beside it for contrast, and our
+    running problem's errors squared the same way."""
 
     pair: Pair
     product: Run
     matmul: Run
+    running: RunningSquares
 
 
 def pair() -> Pair:
@@ -153,6 +235,7 @@ def hadamard() -> Hadamard:
         pair=p,
         product=run("A * B", A=p.a, B=p.b),
         matmul=run("A @ B", A=p.a, B=p.b),
+        running=running_squares(),
     )
 
 
@@ -192,11 +275,71 @@ class ShapeRule:
     out: tuple[int, ...] | None
 
 
+# Our running problem with two features: one @ gives every point's w * x + b.
+RUNNING_PRODUCT_CODE = "X @ theta"
+RUNNING_CHECK_CODE = f"torch.equal(X @ theta, {running.MODEL})"
+
+
+@dataclass(frozen=True)
+class RunningMatmul:
+    """Our running problem as one ``X @ theta``, at the first guess.
+
+    ``batch`` stacks x beside a column of ones (the feature b multiplies) into
+    ``X``; ``params`` puts w and b in ``theta``; ``product`` is ``X @ theta``
+    and ``rule`` its shapes, (4, 2) @ (2,) -> (4,); ``first`` is row 0 of X
+    times theta, written out with w and b and with their values; ``check`` is
+    torch's ``torch.equal(X @ theta, w * x + b)``.
+    """
+
+    x: torch.Tensor
+    w: torch.Tensor
+    b: torch.Tensor
+    batch: Run
+    X: torch.Tensor  # the name the code gives it
+    params: Run
+    theta: torch.Tensor
+    product: Run
+    rule: ShapeRule
+    first: DotEntry
+    check: Run
+
+
+def row_times_theta(X: torch.Tensor, theta: torch.Tensor, i: int) -> DotEntry:
+    """Row ``i`` of X times the column theta, as ``x_i * w + 1 * b``."""
+    row = X[i]
+    terms = row * theta
+    value = torch.dot(row, theta)
+    (x, one), (w, b) = row, theta
+    tex = (rf"{num(x)} \cdot w + {num(one)} \cdot b = {num(x)} \cdot {num(w)} + "
+           rf"{num(one)} \cdot {num(b)} = {num(value)}")
+    return DotEntry(i, 0, row, theta, terms, value, tex)
+
+
+def running_matmul() -> RunningMatmul:
+    """Stack x beside ones, put (w, b) in theta, compare X @ theta with the model."""
+    x = running.points().x
+    w, b = guess()
+    batch = run(batch_code(x), x=x)
+    X = batch.names["X"]
+    params = run(THETA_CODE, w=w, b=b)
+    theta = params.names["theta"]
+    product = run(RUNNING_PRODUCT_CODE, X=X, theta=theta)
+    return RunningMatmul(
+        x=x, w=w, b=b, batch=batch, X=X, params=params, theta=theta,
+        product=product,
+        rule=ShapeRule(product, tuple(X.shape), tuple(theta.shape),
+                       tuple(product.value.shape)),
+        first=row_times_theta(X, theta, 0),
+        check=run(RUNNING_CHECK_CODE, X=X, theta=theta, w=w, x=x, b=b),
+    )
+
+
 @dataclass(frozen=True)
 class MatMul:
     """The guide's ``E = A @ B`` entry by entry, the shape rule, and two refusals.
 
-    ``dot_row_column`` is what ``torch.dot`` is for: a row of A with a column of B.
+    ``dot_row_column`` is what ``torch.dot`` is for: a row of A with a column of B;
+    ``running`` is our running problem written as one ``X @ theta``.
     """
 
     pair: Pair
@@ -207,6 +350,7 @@ class MatMul:
     clash: ShapeRule
     dot: Run
     dot_row_column: Run
+    running: RunningMatmul
 
 
 def dot_entry(a: torch.Tensor, b: torch.Tensor, i: int, j: int) -> DotEntry:
@@ -240,6 +384,7 @@ def matmul() -> MatMul:
         clash=shape_rule(CLASH_CODE),
         dot=run(DOT_CODE, A=p.a, B=p.b),
         dot_row_column=run(DOT_ROW_COLUMN_CODE, A=p.a, B=p.b),
+        running=running_matmul(),
     )
 
 

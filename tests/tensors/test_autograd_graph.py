@@ -1,6 +1,13 @@
 """The autograd graph read from torch, against hand derivatives."""
 
-from tensors.autograd_graph import branch_graphs, linear_graph, poly_graph
+import torch
+
+from tensors.autograd_graph import (
+    branch_graphs,
+    linear_graph,
+    poly_graph,
+    running_graph,
+)
 
 
 def grads(g):
@@ -73,3 +80,40 @@ def test_reused_leaf_graph_has_an_output_fed_from_two_rows():
     out = next(n for n in g.nodes if n.depth == 0)
     inputs = [e.src for e in g.edges if e.dst == out.key]
     assert out.torch_name == "AddBackward0" and len(inputs) == 2
+
+
+def test_running_problem_graph_is_the_loss_chain_at_the_start_of_the_fit():
+    g = running_graph()
+    # Read back from the output: mean, square, subtract y, add b, times x.
+    ops = [n.torch_name for n in reversed(g.nodes) if not n.is_leaf]
+    assert ops == ["MeanBackward0", "PowBackward0", "SubBackward0", "AddBackward0",
+                   "MulBackward0"]
+    leaves = {n.label: n.torch_name for n in g.nodes if n.is_leaf}
+    assert leaves == {"w": "AccumulateGrad", "b": "AccumulateGrad"}
+    # x and y need no grad: they are operands drawn in the ops, not nodes.
+    labels = [n.label for n in g.nodes if not n.is_leaf]
+    assert r"\times\,x" in labels and r"-\,y" in labels
+    assert (g.op_count, g.leaf_count) == (5, 2)
+    assert {n.label: n.value.item() for n in g.nodes if n.is_leaf} == {"w": 0, "b": 0}
+
+
+def test_running_problem_gradient_by_hand_and_by_autograd_grad():
+    x, y = [1.0, 2.0, 3.0, 4.0], [3.0, 5.0, 7.0, 9.0]
+    w = b = 0.0
+    n = len(x)
+    errors = [w * xi + b - yi for xi, yi in zip(x, y)]
+    by_hand = (2 / n * sum(e * xi for e, xi in zip(errors, x)), 2 / n * sum(errors))
+    assert by_hand == (-35, -12)
+    g = running_graph()
+    assert grads(g) == {"w": -35, "b": -12}
+    assert g.output.item() == sum(e * e for e in errors) / n == 41
+    # Another torch route: torch.autograd.grad on the expanded loss.
+    tw = torch.zeros((), requires_grad=True)
+    tb = torch.zeros((), requires_grad=True)
+    tx, ty = torch.tensor(x), torch.tensor(y)
+    loss = (tw * tw * (tx * tx).sum() + 2 * tw * tb * tx.sum() + n * tb * tb
+            - 2 * tw * (tx * ty).sum() - 2 * tb * ty.sum() + (ty * ty).sum()) / n
+    gw, gb = torch.autograd.grad(loss, (tw, tb))
+    assert (gw.item(), gb.item()) == (-35, -12)
+    # Not practice Q15's point (w = 1, b = 0).
+    assert g.node("n0").value.item() != 1

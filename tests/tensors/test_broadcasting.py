@@ -48,3 +48,34 @@ def test_clash_is_torchs_error():
         pass
     else:
         raise AssertionError("numpy broadcast (2, 3) with (2,)")
+
+
+def test_running_problem_at_the_guess():
+    r = broadcasting().running
+    # Our four points and the guess, read here by hand, not from the lesson code.
+    xs, ys, (w, b) = [1.0, 2.0, 3.0, 4.0], [3.0, 5.0, 7.0, 9.0], (0.5, 1.0)
+    assert r.guess_code == ("w = torch.tensor(0.5)", "b = torch.tensor(1.0)")
+    assert r.w.item() == w and r.b.item() == b
+    assert r.x.tolist() == xs and r.y.tolist() == ys
+    # Not the fit's start (0, 0) and not Q15's w = 1: nothing is given away.
+    assert (w, b) != (0.0, 0.0) and w != 1.0
+    # y_hat = w * x + b, point by point in plain Python.
+    assert r.y_hat.code == "y_hat = w * x + b" and r.model == "w * x + b"
+    assert r.prediction.tolist() == [w * x + b for x in xs] == [1.5, 2.0, 2.5, 3.0]
+    assert all(p != y for p, y in zip(r.prediction.tolist(), ys))  # the guess is off
+    # Shapes: two scalars and a vector broadcast to the vector's shape.
+    assert tuple(r.w.shape) == tuple(r.b.shape) == ()
+    assert r.shape == (4,) == np.broadcast_shapes((), (4,), ())
+    assert r.w_columns == r.b_columns == (None,) and r.x_columns == (4,)
+    assert r.w_read_as == r.b_read_as == (1,)
+
+
+def test_running_expand_is_a_view():
+    r = broadcasting().running
+    assert r.w_expand.code == "w.expand(4)" and r.b_expand.code == "b.expand(4)"
+    assert r.w_expand.value.tolist() == [0.5] * 4
+    assert r.b_expand.value.tolist() == [1.0] * 4
+    # Stride 0: one value read again, as numpy's broadcast_to (a view) reads it.
+    assert r.stride.code == "w.expand(4).stride()" and r.stride.value == (0,)
+    assert np.broadcast_to(np.float32(0.5), (4,)).strides == (0,)
+    assert r.shares_storage

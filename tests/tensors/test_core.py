@@ -128,3 +128,59 @@ def test_chain_rule_by_hand():
     h = 1e-3
     y = lambda t: 1 / (3 * t - 1)  # noqa: E731
     assert abs((y(x + h) - y(x - h)) / (2 * h) - float(d.dy_dx)) < 1e-5
+
+
+# -- our running problem (tensors.running), checked by hand --------------------
+
+POINTS_X = [1.0, 2.0, 3.0, 4.0]
+POINTS_Y = [3.0, 5.0, 7.0, 9.0]
+GUESS_W, GUESS_B = 0.5, 1.0
+
+
+def test_running_problem_shapes_are_torchs():
+    r = ranks().running
+    assert r.model == "w * x + b"
+    for t, values in ((r.x, POINTS_X), (r.y, POINTS_Y)):
+        assert t.value.tolist() == values and t.shape == (4,) and t.dim == 1
+        assert t.size == "torch.Size([4])" and t.code.startswith(f"{t.name} = ")
+    for t, value in ((r.w, GUESS_W), (r.b, GUESS_B)):
+        assert t.value.item() == value and t.shape == () and t.dim == 0
+        assert t.size == "torch.Size([])" and t.value.ndim == 0
+    # Two features per point: x beside a column of ones, one row per point.
+    assert r.batch.value.tolist() == [[xi, 1.0] for xi in POINTS_X]
+    assert r.batch.shape == np.array([[xi, 1.0] for xi in POINTS_X]).shape == (4, 2)
+    assert r.batch.dim == 2 and r.batch.size == "torch.Size([4, 2])"
+    assert r.batch.code == "X = torch.stack([x, torch.ones(4)], dim=1)"
+
+
+def test_running_errors_squared_element_by_element():
+    h = hadamard().running
+    assert (h.w.item(), h.b.item()) == (GUESS_W, GUESS_B)
+    misses = [(GUESS_W * xi + GUESS_B) - yi for xi, yi in zip(POINTS_X, POINTS_Y)]
+    assert misses == [-1.5, -3.0, -4.5, -6.0]
+    assert h.e.tolist() == misses
+    assert h.squares.code == "e * e"
+    assert h.squares.value.tolist() == [m * m for m in misses] == [2.25, 9, 20.25, 36]
+    assert h.error.code.splitlines()[-1] == "e = (w * x + b) - y"
+    # Not the start of the fit (w = b = 0) nor practice Q15's w = 1.
+    assert (h.w.item(), h.b.item()) not in ((0.0, 0.0), (1.0, 0.0))
+
+
+def test_running_matmul_is_the_model_at_every_point():
+    m = matmul().running
+    X = [[xi, 1.0] for xi in POINTS_X]
+    theta = [GUESS_W, GUESS_B]
+    assert m.X.tolist() == X and m.theta.tolist() == theta
+    by_rows = [sum(a * t for a, t in zip(row, theta)) for row in X]
+    model = [GUESS_W * xi + GUESS_B for xi in POINTS_X]
+    assert m.product.value.tolist() == by_rows == model == [1.5, 2.0, 2.5, 3.0]
+    assert (np.array(X) @ np.array(theta)).tolist() == by_rows
+    assert (m.rule.left, m.rule.right, m.rule.out) == ((4, 2), (2,), (4,))
+    assert m.check.code == "torch.equal(X @ theta, w * x + b)"
+    assert m.check.value is True
+    # The first point's row: x_0 * w + 1 * b.
+    first = m.first
+    assert first.i == 0 and first.row.tolist() == [1.0, 1.0]
+    assert float(first.value) == 1 * GUESS_W + 1 * GUESS_B == by_rows[0]
+    assert first.tex == r"1 \cdot w + 1 \cdot b = 1 \cdot 0.5 + 1 \cdot 1 = 1.5"
+    assert m.params.code == "theta = torch.tensor([w, b])"
