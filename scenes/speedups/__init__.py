@@ -1,6 +1,6 @@
 """Patches that make manim do less work for the same picture.
 
-Four of manim's (and svgelements') hot paths repeat work whose result never
+Five of manim's (and svgelements') hot paths repeat work whose result never
 changes; each module here keeps the result instead, and its test
 (tests/scenes/speedups/) checks that what manim builds is the same either
 way:
@@ -10,7 +10,9 @@ way:
 - ``outlines``: each glyph outline's SVG path data is parsed once per process;
 - ``rgbas``: each colour's RGBA array is worked out once per process;
 - ``frames``: a held frame is converted to the encoder's pixel format once,
-  not once per repeat.
+  not once per repeat;
+- ``svgcache``: each parsed SVG is kept on disk, so a later process (the
+  next dry run, render or test process) loads it instead of parsing again.
 
 They replace functions of one manim and one svgelements release, so
 ``install()`` first checks that those are the versions installed (``MANIM``,
@@ -58,10 +60,11 @@ def install() -> None:
     check_versions()
     # Imported only now: they reach into manim's and svgelements' internals,
     # which another release may not have.
-    from scenes.speedups import copying, frames, outlines, rgbas
+    from scenes.speedups import copying, frames, outlines, rgbas, svgcache
 
     copying.share_svg_sources()  # copies share glyphs' parsed SVG (copying.py)
     outlines.parse_path_data_once()  # each glyph outline parsed once (outlines.py)
     rgbas.remember_rgbas()  # each colour's RGBA array worked out once (rgbas.py)
     frames.convert_held_frames_once()  # a held frame converted once (frames.py)
+    svgcache.keep_parsed_svgs()  # each SVG parsed once per machine (svgcache.py)
     _installed = True

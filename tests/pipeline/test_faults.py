@@ -442,19 +442,15 @@ FULL = pytest.mark.parametrize("leave", [0, 0.5],
 
 
 @FULL
-def test_full_disk_keeps_the_old_lecture(small_disk, leave):
+def test_full_disk_keeps_the_old_lecture_and_names_the_cause(small_disk, leave):
     """The disk fills before or while the new lecture is written: the previous
-    lecture stays byte for byte, one error line, no half-written file left."""
+    lecture stays byte for byte, no half-written file is left, and the one
+    error line names the full disk."""
     build = small_disk / "build"
-    before, _ = full_disk_rebuild(build, small_disk, leave)
+    before, line = full_disk_rebuild(build, small_disk, leave)
     assert (build / "lecture-480p15.mp4").read_bytes() == before
     assert not [p for p in build.rglob("*") if ".part" in p.name], sorted(
         p.name for p in build.rglob("*"))
-
-
-@FULL
-def test_full_disk_is_named_as_the_cause(small_disk, leave):
-    _, line = full_disk_rebuild(small_disk / "build", small_disk, leave)
     assert "No space left on device" in line or "disk is full" in line, line
 
 

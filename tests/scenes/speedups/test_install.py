@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import svgelements
 from manim import Mobject, VMobject
-from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+from manim.mobject.svg.svg_mobject import SVGMobject, VMobjectFromSVGPath
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from pipeline.cache import versions
 from scenes import speedups
-from scenes.speedups import copying, frames, outlines, rgbas
+from scenes.speedups import copying, frames, outlines, rgbas, svgcache
 
 ROOT = Path(__file__).parents[3]
 
@@ -25,10 +25,11 @@ def patched() -> bool:
             and VMobject.generate_rgbas_array is rgbas._generate
             and Mobject.__deepcopy__ is copying.fast_deepcopy
             and VMobjectFromSVGPath.__deepcopy__ is copying._deepcopy_sharing_source
-            and VideoSegmentEncoder.write_frame is frames.write_frame)
+            and VideoSegmentEncoder.write_frame is frames.write_frame
+            and SVGMobject.init_svg_mobject is svgcache._init_svg_mobject)
 
 
-def test_install_patches_all_four_and_is_idempotent():
+def test_install_patches_all_five_and_is_idempotent():
     speedups.install()
     speedups.install()
     assert patched()
