@@ -239,13 +239,16 @@ def test_chain_rule_chapter_formulas_match_autograd():
         assert num(float(evaluate(side, u=u0))) == num(c.dy_du)
 
 
-# -- Descent's bowl, softmax and MSE ---------------------------------------------
+# -- Descent's loss surface, softmax and MSE -------------------------------------
 
 def test_descent_loss_on_screen_is_the_loss_that_runs():
+    # The MSE over our four points (x_i, y_i), as a function of (w, b).
     eq = equation(descent.LOSS_TEX)
-    for at in points("theta_1", "theta_2"):
-        theta = torch.tensor([at["theta_1"], at["theta_2"]], dtype=torch.float64)
-        assert np.isclose(evaluate(eq.sides[0], **at), descent.loss(theta).item()), at
+    x, y = np.array([1.0, 2.0, 3.0, 4.0]), np.array([3.0, 5.0, 7.0, 9.0])
+    for at in points("w", "b"):
+        theta = torch.tensor([at["w"], at["b"]], dtype=torch.float64)
+        assert np.isclose(evaluate(eq.sides[0], x_i=x, y_i=y, **at),
+                          descent.loss(theta).item()), at
 
 
 def test_softmax_and_mse_formulas_match_torch():
