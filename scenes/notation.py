@@ -18,6 +18,7 @@ from manim import (
     UP,
     Axes,
     Create,
+    DashedLine,
     Dot,
     FadeIn,
     FadeOut,
@@ -31,7 +32,7 @@ from manim import (
 from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.kit.cards import Recap
-from scenes.kit.code import gives, result_line
+from scenes.kit.code import gives, result_line, snippet
 from scenes.kit.contours import ContourMap
 from scenes.kit.text import code, label, lines, tex
 from tensors import fmt
@@ -48,6 +49,11 @@ SYMBOL_COLUMN = 1.5  # width of the symbol column
 NAME_COLUMN = 6.0  # width of the name / meaning column
 ROW_GAP = 0.2
 WARNING_WRAP = 78  # characters per line of torch's warning under the .T line
+PROBLEM_WIDTH = 5.0  # the opening's plot of the running problem's four points
+PROBLEM_HEIGHT = 3.1
+AGENDA_SCALE = 0.9  # the agenda, a little smaller to fit beside the problem
+AGENDA_TOOLS = slice(1, 7)  # the agenda's lines that are the problem's tools
+SYMBOL_ROWS = 3  # the symbols of the chapter, in the problem's place
 SLICE_WIDTH = 5.0
 SLICE_HEIGHT = 4.6
 MAP_SIDE = 4.4  # side of the contour map of z(x, y)
@@ -109,7 +115,8 @@ class NotationTable(LectureScene):
     LESSON = staticmethod(notation_table)
     SHOWS = ("groups.*.rows.*.code", "groups.*.rows.*.shown",
              "groups.*.rows.*.name", "flat_t.value", "flat_t.code",
-             "flat_t_warning", "int_dtype.code")
+             "flat_t_warning", "int_dtype.code", "problem.x", "problem.y",
+             "problem.x_ticks", "problem.y_ticks", "problem.w", "problem.b")
     HEADING = "The notation, checked by torch"
 
     NARRATION: ClassVar[dict[str, str]] = {
@@ -144,12 +151,17 @@ class NotationTable(LectureScene):
                        "torch.dot gives {shown}.",
     }
 
-    # What the opening says the lecture covers, one line a part, in its order.
+    # What the opening says the lecture covers, in its order: the notation,
+    # then the tools as the running problem needs them, then the tables and
+    # the practice questions.
     AGENDA = ("The notation",
-              "Tensors and their operations",
-              "Autograd and gradient descent",
-              "The memory tables",
-              "Every practice question, with time to try it")
+              "Shapes: x and y",
+              "Broadcasting: w * x + b",
+              "@ for a second feature",
+              "Autograd: dL/dw, dL/db",
+              "Gradient descent on its loss",
+              "The training loop",
+              "Memory tables, practice questions")
 
     def construct(self) -> None:
         heading = self.show_heading()
@@ -178,30 +190,108 @@ class NotationTable(LectureScene):
                 self.clear_below(keep=[heading])
 
     def opening(self, heading) -> None:
-        """What the lecture covers, then the symbols this chapter explains."""
-        agenda = Recap("This lecture", self.AGENDA)
-        agenda.next_to(heading, DOWN, buff=style.WIDE_GAP)
-        with self.say("The guide is billed as a three-hour session. This lecture, "
-                      "about an hour, walks through its core: the notation, "
-                      "tensors and their operations, autograd and gradient descent, "
-                      "the memory tables, and every practice question, with time "
-                      "to try each one. The longer drills are yours to do."):
+        """The running problem, the path the lecture takes through it, then the
+        symbols this chapter explains."""
+        p = self.data.problem
+        problem = self.problem_panel()
+        problem.next_to(heading, DOWN, buff=style.GAP)
+        problem.to_edge(LEFT, buff=style.EDGE_BUFF)
+        # Step: our running problem, named with its four points on screen.
+        with self.say(fmt.f("One problem runs through this whole lecture. Here are "
+                            "our four points: x is {}, and y is {}. Find the w and "
+                            "b of the line w x plus b that passes closest to them.",
+                            fmt.join([fmt.num(v) for v in p.x]),
+                            fmt.join([fmt.num(v) for v in p.y]))):
+            self.play(FadeIn(problem.words), run_time=style.FAST)
+            self.play(FadeIn(problem.plot), run_time=style.BEAT)
+            self.play(FadeIn(problem.dots, scale=style.SHIFT), run_time=style.FAST)
+        with self.say(fmt.f("A first guess, w = {} and b = {}, draws this dashed "
+                            "line. It passes below all four points: only a guess.",
+                            p.w, p.b)):
+            self.play(Create(problem.guess.line), FadeIn(problem.guess.legend),
+                      run_time=style.BEAT)
+
+        # Step: the lecture as the path through the problem.
+        agenda = Recap("One problem, tool by tool", self.AGENDA).scale(AGENDA_SCALE)
+        agenda.items[AGENDA_TOOLS].set_color(style.OPERAND_A)
+        agenda.next_to(heading, DOWN, buff=style.GAP)
+        agenda.align_to(problem, UP).shift(RIGHT * (problem.get_right()[0]
+                                                    + style.WIDE_GAP
+                                                    - agenda.get_left()[0]))
+        with self.say("Each tool the lecture teaches comes in when our running "
+                      "problem needs it: the shapes of x and y, broadcasting in "
+                      "w times x plus b, the at operator for a second feature, "
+                      "autograd for the slopes of the loss, gradient descent on "
+                      "that loss, and the training loop. Around them: the notation "
+                      "first, the memory tables and every practice question last."):
             self.reveal(agenda)
-        symbols = VGroup(*(tex(r.symbol, size=style.HEADING_SIZE,
-                               color=style.OPERAND_A) for r in self.data.rows))
-        symbols.arrange(RIGHT, buff=style.WIDE_GAP)
-        symbols.scale_to_fit_width(min(symbols.width, self.camera.frame_width
-                                       - 2 * style.EDGE_BUFF))
-        symbols.next_to(agenda, DOWN, buff=style.WIDE_GAP)
-        symbols.set_x(0)
+
+        # Step: the symbols, where the problem was.
+        rows = self.data.rows
+        per_row = -(-len(rows) // SYMBOL_ROWS)
+        symbols = VGroup(*(
+            VGroup(*(tex(r.symbol, size=style.HEADING_SIZE, color=style.OPERAND_A)
+                     for r in rows[k:k + per_row])).arrange(RIGHT, buff=style.WIDE_GAP)
+            for k in range(0, len(rows), per_row)))
+        symbols.arrange(DOWN, buff=style.WIDE_GAP)
+        symbols.scale_to_fit_width(min(symbols.width, problem.width))
+        symbols.move_to(problem)
         with self.say("Before any code, the symbols. Each one comes with a small "
                       "example, and torch works every example out."):
             self.play(*(m.animate.set_opacity(style.DASH_OPACITY)
                         for m in [agenda.title, *agenda.items[1:]]),
                       Indicate(agenda.items[0], color=style.OPERAND_A),
-                      run_time=style.FAST)
+                      FadeOut(problem), run_time=style.FAST)
             self.play(FadeIn(symbols), run_time=style.BEAT)
         self.clear_below(keep=[heading])
+
+    def problem_panel(self) -> VGroup:
+        """The running problem: its name, its data, its question, its points on
+        axes with tick values, and the first guess as a faint dashed line."""
+        p = self.data.problem
+        title = label("Our running problem", size=style.HEADING_SIZE,
+                      color=style.RESULT)
+        data = tex(fmt.f(r"x = {} \qquad y = {}", fmt.vector(p.x), fmt.vector(p.y)),
+                   size=style.BODY_SIZE, color=style.OPERAND_A)
+        ask = label("Find the w and b of the line y = w\u00b7x + b\n"
+                    "that passes closest to these four points.",
+                    size=style.SMALL_SIZE)
+        words = VGroup(title, data, ask).arrange(DOWN, aligned_edge=LEFT,
+                                                 buff=style.TIGHT)
+        axes = Axes(x_range=[*p.plot_x, p.x_ticks[1] - p.x_ticks[0]],
+                    y_range=[*p.plot_y, p.y_ticks[0] - p.plot_y[0]],
+                    x_length=PROBLEM_WIDTH, y_length=PROBLEM_HEIGHT,
+                    tips=False, axis_config={"color": style.MUTED})
+        ticks = VGroup(
+            *(self.tick(t).next_to(axes.c2p(t, 0), DOWN, buff=style.TIGHT)
+              for t in p.x_ticks),
+            *(self.tick(t).next_to(axes.c2p(0, t), LEFT, buff=style.TIGHT)
+              for t in p.y_ticks))
+        names = VGroup(tex("x", color=style.MUTED).next_to(axes.x_axis, RIGHT,
+                                                           buff=style.TIGHT),
+                       tex("y", color=style.MUTED).next_to(axes.y_axis, UP,
+                                                           buff=style.TIGHT))
+        plot = VGroup(axes, ticks, names)
+        plot.next_to(words, DOWN, buff=style.GAP)
+        plot.shift(RIGHT * (words.get_left()[0] - ticks.get_left()[0]))
+        dots = VGroup(*(Dot(axes.c2p(float(a), float(b)), color=style.OPERAND_A)
+                        for a, b in zip(p.x, p.y)))
+        line = DashedLine(axes.c2p(p.plot_x[0], float(p.guess_ends[0])),
+                          axes.c2p(p.plot_x[1], float(p.guess_ends[1])),
+                          color=style.GRADIENT, stroke_opacity=style.DASH_OPACITY)
+        legend = label(fmt.f("dashed: a first guess, w = {}, b = {}", p.w, p.b),
+                       size=style.TINY_SIZE, color=style.GRADIENT)
+        legend.next_to(ticks, DOWN, buff=style.TIGHT).align_to(words, LEFT)
+        guess = VGroup(line, legend)
+        guess.line, guess.legend = line, legend
+        panel = VGroup(words, plot, dots, guess)
+        panel.words, panel.plot, panel.dots, panel.guess = words, plot, dots, guess
+        return panel
+
+    @staticmethod
+    def tick(value):
+        """A tick value by an axis of the running problem's plot."""
+        return label(fmt.num(value), size=style.TINY_SIZE, color=style.MUTED)
 
     def screen(self, rows) -> VGroup:
         """Rows stacked, each shared setup written once, the flat note reserved."""
@@ -264,7 +354,9 @@ class SigmaAsALoop(LectureScene):
 
     LESSON = staticmethod(sigma_loop)
     SHOWS = ("running", "terms", "total", "cumsum.code", "cumsum.value",
-             "python.code", "python.value", "python_range.code", "python_range.value")
+             "python.code", "python.value", "python_range.code", "python_range.value",
+             "problem.loss_tex", "problem.loop.code", "problem.loop.value",
+             "problem.terms", "problem.by_torch.code", "problem.by_torch.value")
     HEADING = "Sigma is a loop"
 
     def construct(self) -> None:
@@ -321,6 +413,51 @@ class SigmaAsALoop(LectureScene):
                             d.terms.shape[0], d.total)):
             self.play(FadeIn(total), formula.animate.set_opacity(0),
                       run_time=style.BEAT)
+        self.hold()
+        self.clear_below(keep=[heading])
+        self.running_loss(heading)
+
+    def running_loss(self, heading) -> None:
+        """``problem``: our running problem's loss at the first guess, a sigma
+        too: a Python loop over the four points, one term each, then torch."""
+        p = self.data.problem
+        formula = tex(p.loss_tex, size=style.HEADING_SIZE)
+        formula.next_to(heading, DOWN, buff=style.GAP)
+        with self.say(fmt.f("Our running problem's loss is a sigma too: square the "
+                            "miss, w x i plus b minus y i, at each of our {} "
+                            "points, add them up, and divide by n.", p.n)):
+            self.play(Write(formula), run_time=style.BEAT)
+
+        # Step: the loop at the guess, one term a point.
+        loop = snippet(p.loop, fmt.num(p.loop.value), size=style.SMALL_SIZE)
+        loop.next_to(formula, DOWN, buff=style.GAP).to_edge(LEFT,
+                                                           buff=style.EDGE_BUFF)
+        terms = VGroup(*(tex(fmt.f(r"({} \cdot {} + {} - {})^{{{}}} = {}", p.w,
+                                   p.x[k], p.b, p.y[k], p.power, p.terms[k]),
+                             color=style.OPERAND_B) for k in range(p.n)))
+        terms.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP / 2)
+        terms.next_to(loop, RIGHT, buff=style.WIDE_GAP).align_to(loop, UP)
+        with self.say(fmt.f("At the first guess, w = {} and b = {}, a Python "
+                            "for-loop adds one term a point.", p.w, p.b)):
+            self.play(FadeIn(loop[0]), run_time=style.BEAT)
+        *first, last = [fmt.num(t) for t in p.terms]
+        with self.say(fmt.f("The terms: {} and {}.", fmt.join(first), last)):
+            self.play(*(FadeIn(t, shift=RIGHT * style.SHIFT) for t in terms),
+                      run_time=style.BEAT)
+
+        # Step: their mean, from the loop and from torch's one line.
+        mean = tex(fmt.f("L = ({}) / {} = {}", fmt.join(
+            [fmt.num(t) for t in p.terms], " + "), p.n, p.loop.value),
+            color=style.RESULT)
+        by_torch = result_line(p.by_torch.code, fmt.num(p.by_torch.value))
+        checks = VGroup(mean, by_torch).arrange(DOWN, aligned_edge=LEFT,
+                                                buff=style.GAP)
+        checks.next_to(loop, DOWN, buff=style.GAP).align_to(loop, LEFT)
+        with self.say(fmt.f("Added up and divided by {}, they give {}. Torch's one "
+                            "line, the mean of the squared misses, gives {} too.",
+                            p.n, p.loop.value, p.by_torch.value)):
+            self.play(FadeIn(loop.result), FadeIn(mean), run_time=style.BEAT)
+            self.play(FadeIn(by_torch), run_time=style.BEAT)
         self.hold()
 
     def one_pass(self, k: int) -> VGroup:

@@ -15,7 +15,7 @@ from typing import Any
 
 import torch
 
-from tensors import device, fmt
+from tensors import device, fmt, running
 from tensors.bound import is_size
 from tensors.contours import Contour, contour, contours
 from tensors.snippet import Run, run
@@ -49,6 +49,55 @@ class SymbolGroup:
     rows: tuple[SymbolRow, ...]
 
 
+# -- The running problem, as the lecture opens ------------------------------
+
+def whole_ticks(low: float, high: float, step: float = 1.0) -> tuple[int, ...]:
+    """The multiples of ``step`` from ``low`` to ``high``, ends included."""
+    first, last = math.ceil(low / step), math.floor(high / step)
+    return tuple(int(k * step) for k in range(first, last + 1))
+
+
+PLOT_X_STEP = 1  # the opening plot marks x every PLOT_X_STEP ...
+PLOT_Y_STEP = 2  # ... and y every PLOT_Y_STEP
+
+
+@dataclass(frozen=True)
+class RunningProblem:
+    """``tensors.running``'s four points and first guess, as the opening draws
+    them. Not the answer: the fitted w and b are fit-a-line's to find."""
+
+    code: tuple[str, ...]  # the lines that make x and y
+    x: torch.Tensor
+    y: torch.Tensor
+    guess: Run  # ``running.guess_code()``: w and b, a first guess
+    w: torch.Tensor
+    b: torch.Tensor
+    plot_x: tuple[float, float]
+    plot_y: tuple[float, float]
+    x_ticks: tuple[int, ...]  # from 0 (marked once, where the axes cross)
+    y_ticks: tuple[int, ...]  # from one step above 0
+    guess_ends: torch.Tensor  # the guess's w * x + b at the ends of plot_x
+    guess_below: bool  # the guess's line passes below every point
+
+
+def running_problem() -> RunningProblem:
+    """The four points, the plot's ranges and ticks, and the guess's line."""
+    points = running.points()
+    guess = run("\n".join(running.guess_code()))
+    w, b = guess.names["w"], guess.names["b"]
+    plot_x = (0.0, float(points.x.max()) + PLOT_X_STEP)
+    top = math.ceil((float(points.y.max()) + 1) / PLOT_Y_STEP) * PLOT_Y_STEP
+    ends = torch.tensor(plot_x, device=points.x.device)
+    return RunningProblem(
+        code=points.code, x=points.x, y=points.y, guess=guess, w=w, b=b,
+        plot_x=plot_x, plot_y=(0.0, float(top)),
+        x_ticks=whole_ticks(*plot_x, PLOT_X_STEP),
+        y_ticks=whole_ticks(PLOT_Y_STEP, top, PLOT_Y_STEP),
+        guess_ends=w * ends + b,
+        guess_below=bool((w * points.x + b < points.y).all()),
+    )
+
+
 @dataclass(frozen=True)
 class NotationTable:
     """The guide's table 1.1 in the guide's order, in themed groups.
@@ -64,6 +113,7 @@ class NotationTable:
     flat_t_warning: str  # the first sentence of the UserWarning torch gives for it
     int_dtype: Run  # torch.tensor(5), no decimal point: an integer tensor
     point: Run  # the x and y the slope rows differentiate at
+    problem: RunningProblem  # the running problem the opening introduces
 
     @property
     def rows(self) -> tuple[SymbolRow, ...]:
@@ -172,7 +222,8 @@ def notation_table() -> NotationTable:
     flat_t, warning = warned(FLAT_T)
     return NotationTable(groups=groups, flat_t=flat_t, flat_t_warning=warning,
                          flat_list=run("torch.tensor([1, 2, 3])").value,
-                         int_dtype=run("torch.tensor(5).dtype"), point=run(GRAD_SETUP))
+                         int_dtype=run("torch.tensor(5).dtype"), point=run(GRAD_SETUP),
+                         problem=running_problem())
 
 
 # -- Sigma as a loop --------------------------------------------------------
@@ -180,6 +231,44 @@ def notation_table() -> NotationTable:
 SIGMA_TERMS = 4
 TORCH_SIGMA = "torch.cumsum(torch.arange(1, 5) ** 2, dim=0)"
 PYTHON_SIGMA = "sum([i**2 for i in range(1, 5)])"
+
+
+# The running problem's loss as a sigma: one squared miss a point, averaged.
+LOSS_TEX = "L = \\frac{1}{n} \\sum_{i=1}^{n} \\left(w x_i + b - y_i\\right)^2"
+SQUARE = 2  # the power in LOSS_TEX and running.LOSS: each miss is squared
+LOSS_LOOP = ("terms = []",
+             "for xi, yi in zip(x, y):",
+             "    terms.append((w * xi + b - yi) ** 2)",
+             "sum(terms) / len(terms)")
+
+
+@dataclass(frozen=True)
+class RunningLoss:
+    """L(w, b) for the running problem at the first guess, as a Python loop
+    over the four points (one term each) and as torch's one line."""
+
+    loss_tex: str
+    x: torch.Tensor
+    y: torch.Tensor
+    w: torch.Tensor
+    b: torch.Tensor
+    n: int  # how many points the mean divides by
+    power: int  # SQUARE
+    loop: Run  # DATA, the guess, then LOSS_LOOP: the mean of the terms
+    terms: torch.Tensor  # the loop's terms, one a point, in order
+    by_torch: Run  # running.LOSS on the same x, y, w, b
+
+
+def running_loss() -> RunningLoss:
+    """Run the loop and torch's mean of the squared misses at ``running.GUESS``."""
+    loop = run("\n".join((*running.DATA, *running.guess_code(), *LOSS_LOOP)))
+    names = loop.names
+    x, y, w, b = (names[k] for k in ("x", "y", "w", "b"))
+    return RunningLoss(
+        loss_tex=LOSS_TEX, x=x, y=y, w=w, b=b, n=len(x), power=SQUARE, loop=loop,
+        terms=torch.stack(names["terms"]),
+        by_torch=run(running.LOSS, x=x, y=y, w=w, b=b),
+    )
 
 
 @dataclass(frozen=True)
@@ -197,6 +286,7 @@ class SigmaLoop:
     python: Run
     python_range: Run  # list(range(1, 5)): the end is left out
     stop: int  # the end range is given (5), one past the top of the sigma
+    problem: RunningLoss  # the running problem's loss, a sum too
 
 
 def sigma_loop(n: int = SIGMA_TERMS) -> SigmaLoop:
@@ -218,6 +308,7 @@ def sigma_loop(n: int = SIGMA_TERMS) -> SigmaLoop:
         python=run(PYTHON_SIGMA),
         python_range=run(f"list(range(1, {stop}))"),
         stop=stop,
+        problem=running_loss(),
     )
 
 
@@ -284,12 +375,6 @@ class PartialSlope:
     y_ticks: tuple[int, ...] = ()
     z_ticks: tuple[int, ...] = ()
     z_step: float = Z_TICK
-
-
-def whole_ticks(low: float, high: float, step: float = 1.0) -> tuple[int, ...]:
-    """The multiples of ``step`` from ``low`` to ``high``, ends included."""
-    first, last = math.ceil(low / step), math.floor(high / step)
-    return tuple(int(k * step) for k in range(first, last + 1))
 
 
 def partial_slope(point: tuple[float, float] = POINT) -> PartialSlope:

@@ -7,6 +7,7 @@ import torch
 
 from tensors import fmt
 from tensors.notation import notation_table, partial_slope, sigma_loop, vector_arrow
+from tests.tensors.texmath import equation, evaluate
 
 
 def by_name():
@@ -154,3 +155,60 @@ def test_plot_ticks_cover_the_plotted_ranges():
     assert all(b - a == d.z_step for a, b in zip(d.z_ticks, d.z_ticks[1:]))
     v = vector_arrow()
     assert v.ticks == tuple(range(1, int(v.extent) + 1))
+
+
+# -- The running problem: the opening's plot, sigma-loop's loss -----------------
+
+POINTS = [(1, 3), (2, 5), (3, 7), (4, 9)]  # the running problem, by hand
+GUESS = (0.5, 1.0)  # its first guess, by hand
+
+
+def test_opening_plots_the_four_points_and_the_guess():
+    p = notation_table().problem
+    assert list(zip(p.x.tolist(), p.y.tolist())) == POINTS
+    assert (p.w.item(), p.b.item()) == GUESS
+    assert (p.w.item(), p.b.item()) != (2.0, 1.0)  # a guess, not the answer
+    assert (p.w.item(), p.b.item()) != (1.0, 0.0)  # nor practice question 15's w, b
+    # Every point lies inside the plot; the ticks are whole steps, 0 on x only.
+    (x0, x1), (y0, y1) = p.plot_x, p.plot_y
+    assert all(x0 < x < x1 and y0 < y <= y1 for x, y in POINTS)
+    assert p.x_ticks == (0, 1, 2, 3, 4, 5) and p.y_ticks == (2, 4, 6, 8, 10)
+    assert p.x_ticks[-1] == x1 and p.y_ticks[-1] == y1
+    # The dashed guess: w x + b at the plot's ends, below every point ("passes
+    # below all four points", the narration says).
+    w, b = GUESS
+    assert p.guess_ends.tolist() == [w * x0 + b, w * x1 + b]
+    assert p.guess_below and all(w * x + b < y for x, y in POINTS)
+    assert all(y0 <= v <= y1 for v in p.guess_ends.tolist())  # not cut off
+
+
+def test_running_loss_is_the_mean_of_one_term_a_point():
+    d = sigma_loop().problem
+    w, b = GUESS
+    by_hand = [(w * x + b - y) ** 2 for x, y in POINTS]
+    assert by_hand == [2.25, 9, 20.25, 36]
+    assert d.terms.tolist() == by_hand
+    assert d.n == len(POINTS) and d.power == 2
+    mean = sum(by_hand) / len(by_hand)
+    assert mean == 16.875
+    assert d.loop.value.item() == mean == d.by_torch.value.item()
+    xs, ys = np.array(POINTS, dtype=np.float64).T
+    assert np.mean((w * xs + b - ys) ** 2) == mean  # numpy agrees
+    assert "for xi, yi in zip(x, y):" in d.loop.code
+    assert d.by_torch.code == "((w * x + b - y) ** 2).mean()"
+    assert fmt.num(d.loop.value) == fmt.num(d.by_torch.value) == "16.875"
+
+
+def test_running_loss_formula_on_screen_is_the_loss_that_runs():
+    d = sigma_loop().problem
+    # texmath reads a plain \sum_i; the limits on screen are 1 and n.
+    limits = r"\sum_{i=1}^{n}"
+    assert limits in d.loss_tex
+    eq = equation(d.loss_tex.replace(limits, r"\sum_i"))
+    assert eq.lhs == "L"
+    xs, ys = np.array(POINTS, dtype=np.float64).T
+    rng = np.random.default_rng(4)
+    for w, b in [GUESS, *rng.normal(size=(3, 2))]:
+        want = np.mean((w * xs + b - ys) ** 2)
+        got = evaluate(eq.sides[0], x_i=xs, y_i=ys, w=w, b=b, n=len(xs))
+        assert np.isclose(got, want)
