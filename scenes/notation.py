@@ -52,7 +52,6 @@ WARNING_WRAP = 78  # characters per line of torch's warning under the .T line
 PROBLEM_WIDTH = 5.0  # the opening's plot of the running problem's four points
 PROBLEM_HEIGHT = 3.1
 AGENDA_SCALE = 0.9  # the agenda, a little smaller to fit beside the problem
-AGENDA_TOOLS = slice(1, 7)  # the agenda's lines that are the problem's tools
 SYMBOL_ROWS = 3  # the symbols of the chapter, in the problem's place
 SLICE_WIDTH = 5.0
 SLICE_HEIGHT = 4.6
@@ -213,7 +212,8 @@ class NotationTable(LectureScene):
 
         # Step: the lecture as the path through the problem.
         agenda = Recap("One problem, tool by tool", self.AGENDA).scale(AGENDA_SCALE)
-        agenda.items[AGENDA_TOOLS].set_color(style.OPERAND_A)
+        # the problem's tools: every line but the first and the last
+        agenda.items[1:-1].set_color(style.OPERAND_A)
         agenda.next_to(heading, DOWN, buff=style.GAP)
         agenda.align_to(problem, UP).shift(RIGHT * (problem.get_right()[0]
                                                     + style.WIDE_GAP
