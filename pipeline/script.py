@@ -34,14 +34,18 @@ Entry = tuple[Path, str, str]  # (recording path, written line, spoken line)
 
 
 def dry_run(chapter: Chapter):
-    """Build ``chapter``'s scene without writing video; return the scene."""
+    """Build ``chapter``'s scene without writing video; return the scene.
+
+    Each animation jumps to its end (``skip_animations``): the lines said, and
+    so the script, do not depend on the frames between.
+    """
     from manim import tempconfig
 
     with tempfile.TemporaryDirectory() as media, tempconfig(
         {"dry_run": True, "media_dir": media, "quality": "low_quality",
          "verbosity": "ERROR", "progress_bar": "none"}
     ):
-        scene = chapter.load()()
+        scene = chapter.load()(skip_animations=True)
         scene.render()
     return scene
 

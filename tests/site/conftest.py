@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RES = "480p15"
 # Two short scenes. Errata and questions live in long scenes; the page tests
 # place those moments by hand (test_page.py), the manifest tests check them.
-SCENE_IDS = ("sigma-loop", "hadamard-product")
+SCENE_IDS = ("vectors", "hadamard-product")
 # A build folder made earlier by the same command, to use as it is (page work).
 REUSE_ENV = "TENSOR_HERO_SITE_REUSE"
 # Every test of the small lecture runs in one worker (make test: --dist

@@ -1,11 +1,11 @@
 """The build re-renders only the scene whose own module changed.
 
-On the small lecture (sigma-loop from scenes/notation.py, hadamard-product
+On the small lecture (vectors from scenes/vectors.py, hadamard-product
 from scenes/core.py, built with ``-q low --voice none``): each scene's stamp
 (``build/scenes/<res>/<id>.mp4.key``) lists the project files the scene
 imported, its own module and scenes/kit/style.py but never the other
 scene's module, so a layout constant tuned at the top of scenes/core.py
-makes hadamard-product stale and leaves sigma-loop current
+makes hadamard-product stale and leaves vectors current
 (tests/scenes/test_style_scope.py keeps such constants out of style.py).
 """
 
@@ -24,7 +24,7 @@ from tests.site.conftest import RES, SITE
 pytestmark = [pytest.mark.manim, SITE]
 
 STYLE = "scenes/kit/style.py"
-SIGMA, HADAMARD = by_id()["sigma-loop"], by_id()["hadamard-product"]
+VECTORS, HADAMARD = by_id()["vectors"], by_id()["hadamard-product"]
 
 
 @pytest.fixture()
@@ -44,7 +44,7 @@ def small_lecture_settings() -> Settings:
 
 
 def test_each_stamp_holds_its_own_module_and_the_look_but_not_the_other(in_build):
-    for chapter, other in ((SIGMA, HADAMARD), (HADAMARD, SIGMA)):
+    for chapter, other in ((VECTORS, HADAMARD), (HADAMARD, VECTORS)):
         files = deps(in_build, chapter)
         assert chapter.path in files, chapter.id
         assert STYLE in files, chapter.id
@@ -53,7 +53,7 @@ def test_each_stamp_holds_its_own_module_and_the_look_but_not_the_other(in_build
 
 def test_an_edit_to_one_scene_module_rerenders_that_scene_alone(in_build, monkeypatch):
     settings = small_lecture_settings()
-    assert scene.is_current(SIGMA, settings) and scene.is_current(HADAMARD, settings), \
+    assert all(scene.is_current(c, settings) for c in (VECTORS, HADAMARD)), \
         "the small lecture's scenes should be current before the edit"
     real = cache.dep_hashes
 
@@ -63,7 +63,7 @@ def test_an_edit_to_one_scene_module_rerenders_that_scene_alone(in_build, monkey
 
     monkeypatch.setattr(cache, "dep_hashes", edited)
     assert not scene.is_current(HADAMARD, settings)
-    assert scene.is_current(SIGMA, settings)
+    assert scene.is_current(VECTORS, settings)
 
 
 def test_an_edit_to_the_look_rerenders_both(in_build, monkeypatch):
@@ -72,5 +72,5 @@ def test_an_edit_to_the_look_rerenders_both(in_build, monkeypatch):
     real = cache.dep_hashes
     monkeypatch.setattr(cache, "dep_hashes", lambda files: {
         f: "edited" if f == STYLE else h for f, h in real(files).items()})
-    assert not scene.is_current(SIGMA, settings)
+    assert not scene.is_current(VECTORS, settings)
     assert not scene.is_current(HADAMARD, settings)
