@@ -226,11 +226,12 @@ class LectureScene(Scene):
         guide, said = finding_texts(finding)
         card = ErratumCard(guide, said, errata.TITLES[finding.kind])
         self.errata_shown.append(key)
-        self.record(Kind.ERRATUM, key=key, guide=finding.guide, torch=fmt.plain(said))
+        spoken = fmt.plain(said)  # the card's text without its code marks
+        self.record(Kind.ERRATUM, key=key, guide=finding.guide, torch=spoken)
         behind = list(self.mobjects)  # set aside while the card is up
         opening = ("A correction to the guide: {}." if finding.kind == errata.CARD
                    else "Going further than the guide: {}.")
-        with self.say(line or fmt.f(opening, fmt.plain(said))):
+        with self.say(line or fmt.f(opening, spoken)):
             self.play(
                 *(FadeOut(m) for m in behind),
                 FadeIn(card.center()),
@@ -257,11 +258,10 @@ class LectureScene(Scene):
         for finding in errata.notes():
             guide, said = finding_texts(finding)
             self.notes_shown.append(finding.key)
-            self.record(Kind.NOTE, key=finding.key, guide=finding.guide,
-                        torch=fmt.plain(said))
+            spoken = fmt.plain(said)  # the card's text without its code marks
+            self.record(Kind.NOTE, key=finding.key, guide=finding.guide, torch=spoken)
             card = ErratumCard(guide, said, "Note")
             card.next_to(title, DOWN, buff=style.WIDE_GAP)
-            spoken = fmt.plain(said)
             with self.say(fmt.f("The guide writes: {}. {}", guide,
                                 spoken[:1].upper() + spoken[1:] + ".")):
                 self.play(FadeIn(card), run_time=style.BEAT)
