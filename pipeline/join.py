@@ -55,11 +55,16 @@ def lecture_cues(videos: list[Path], starts: list[float],
 
 
 def join(chapters: list[Chapter], videos: list[Path], out: Path, work: Path,
-         burn_captions: bool = False, encoder: dict | None = None) -> Joined:
+         burn_captions: bool = False, encoder: dict | None = None, *,
+         fps: int) -> Joined:
     """Concatenate scene videos into ``out`` (+ ``.srt``, ``.vtt``), verified.
 
     ``work`` is a private folder for the intermediate files. ``out`` is
-    replaced only when the new file passed ``verify``.
+    replaced only when the new file passed ``verify`` (its length within one
+    frame at ``fps``, the rate the scenes were drawn at: a held picture is
+    one frame in them, ``scenes.speedups.frames``, so their average rate is
+    lower). Burning captions in encodes every frame at ``fps``, so a cue that
+    starts during a hold shows.
     """
     work.mkdir(parents=True, exist_ok=True)
     lengths = [media.duration(v) for v in videos]
@@ -86,7 +91,10 @@ def join(chapters: list[Chapter], videos: list[Path], out: Path, work: Path,
     video_codec = ["-c:v", "copy"]
     if burn_captions:
         options = (encoder or {}).get("options", {"crf": 23, "preset": "ultrafast"})
-        video_codec = ["-vf", f"subtitles={work / 'captions.srt'}", "-c:v", "libx264",
+        # The fps filter keeps the last picture to the end (-r would end it at
+        # its first frame).
+        video_codec = ["-vf", f"fps={fps},subtitles={work / 'captions.srt'}",
+                       "-c:v", "libx264",
                        "-preset", str(options["preset"]), "-crf", str(options["crf"]),
                        "-pix_fmt", "yuv420p"]
     tmp = part_name(out, ".mp4")
@@ -98,7 +106,7 @@ def join(chapters: list[Chapter], videos: list[Path], out: Path, work: Path,
                          str(tmp), what="joining the scenes")
             try:
                 found = verify(tmp, chapters, total, bool(cues), sound,
-                               fps(videos[0]))
+                               fps)
             except Fail as exc:
                 if not tmp.exists() or media.unreadable(exc):
                     raise Fail("the joined lecture was not written whole") from None
@@ -115,14 +123,6 @@ def join(chapters: list[Chapter], videos: list[Path], out: Path, work: Path,
         tmp.unlink(missing_ok=True)
     return Joined(out, found.duration, found.chapters, len(cues), found.streams,
                   tuple(starts), tuple(lengths))
-
-
-def fps(video: Path) -> float:
-    import av
-
-    with av.open(str(video)) as box:
-        rate = box.streams.video[0].average_rate
-    return float(rate) if rate else 15.0
 
 
 def verify(path: Path, chapters: list[Chapter], total: float, captions: bool,

@@ -200,7 +200,7 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     work = build_dir() / "join" / products.video.stem
     shutil.rmtree(work, ignore_errors=True)
     joined = join(chapters, videos, products.video, work, burn_captions,
-                  settings.encoder)
+                  settings.encoder, fps=settings.fps)
     contact_sheet(chapters, videos, settings.res, products.sheet)
     data = write_manifest(chapters, joined, settings, products)
     write_atomic(products.errata, errata_shown(data))

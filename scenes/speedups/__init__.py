@@ -9,8 +9,8 @@ way:
   skip ``copy.deepcopy``'s generic dispatch;
 - ``outlines``: each glyph outline's SVG path data is parsed once per process;
 - ``rgbas``: each colour's RGBA array is worked out once per process;
-- ``frames``: a held frame is converted to the encoder's pixel format once,
-  not once per repeat;
+- ``frames``: a held frame is encoded once, shown for as long as it is held,
+  not encoded again for every repeat;
 - ``svgcache``: each parsed SVG is kept on disk, so a later process (the
   next dry run, render or test process) loads it instead of parsing again.
 
@@ -65,6 +65,6 @@ def install() -> None:
     copying.share_svg_sources()  # copies share glyphs' parsed SVG (copying.py)
     outlines.parse_path_data_once()  # each glyph outline parsed once (outlines.py)
     rgbas.remember_rgbas()  # each colour's RGBA array worked out once (rgbas.py)
-    frames.convert_held_frames_once()  # a held frame converted once (frames.py)
+    frames.encode_holds_once()  # a held frame encoded once (frames.py)
     svgcache.keep_parsed_svgs()  # each SVG parsed once per machine (svgcache.py)
     _installed = True

@@ -97,7 +97,7 @@ def build_into(build: Path, monkeypatch, scheduler: str) -> tuple[dict, bytes]:
     found = render_many(chapters, LOW, 2, quiet=True, scheduler=scheduler)
     assert not [o.error for o in found if o.error]
     joined = join(chapters, [o.video for o in found], build / "lecture.mp4",
-                  build / "join")
+                  build / "join", fps=LOW.fps)
     assert joined.chapters == 2
     return scene_bytes(build, chapters), (build / "lecture.mp4").read_bytes()
 

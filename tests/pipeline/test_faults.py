@@ -130,7 +130,7 @@ def test_failed_join_keeps_the_previous_lecture(tmp_path, monkeypatch):
     monkeypatch.setattr(join, "verify", lambda *a, **k: (_ for _ in ()).throw(
         Fail("the joined lecture is not right: test")))
     with pytest.raises(Fail, match="left as it was"):
-        join.join([TINY], [clip], out, tmp_path / "work")
+        join.join([TINY], [clip], out, tmp_path / "work", fps=15)
     assert out.read_bytes() == b"previous lecture"
     assert not list(tmp_path.glob(".*part*"))
 

@@ -1,8 +1,11 @@
-"""scenes/speedups/frames.py: a held frame converted once gives manim's bytes."""
+"""scenes/speedups/frames.py: a held frame encoded once shows manim's pictures
+for as long as manim's own video."""
 
 from __future__ import annotations
 
+import subprocess
 from fractions import Fraction
+from pathlib import Path
 
 import av
 import numpy as np
@@ -10,6 +13,7 @@ import pytest
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
+from pipeline import media, sections
 from scenes.speedups import frames
 
 SIZE = (96, 160)  # height, width: small, so the test is quick
@@ -23,28 +27,78 @@ def spec_for() -> VideoEncoderSpec:
 
 
 def picture(seed: int) -> np.ndarray:
-    pixels = np.random.default_rng(seed).integers(0, 256, (*SIZE, 4), dtype=np.uint8)
+    """A picture like a slide's: a flat background and a block that moves."""
+    pixels = np.zeros((*SIZE, 4), dtype=np.uint8)
     pixels[..., 3] = 255
-    return np.ascontiguousarray(pixels)
+    pixels[..., :3] = 20
+    top, left = 8 + 3 * seed, 10 + 7 * seed
+    pixels[top:top + 30, left:left + 50, :3] = (200, 120 + 10 * seed, 40)
+    return pixels
 
 
-def encode(path, write, plan) -> bytes:
+def encode(path, write, finish, plan) -> Path:
     encoder = VideoSegmentEncoder(target=path, spec=spec_for())
     for seed, repeat in plan:
         write(encoder, picture(seed), repeat=repeat)
-    encoder.finish()
-    return path.read_bytes()
+    finish(encoder)
+    return path
 
 
-@pytest.mark.parametrize("plan", [[(0, 1), (1, 45), (2, 1), (3, 7)], [(4, 120)]],
-                         ids=["moves-and-holds", "one-long-hold"])
-def test_same_bytes_as_manims_own(tmp_path, plan):
-    ours = encode(tmp_path / "ours.mp4", frames.write_frame, plan)
-    theirs = encode(tmp_path / "theirs.mp4", frames.WRITE_FRAME, plan)
-    assert ours == theirs
-    with av.open(str(tmp_path / "ours.mp4")) as box:
-        count = sum(1 for _ in box.decode(video=0))
-    assert count == sum(repeat for _, repeat in plan)
+def at_frame_rate(path: Path) -> np.ndarray:
+    """Every frame of ``path`` as the scene's frame rate shows it (grey)."""
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-fps_mode", "cfr",
+                          "-r", "60", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+                         capture_output=True, check=True).stdout
+    return np.frombuffer(raw, np.uint8).reshape(-1, *SIZE)
+
+
+def stored_frames(path: Path) -> int:
+    with av.open(str(path)) as box:
+        return sum(1 for _ in box.decode(video=0))
+
+
+PLANS = pytest.mark.parametrize(
+    "plan", [[(0, 1), (1, 45), (2, 1), (3, 7)], [(4, 120)], [(5, 1), (6, 1)],
+             [(0, 30), (1, 1)]],
+    ids=["moves-and-holds", "one-long-hold", "moves-only", "hold-then-move"])
+
+
+@PLANS
+def test_same_pictures_as_long_as_manims_own(tmp_path, plan):
+    ours = encode(tmp_path / "ours.mp4", frames.write_frame, frames.finish, plan)
+    theirs = encode(tmp_path / "theirs.mp4", frames.WRITE_FRAME, frames.FINISH, plan)
+    frames_shown = sum(repeat for _, repeat in plan)
+    assert media.duration(ours) == pytest.approx(frames_shown / 60, abs=1e-3)
+    assert media.duration(ours) == pytest.approx(media.duration(theirs), abs=1e-3)
+    # One stored frame per picture written, however long it is held.
+    assert stored_frames(ours) == len(plan)
+    assert stored_frames(theirs) == frames_shown
+    shown, manims = at_frame_rate(ours), at_frame_rate(theirs)
+    assert shown.shape == manims.shape == (frames_shown, *SIZE)
+    # x264 encodes the same pictures either way; its rounding differs a little
+    # where a frame follows a hold (its reference was encoded once, not
+    # again and again). A held picture is an exact repeat in ours.
+    diff = np.abs(shown.astype(int) - manims)
+    assert diff.mean() < 0.5 and diff.max() <= 8
+    start = 0
+    for _, repeat in plan:
+        assert (shown[start:start + repeat] == shown[start]).all()
+        start += repeat
+    if all(repeat == 1 for _, repeat in plan):  # nothing held: manim's own bytes
+        assert ours.read_bytes() == theirs.read_bytes()
+
+
+@PLANS
+def test_a_section_made_of_segments_keeps_their_length(tmp_path, plan):
+    """The build cuts sections from a render's segments by copying packets
+    (pipeline.sections.remux); the holds keep their lengths there."""
+    parts = [encode(tmp_path / f"{k}.mp4", frames.write_frame, frames.finish, plan)
+             for k in range(3)]
+    joined = tmp_path / "section.mp4"
+    sections.remux(parts, joined)
+    assert media.duration(joined) == pytest.approx(
+        3 * sum(r for _, r in plan) / 60, abs=2e-3)
+    assert at_frame_rate(joined).shape[0] == 3 * sum(r for _, r in plan)
 
 
 def test_bad_repeat_is_refused_as_manim_does(tmp_path):
