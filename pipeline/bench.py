@@ -25,6 +25,8 @@ from pipeline.config import ENCODER, ROOT, Fail, Settings, build_dir
 from pipeline.files import write_atomic
 from pipeline.scene import cause, manim_args, manim_config, scene_env
 from scenes.lecture import LECTURE, Chapter
+from scenes.speedups import OFF_ENV as SPEEDUPS_ENV
+from scenes.speedups.svgcache import ENV as SVG_CACHE_ENV
 
 
 def timed(cmd: list[str], env: dict | None = None) -> float:
@@ -43,11 +45,12 @@ def manim_cmd(chapter: Chapter, settings: Settings, media_dir: Path,
                                                        False, config)]
 
 
-def empty_build(folder: Path) -> dict[str, str]:
+def empty_build(folder: Path, base: dict | None = None) -> dict[str, str]:
     """The environment of a build into ``folder`` that starts with nothing: no
-    scenes, voice or formulas compiled before (not even in the user's cache)."""
-    return {**os.environ, "TENSOR_HERO_BUILD": str(folder),
-            texcache.ENV: str(folder / "tex")}
+    scenes, voice, formulas or parsed SVGs made before (not even in the
+    user's caches)."""
+    return {**(base or os.environ), "TENSOR_HERO_BUILD": str(folder),
+            texcache.ENV: str(folder / "tex"), SVG_CACHE_ENV: str(folder / "svg")}
 
 
 def workdir(prefix: str) -> Path:
@@ -70,16 +73,18 @@ def bench_quality(quality: str, chapters: list[Chapter], jobs: int,
            "--voice", voice, "--quiet"]
     if not whole:
         cmd += [arg for c in chapters for arg in ("--scene", c.id)]
-    plains, ours = [], {n: [] for n in sorted({1, jobs})}
+    plains, released = [], []
+    ours = {n: [] for n in sorted({1, jobs})}
     for run in range(runs):
-        plain = 0.0
-        # Its own empty voice cache, as each of our builds starts with.
-        fresh = {**env, "TENSOR_HERO_BUILD": str(work / f"plain{run}" / "build")}
-        for chapter in chapters:
-            folder = work / f"plain{run}" / chapter.id
-            plain += timed(manim_cmd(chapter, settings, folder, None), fresh)
-        plains.append(plain)
-        shutil.rmtree(work / f"plain{run}", ignore_errors=True)
+        # Plain manim's CLI on our scenes, one after another: with the patches
+        # a scene installs (scenes/speedups), and without (manim as released).
+        for way, times in (("plain", plains), ("released", released)):
+            base = {**env, SPEEDUPS_ENV: "off"} if way == "released" else env
+            fresh = empty_build(work / f"{way}{run}" / "build", base)
+            times.append(sum(
+                timed(manim_cmd(c, settings, work / f"{way}{run}" / c.id, None), fresh)
+                for c in chapters))
+            shutil.rmtree(work / f"{way}{run}", ignore_errors=True)
         for n in ours:
             folder = work / f"j{n}"
             shutil.rmtree(folder, ignore_errors=True)
@@ -102,6 +107,7 @@ def bench_quality(quality: str, chapters: list[Chapter], jobs: int,
     shutil.rmtree(work, ignore_errors=True)
     return {"quality": settings.res, "scenes": len(chapters), "video_s": seconds,
             "plain_s": statistics.median(plains),
+            "released_s": statistics.median(released),
             "ours": {n: statistics.median(t) for n, t in ours.items()},
             "noop_s": noop, "jobs": jobs, "voice": voice, "runs": runs,
             "edit": statistics.median(e["seconds"] for e in edits), "edits": edits,
@@ -198,17 +204,21 @@ def last_build(res: str) -> str:
 
 
 def bench_table(rows: list[dict]) -> str:
-    head = ("| quality | voice | scenes | video | runs | plain manim, serial "
-            "| ours -j 1 | ours -j N | video s per wall s | speed-up vs plain "
+    head = ("| quality | voice | scenes | video | runs | manim as released, serial "
+            "| plain manim (our patches), serial "
+            "| ours -j 1 | ours -j N | video s per wall s | speed-up vs released "
+            "| speed-up vs plain "
             "| speed-up 1 -> N workers | no-op rebuild | one-beat edit: scene "
-            "| one-beat edit: lecture |\n|" + "---|" * 14 + "\n")
+            "| one-beat edit: lecture |\n|" + "---|" * 16 + "\n")
     body, notes = "", ""
     for r in rows:
         n = r["jobs"]
         one, many = r["ours"][1], r["ours"][n]
         body += (f"| {r['quality']} | {r['voice']} | {r['scenes']} "
-                 f"| {r['video_s']:.0f} s | {r['runs']} | {r['plain_s']:.0f} s "
+                 f"| {r['video_s']:.0f} s | {r['runs']} | {r['released_s']:.0f} s "
+                 f"| {r['plain_s']:.0f} s "
                  f"| {one:.0f} s | {many:.0f} s (N={n}) | {r['video_s'] / many:.2f} "
+                 f"| {r['released_s'] / many:.2f}x "
                  f"| {r['plain_s'] / many:.2f}x | {one / many:.2f}x "
                  f"| {r['noop_s']:.2f} s | {r['edit_scene']:.0f} s "
                  f"| {r['edit']:.0f} s |\n")

@@ -18,11 +18,14 @@ They replace functions of one manim and one svgelements release, so
 ``install()`` first checks that those are the versions installed (``MANIM``,
 ``SVGELEMENTS``) and stops with one line saying what to do if not. Scenes
 call it as they start (``LectureScene.setup``), before they build any Text;
-nothing is patched by importing this package.
+nothing is patched by importing this package. ``TENSOR_HERO_SPEEDUPS=off``
+in the environment leaves manim as released (``render.py bench`` times
+manim so, beside our build).
 """
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import PackageNotFoundError, version
 
 # What the patches were written and tested against (a manim minor release, any
@@ -30,6 +33,7 @@ from importlib.metadata import PackageNotFoundError, version
 MANIM = "0.22"
 SVGELEMENTS = "1.9.6"
 
+OFF_ENV = "TENSOR_HERO_SPEEDUPS"  # "off": install nothing, manim as released
 _installed = False
 
 
@@ -55,7 +59,7 @@ def check_versions() -> None:
 def install() -> None:
     """Check the versions, then install the four patches (once per process)."""
     global _installed
-    if _installed:
+    if _installed or os.environ.get(OFF_ENV) == "off":
         return
     check_versions()
     # Imported only now: they reach into manim's and svgelements' internals,

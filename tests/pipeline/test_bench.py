@@ -71,3 +71,18 @@ def test_predict_charges_each_section_its_share_and_the_scenes_code():
     # a: 20 * (3/4 + 1/4) = 20 and 20 * (1/4 + 1/4) = 10; b: 40 * (1 + 1/4) = 50
     assert found["sections"] == 3 and found["critical_s"] == 50.0
     assert found["wall_s"] == {1: 80.0, 4: 50.0}
+
+
+def test_table_has_a_cell_for_every_column_and_both_manims():
+    row = {"quality": "1080p60", "voice": "piper", "scenes": 2, "video_s": 140.0,
+           "runs": 3, "released_s": 120.0, "plain_s": 70.0, "ours": {1: 60.0, 2: 40.0},
+           "jobs": 2, "noop_s": 0.4, "edit_scene": 20.0, "edit": 23.0,
+           "edits": [{"section_s": 13.0, "scene": "sigma-loop"}],
+           "scale": {"sections": 5, "plan_ratio": 0.2, "critical_s": 30.0,
+                     "wall_s": {2: 60.0, 16: 30.0}}}
+    head, rule, line = bench.bench_table([row]).splitlines()[:3]
+    assert head.count("|") == rule.count("|") == line.count("|") == 17
+    cells = dict(zip(head.strip("|").split(" | "), line.strip("|").split(" | ")))
+    assert cells["manim as released, serial"].strip() == "120 s"
+    assert cells["speed-up vs released"].strip() == "3.00x"
+    assert cells["speed-up vs plain"].strip() == "1.75x"

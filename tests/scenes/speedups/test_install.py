@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tomllib
@@ -26,6 +27,7 @@ def patched() -> bool:
             and Mobject.__deepcopy__ is copying.fast_deepcopy
             and VMobjectFromSVGPath.__deepcopy__ is copying._deepcopy_sharing_source
             and VideoSegmentEncoder.write_frame is frames.write_frame
+            and VideoSegmentEncoder.finish is frames.finish
             and SVGMobject.init_svg_mobject is svgcache._init_svg_mobject)
 
 
@@ -40,6 +42,16 @@ def test_importing_the_kit_patches_nothing():
     code = ("import svgelements, scenes.kit.base, scenes.speedups.outlines as o; "
             "assert svgelements.Path.parse is o.PARSE")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_off_in_the_environment_leaves_manim_as_released():
+    code = ("import svgelements, scenes.speedups as s, scenes.speedups.outlines as o; "
+            "from manim.scene.video_segment_encoder import VideoSegmentEncoder as V; "
+            "from scenes.speedups import frames; s.install(); "
+            "assert svgelements.Path.parse is o.PARSE; "
+            "assert V.write_frame is frames.WRITE_FRAME")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
+                   env={**os.environ, speedups.OFF_ENV: "off"})
 
 
 @pytest.mark.parametrize("name,found", [("manim", "0.23.0"), ("svgelements", "1.9.7")])
