@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import join, lock, media, progress, scene
+from pipeline.cluster import LOCAL
 from pipeline.config import Fail, Settings
 from pipeline.lecture import Interrupted, render_many
 from scenes.lecture import Chapter
@@ -33,7 +34,11 @@ LOW = Settings("low", "cpu", "none")
 
 
 def rendered(*chapters):
-    outcomes = render_many(list(chapters), LOW, 2, quiet=True)
+    """Render ``chapters`` in threads of this process (``--scheduler local``):
+    these tests are about what a build trusts, the same on any runner; the
+    kill, signal and full-disk tests below and tests/pipeline/test_cluster.py
+    run the default, Dask."""
+    outcomes = render_many(list(chapters), LOW, 2, quiet=True, scheduler=LOCAL)
     assert all(o.error is None for o in outcomes), [o.error for o in outcomes]
     return outcomes
 
