@@ -1,6 +1,7 @@
-"""Timings: plain serial manim against our build at -j 1 and -j N, the no-op
-rebuild, the voice, and x264 presets. Each way starts from an empty build dir
-and an empty folder of compiled formulas.
+"""Timings: serial manim (as released, and with our scenes' patches) against
+our build at -j 1 and -j N, the no-op rebuild, the voice, and x264 presets.
+Each way starts from an empty build dir and empty folders of compiled
+formulas and parsed SVGs.
 
 A run's figures replace ``build/bench*.md`` (the latest of each kind) and are
 added to ``build/bench-history.md`` (``record``) with the date, the commit and
