@@ -70,9 +70,19 @@ def mix_graph(videos: list[Path], lengths: list[float]) -> tuple[list[str], str]
     return inputs, graph
 
 
-def _ebur128(inputs: list[str], chain: str, what: str) -> dict[str, float]:
-    """ebur128 figures of ``chain`` (a graph ending in ``[m]``): I, thresh, LRA, TP."""
-    err = _run([*inputs, "-filter_complex", f"{chain};[m]ebur128=peak=true[out]",
+def _ebur128(inputs: list[str], chain: str, what: str,
+             keep: Path | None = None) -> dict[str, float]:
+    """ebur128 figures of ``chain`` (a graph ending in ``[m]``): I, thresh, LRA, TP.
+
+    ``keep``: also write what ``chain`` makes there (32-bit float WAV), from
+    the same run: the figures are then that file's.
+    """
+    if keep is None:
+        graph, also = f"{chain};[m]ebur128=peak=true[out]", []
+    else:
+        graph = f"{chain};[m]asplit[keep][e];[e]ebur128=peak=true[out]"
+        also = ["-map", "[keep]", "-c:a", "pcm_f32le", str(keep)]
+    err = _run([*inputs, "-filter_complex", graph, *also,
                 "-map", "[out]", "-f", "null", "-"], what)
     summary = err[err.rfind("Summary:"):]
     found = {}
@@ -96,9 +106,11 @@ def gain_chain(gain: float, peak: float, ceiling: float = TARGET_TP) -> str:
     return chain
 
 
-def level_chain(mixed: Path, leveled: Path, ceiling: float) -> str:
-    """The filter that brings ``mixed`` to TARGET_LUFS with peaks under ``ceiling``."""
-    level, peak = loudness(mixed)
+def level_chain(mixed: Path, measured: tuple[float, float], ceiling: float) -> str:
+    """The filter that brings ``mixed`` (whose loudness and true peak are
+    ``measured``) to TARGET_LUFS with peaks under ``ceiling``. Each round of
+    the limiter is measured as it runs, in one ffmpeg pass, nothing written."""
+    level, peak = measured
     if level <= -70:
         return "anull"  # silence: nothing to normalise
     gain = TARGET_LUFS - level
@@ -106,9 +118,8 @@ def level_chain(mixed: Path, leveled: Path, ceiling: float) -> str:
         chain = gain_chain(gain, peak, ceiling)
         if "alimiter" not in chain:
             return chain  # one linear gain lands exactly on the target
-        _run(["-i", str(mixed), "-af", chain, "-c:a", "pcm_f32le", str(leveled)],
-             "levelling the voice track")
-        got, _ = loudness(leveled)
+        got = _ebur128(["-i", str(mixed)], f"[0:a:0]{chain}[m]",
+                       "levelling the voice track")["I"]
         if abs(got - TARGET_LUFS) <= TOLERANCE:
             break
         gain += TARGET_LUFS - got
@@ -118,20 +129,21 @@ def level_chain(mixed: Path, leveled: Path, ceiling: float) -> str:
 def voice_track(videos: list[Path], lengths: list[float], out: Path) -> None:
     """One AAC track for the joined lecture at -16 LUFS, true peak <= -1 dBTP.
 
-    The AAC encoder can lift true peaks by a decibel or more, so the encoded
-    track is measured; while its peak is within ``TP_MARGIN`` of LIMIT_TP (or
-    past it) it is levelled again under a lower ceiling and encoded again.
+    The mix is measured as it is written (one pass). The AAC encoder can lift
+    true peaks by a decibel or more, so the encoded track is measured; while
+    its peak is within ``TP_MARGIN`` of LIMIT_TP (or past it) it is levelled
+    again under a lower ceiling and encoded again.
     """
     inputs, graph = mix_graph(videos, lengths)
     part = out.with_name(f".{out.stem}.{os.getpid()}")
-    mixed, leveled = Path(f"{part}.mix.part.wav"), Path(f"{part}.level.part.wav")
+    mixed = Path(f"{part}.mix.part.wav")
     tmp = Path(f"{part}.part{out.suffix}")
     try:
-        _run([*inputs, "-filter_complex", graph, "-map", "[mix]", "-c:a", "pcm_f32le",
-              str(mixed)], "mixing the voice track")
+        mix = _ebur128(inputs, f"{graph};[mix]anull[m]", "mixing the voice track",
+                       keep=mixed)
         ceiling, allowed = TARGET_TP, LIMIT_TP - TP_MARGIN
         for _ in range(ENCODES):
-            chain = level_chain(mixed, leveled, ceiling)
+            chain = level_chain(mixed, (mix["I"], mix["TP"]), ceiling)
             _run(["-i", str(mixed), "-af", chain, *CODEC, "-f", "mp4", str(tmp)],
                  "encoding the voice track")
             _, peak = loudness(tmp)
@@ -144,7 +156,7 @@ def voice_track(videos: list[Path], lengths: list[float], out: Path) -> None:
                        "audio clips; check the recordings in assets/voice/")
         os.replace(tmp, out)
     finally:
-        for path in (tmp, mixed, leveled):
+        for path in (tmp, mixed):
             path.unlink(missing_ok=True)
 
 

@@ -48,6 +48,8 @@ def render_many(chapters: list[Chapter], settings: Settings, jobs: int, quiet: b
     clear_jobs(settings)
     runner = cluster.runner(scheduler, jobs)
     stale = [c for c in chapters if force or not is_current(c, settings, still)]
+    if stale:
+        runner.start()  # the cluster starts while the scenes' jobs are set up
     timings = load_timings(settings.res)
     share = sum(timings.get(c.id, 0.0) for c in stale) / max(runner_workers(runner,
                                                                            stale), 1)
@@ -199,18 +201,26 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     videos = [o.video for o in outcomes]
     work = build_dir() / "join" / products.video.stem
     shutil.rmtree(work, ignore_errors=True)
-    joined = join(chapters, videos, products.video, work, burn_captions,
-                  settings.encoder, fps=settings.fps)
-    contact_sheet(chapters, videos, settings.res, products.sheet)
-    data = write_manifest(chapters, joined, settings, products)
-    write_atomic(products.errata, errata_shown(data))
-    # The notebooks first: the page carries a copy of them and links to it.
-    notebooks.build_notebooks(data, {c.id: outputs(c, settings, still=False).record
-                                     for c in chapters}, products.notebooks)
-    site.build_site(data, products.video,
-                    {c.id: poster_path(settings.res, c) for c in chapters},
-                    products.site, notebooks=products.notebooks)
-    handout.build_handout(data, products.video, products.handout, paper)
+    # Beside each other, what does not need the other's output: the contact
+    # sheet (and posters) from the scene videos while the join makes the voice
+    # track; the printed handout while the notebooks and page are written.
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        sheet = beside.submit(contact_sheet, chapters, videos, settings.res,
+                              products.sheet)
+        joined = join(chapters, videos, products.video, work, burn_captions,
+                      settings.encoder, fps=settings.fps)
+        sheet.result()
+        data = write_manifest(chapters, joined, settings, products)
+        write_atomic(products.errata, errata_shown(data))
+        printed = beside.submit(handout.build_handout, data, products.video,
+                                products.handout, paper)
+        # The notebooks first: the page carries a copy of them and links to it.
+        notebooks.build_notebooks(data, {c.id: outputs(c, settings, still=False).record
+                                         for c in chapters}, products.notebooks)
+        site.build_site(data, products.video,
+                        {c.id: poster_path(settings.res, c) for c in chapters},
+                        products.site, notebooks=products.notebooks)
+        printed.result()
     cache.write_stamp(stamp, cache.products_stamp(inputs, files))
     shutil.rmtree(work, ignore_errors=True)
     timings = load_timings(settings.res)

@@ -140,10 +140,14 @@ def test_two_worker_cluster_with_a_worker_killed_gives_the_local_lecture(
     assert remote[1] == local[1]  # the joined lecture, byte for byte
 
 
-def test_a_rebuild_plans_and_draws_one_section_into_the_same_bytes(build):
+def test_a_rebuild_plans_and_draws_one_section_into_the_same_bytes(build,
+                                                                  monkeypatch):
     """After a whole render, a stale scene with one section gone is planned,
     that section alone is drawn (plays first..last), and the scene's video,
     record and captions come out byte for byte as before."""
+    # 16 steps of 3 s: past MAX_SECONDS, so two sections whatever the hashes.
+    monkeypatch.setenv("TINY_STEPS", "16")
+    assert 16 * 3 > sections.MAX_SECONDS
     (first,) = render_many([STEPS], LOW, 2, quiet=True, scheduler=cluster.LOCAL)
     assert first.error is None
     files = outputs(STEPS, LOW, still=False)
@@ -161,3 +165,26 @@ def test_a_rebuild_plans_and_draws_one_section_into_the_same_bytes(build):
         if f != files.plays:  # the plays file also lists the jobs that ran
             assert f.read_bytes() == before[f.name], f.name
     assert sections.read_plan(files.plays) == plan
+
+
+def test_no_scheduler_at_the_address_is_one_clear_failure(build, monkeypatch):
+    """The cluster is reached in the background while the build sets up; an
+    address with no scheduler still stops the build with one line."""
+    monkeypatch.setattr(cluster, "CONNECT_SECONDS", 2)
+    from pipeline.config import Fail
+
+    with pytest.raises(Fail, match=r"no Dask scheduler at tcp://127\.0\.0\.1:9 "):
+        render_many([TINY], LOW, 1, quiet=True, scheduler="tcp://127.0.0.1:9")
+
+
+def test_an_embedded_cluster_runs_without_dasks_profiler():
+    import dask
+
+    runner = cluster.runner(None, 1)
+    try:
+        runner.start()
+        workers = runner.client.run(
+            lambda: dask.config.get("distributed.worker.profile.enabled"))
+    finally:
+        runner.close()
+    assert list(workers.values()) == [False]
