@@ -18,7 +18,10 @@ with ffmpeg's fast AAC coder: eight times faster to encode than stereo
 48 kHz with the default coder, and nothing of the voice is lost.
 
 ``loudness`` measures a file the way a player or broadcaster would: ffmpeg's
-``ebur128`` filter, integrated loudness and true peak.
+``ebur128`` filter, integrated loudness and true peak. The mix is measured
+as it is written, in one pass, and a round of the limiter is measured as it
+runs, for its loudness alone (the true peak's 4x oversampling is most of a
+measurement's cost): on two scenes' track, 6.5 s to 3.8 s, the same bytes.
 """
 
 from __future__ import annotations
@@ -71,16 +74,19 @@ def mix_graph(videos: list[Path], lengths: list[float]) -> tuple[list[str], str]
 
 
 def _ebur128(inputs: list[str], chain: str, what: str,
-             keep: Path | None = None) -> dict[str, float]:
-    """ebur128 figures of ``chain`` (a graph ending in ``[m]``): I, thresh, LRA, TP.
+             keep: Path | None = None, peak: bool = True) -> dict[str, float]:
+    """ebur128 figures of ``chain`` (a graph ending in ``[m]``): I, thresh, LRA,
+    and with ``peak`` TP (the true peak: a 4x oversampled pass, most of the
+    measuring's cost).
 
     ``keep``: also write what ``chain`` makes there (32-bit float WAV), from
     the same run: the figures are then that file's.
     """
+    meter = "ebur128=peak=true" if peak else "ebur128"
     if keep is None:
-        graph, also = f"{chain};[m]ebur128=peak=true[out]", []
+        graph, also = f"{chain};[m]{meter}[out]", []
     else:
-        graph = f"{chain};[m]asplit[keep][e];[e]ebur128=peak=true[out]"
+        graph = f"{chain};[m]asplit[keep][e];[e]{meter}[out]"
         also = ["-map", "[keep]", "-c:a", "pcm_f32le", str(keep)]
     err = _run([*inputs, "-filter_complex", graph, *also,
                 "-map", "[out]", "-f", "null", "-"], what)
@@ -90,6 +96,8 @@ def _ebur128(inputs: list[str], chain: str, what: str,
                          ("thresh", r"Threshold:\s+(-?[\d.]+|-inf)\s+LUFS"),
                          ("LRA", r"LRA:\s+(-?[\d.]+)\s+LU\b"),
                          ("TP", r"True peak:\s+Peak:\s+(-?[\d.]+|-inf)\s+dBFS")):
+        if key == "TP" and not peak:
+            continue
         match = re.search(pattern, summary)
         if not match:
             raise Fail(f"{what} failed: no ebur128 summary")
@@ -119,7 +127,7 @@ def level_chain(mixed: Path, measured: tuple[float, float], ceiling: float) -> s
         if "alimiter" not in chain:
             return chain  # one linear gain lands exactly on the target
         got = _ebur128(["-i", str(mixed)], f"[0:a:0]{chain}[m]",
-                       "levelling the voice track")["I"]
+                       "levelling the voice track", peak=False)["I"]
         if abs(got - TARGET_LUFS) <= TOLERANCE:
             break
         gain += TARGET_LUFS - got
