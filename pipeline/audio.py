@@ -122,6 +122,7 @@ def level_chain(mixed: Path, measured: tuple[float, float], ceiling: float) -> s
     if level <= -70:
         return "anull"  # silence: nothing to normalise
     gain = TARGET_LUFS - level
+    tried: list[tuple[float, float]] = []  # (gain, loudness it gave)
     for _ in range(ROUNDS):
         chain = gain_chain(gain, peak, ceiling)
         if "alimiter" not in chain:
@@ -130,8 +131,23 @@ def level_chain(mixed: Path, measured: tuple[float, float], ceiling: float) -> s
                        "levelling the voice track", peak=False)["I"]
         if abs(got - TARGET_LUFS) <= TOLERANCE:
             break
-        gain += TARGET_LUFS - got
+        tried.append((gain, got))
+        gain = next_gain(tried)
     return chain
+
+
+def next_gain(tried: list[tuple[float, float]]) -> float:
+    """The gain to try after ``tried`` ((gain, loudness) rounds): the last one
+    plus what it missed by, over the loudness a decibel of gain bought between
+    the last two rounds (the limiter takes more as the gain rises; a secant
+    step, kept between a fifth and one). Adding the miss alone crept up: on
+    two scenes' track, -18.3, -17.2, -16.7, -16.5 LUFS in four rounds."""
+    gain, got = tried[-1]
+    slope = 1.0
+    if len(tried) > 1 and tried[-2][0] != gain:
+        before, then = tried[-2]
+        slope = min(1.0, max(0.2, (got - then) / (gain - before)))
+    return gain + (TARGET_LUFS - got) / slope
 
 
 def voice_track(videos: list[Path], lengths: list[float], out: Path) -> None:

@@ -42,16 +42,21 @@ BEFORE_END = 0.1  # s: a beat's key frame is taken this long before it ends
 PRINT_TIMEOUT_MS = 120_000
 
 
-def build_handout(manifest: dict, video: Path, out: Path, paper: str = "a4") -> Path:
+def build_handout(manifest: dict, video: Path | list[Path], out: Path,
+                  paper: str = "a4") -> Path:
     """Print the handout for ``manifest`` to ``out`` (a PDF); return ``out``.
 
     ``video`` is the joined lecture the manifest describes (its key frames
-    come from it); ``paper`` is ``"a4"`` (default) or ``"letter"``.
+    come from it), or its scenes' videos, one per chapter in order (a frame
+    at lecture time t comes from its chapter's video at t less the chapter's
+    start: the build prints the handout while the join runs); ``paper`` is
+    ``"a4"`` (default) or ``"letter"``.
     """
     if paper not in PAPERS:
         raise Fail(f"unknown paper {paper!r}; use one of {', '.join(PAPERS)}")
-    if not video.exists():
-        raise Fail(f"{shown(video)}: no lecture video for the handout's frames")
+    for source in video if isinstance(video, list) else [video]:
+        if not source.exists():
+            raise Fail(f"{shown(source)}: no lecture video for the handout's frames")
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = out.with_name(f".{out.name}.{os.getpid()}.work")
@@ -59,7 +64,8 @@ def build_handout(manifest: dict, video: Path, out: Path, paper: str = "a4") -> 
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
-        frames = _grab_frames(video, key_frame_times(manifest), work)
+        frames = _grab_frames(video, key_frame_times(manifest), work,
+                              [c["start"] for c in manifest["chapters"]])
         shutil.copyfile(ASSETS / STYLE, work / STYLE)
         page = work / "handout.html"
         page.write_text(render_handout(manifest, frames, paper), encoding="utf-8")
@@ -137,17 +143,21 @@ def print_pdf(page: Path, pdf: Path, paper: str) -> None:
 # -- helpers ---------------------------------------------------------------
 
 
-def _grab_frames(video: Path, times: list[list[float]],
-                 folder: Path) -> list[list[str]]:
+def _grab_frames(video: Path | list[Path], times: list[list[float]], folder: Path,
+                 starts: list[float]) -> list[list[str]]:
+    """Each chapter's key frames (``times``: lecture times) as JPEGs in
+    ``folder``, from the lecture or from each chapter's own video."""
     from pipeline.media import frame_at  # noqa: PLC0415 - PyAV, needed only here
 
     names = []
     for index, chapter_times in enumerate(times):
+        source, offset = ((video[index], starts[index]) if isinstance(video, list)
+                          else (video, 0.0))
         chapter_names = []
         for k, t in enumerate(chapter_times):
             name = f"frame-{index + 1:02d}-{k + 1}.jpg"
-            frame_at(video, t, FRAME_WIDTH).convert("RGB").save(folder / name,
-                                                               quality=85)
+            frame_at(source, t - offset, FRAME_WIDTH).convert("RGB").save(
+                folder / name, quality=85)
             chapter_names.append(name)
         names.append(chapter_names)
     return names

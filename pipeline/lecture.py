@@ -16,7 +16,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import cache, cluster, describe, handout, manifest, notebooks, procs, site
+from pipeline import (
+    cache,
+    cluster,
+    describe,
+    handout,
+    manifest,
+    media,
+    notebooks,
+    procs,
+    site,
+)
 from pipeline.config import ROOT, Fail, Settings, build_dir
 from pipeline.files import write_atomic
 from pipeline.join import Joined, join
@@ -201,22 +211,28 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     videos = [o.video for o in outcomes]
     work = build_dir() / "join" / products.video.stem
     shutil.rmtree(work, ignore_errors=True)
-    # Beside each other, what does not need the other's output: the contact
-    # sheet (and posters) from the scene videos while the join makes the voice
-    # track; the printed handout while the notebooks and page are written.
-    with ThreadPoolExecutor(max_workers=1) as beside:
-        sheet = beside.submit(contact_sheet, chapters, videos, settings.res,
-                              products.sheet)
-        joined = join(chapters, videos, products.video, work, burn_captions,
-                      settings.encoder, fps=settings.fps)
-        sheet.result()
-        data = write_manifest(chapters, joined, settings, products)
+    # The join (its voice track most of all) runs beside what needs only the
+    # scene videos and records: the contact sheet, the manifest, the errata,
+    # the notebooks and the handout (its frames from the scene videos). The
+    # page links the joined video, so it waits for the join.
+    lengths = [media.duration(v) for v in videos]  # as the join measures them
+    starts = [sum(lengths[:i]) for i in range(len(videos))]
+    with ThreadPoolExecutor(max_workers=2) as beside:
+        joining = beside.submit(join, chapters, videos, products.video, work,
+                                burn_captions, settings.encoder, fps=settings.fps)
+        # (A failure here waits for the join's thread as the pool closes.)
+        contact_sheet(chapters, videos, settings.res, products.sheet)
+        data = write_manifest(chapters, starts, lengths, settings, products)
         write_atomic(products.errata, errata_shown(data))
-        printed = beside.submit(handout.build_handout, data, products.video,
+        printed = beside.submit(handout.build_handout, data, videos,
                                 products.handout, paper)
         # The notebooks first: the page carries a copy of them and links to it.
         notebooks.build_notebooks(data, {c.id: outputs(c, settings, still=False).record
                                          for c in chapters}, products.notebooks)
+        joined = joining.result()
+        if list(joined.lengths) != lengths:
+            raise Fail("the joined lecture measured its scenes' lengths otherwise "
+                       "than the manifest did")
         site.build_site(data, products.video,
                         {c.id: poster_path(settings.res, c) for c in chapters},
                         products.site, notebooks=products.notebooks)
@@ -242,14 +258,15 @@ def last_build_path(res: str) -> Path:
     return build_dir() / f"last-build-{res}.json"
 
 
-def write_manifest(chapters: list[Chapter], joined: Joined, settings: Settings,
+def write_manifest(chapters: list[Chapter], starts: list[float],
+                   lengths: list[float], settings: Settings,
                    products: Products) -> dict:
     """``build/lecture-<res>.json``: the lecture's data for its page and handout.
 
     Also ``build/lecture-<res>.descriptions.vtt``, its audio description.
     """
     infos = []
-    for c, start, length in zip(chapters, joined.starts, joined.lengths):
+    for c, start, length in zip(chapters, starts, lengths):
         files = outputs(c, settings, still=False)
         infos.append(manifest.ChapterInfo(
             id=c.id, title=c.title, start=start, end=start + length,

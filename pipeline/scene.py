@@ -153,7 +153,7 @@ def manim_args(chapter: Chapter, settings: Settings, media: Path, still: bool,
 
 def scene_vars(settings: Settings) -> dict[str, str]:
     """What a scene process is told through its environment (a job carries it)."""
-    from tensors.device import ENV_VAR as DEVICE_ENV  # torch: the build checked it
+    from tensors.env import DEVICE_ENV  # not tensors.device: no torch import here
 
     # Tiny tensors: one thread each, so parallel scenes don't fight.
     return {DEVICE_ENV: settings.device, VOICE_ENV: settings.voice,

@@ -15,7 +15,8 @@ from contextvars import ContextVar
 
 import torch
 
-ENV_VAR = "TENSOR_HERO_DEVICE"
+from tensors.env import DEVICE_ENV as ENV_VAR
+
 CHOICES = ("auto", "cpu", "cuda")
 SEED = 0
 # A device that code inside ``pinned`` computes on, whatever the lecture's.

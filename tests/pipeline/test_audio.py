@@ -114,3 +114,14 @@ def test_the_same_sound_reuses_the_last_track_and_new_sound_makes_one(tmp_path):
     assert sound_key([first], [2.0]) != sound_key([first], [2.5])
     assert not cached_voice_track([second], [2.0], out3, kept)
     assert len(list(kept.glob("*.m4a"))) == 2
+
+
+def test_the_next_gain_follows_what_a_decibel_bought():
+    from pipeline.audio import TARGET_LUFS, next_gain
+
+    # the first miss is added as it is; then the secant through the last two
+    assert next_gain([(4.4, TARGET_LUFS - 2.3)]) == pytest.approx(6.7)
+    two = [(4.4, -18.3), (6.7, -17.2)]  # 1.1 LU for 2.3 dB
+    assert next_gain(two) == pytest.approx(6.7 + 1.2 / (1.1 / 2.3))
+    # a round that bought nothing does not send the gain flying: a fifth at least
+    assert next_gain([(4.0, -18.0), (6.0, -18.0)]) == pytest.approx(6.0 + 2.0 / 0.2)

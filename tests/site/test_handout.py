@@ -301,3 +301,36 @@ def test_bad_paper_or_missing_video_is_one_clear_error(video, tmp_path):
     with pytest.raises(Fail, match="no lecture video"):
         build_handout(handwritten(), tmp_path / "none.mp4", tmp_path / "h.pdf")
     assert not list(tmp_path.iterdir())
+
+
+def test_frames_from_the_scene_videos_are_the_lectures(video, tmp_path):
+    """The build prints the handout while the join runs, from each chapter's
+    own video: a key frame is the lecture's picture at that time."""
+    import numpy as np
+    from PIL import Image
+
+    m = handwritten()
+    scenes = []
+    for c in m["chapters"]:
+        part = tmp_path / f"{c['id']}.mp4"
+        subprocess.run(["ffmpeg", "-v", "error", "-i", str(video), "-ss",
+                        str(c["start"]), "-t", str(c["end"] - c["start"]),
+                        "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0",
+                        str(part)], check=True)
+        scenes.append(part)
+    times = key_frame_times(m)
+    starts = [c["start"] for c in m["chapters"]]
+    (tmp_path / "lecture").mkdir()
+    (tmp_path / "scenes").mkdir()
+    whole = handout._grab_frames(video, times, tmp_path / "lecture", starts)
+    parts = handout._grab_frames(scenes, times, tmp_path / "scenes", starts)
+    assert whole == parts
+
+    def pixels(folder, name):
+        return np.asarray(Image.open(tmp_path / folder / name), dtype=float)
+
+    names = [n for chapter in whole for n in chapter]
+    for name in names:
+        assert np.abs(pixels("lecture", name) - pixels("scenes", name)).mean() < 3
+    # and the check sees a frame from elsewhere (testsrc moves every frame)
+    assert np.abs(pixels("lecture", names[0]) - pixels("scenes", names[-1])).mean() > 3
