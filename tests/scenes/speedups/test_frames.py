@@ -106,3 +106,30 @@ def test_bad_repeat_is_refused_as_manim_does(tmp_path):
     with pytest.raises(ValueError, match="repeat"):
         frames.write_frame(encoder, picture(0), repeat=0)
     encoder.abort()
+
+
+def test_a_frame_wraps_the_pictures_memory_and_encodes_the_same(tmp_path):
+    """``_wrap`` gives the encoder the picture's own memory (no copy), and the
+    video is the same bytes as from manim's copy; a picture that is not one
+    block of memory is copied as before."""
+    plan = [(0, 2), (1, 1), (2, 3)]  # (picture, repeat)
+
+    def with_copies(self, pixels, *, repeat=1):
+        saved = frames._wrap
+        frames._wrap = lambda p: av.VideoFrame.from_ndarray(p, format="rgba")
+        try:
+            frames.write_frame(self, pixels, repeat=repeat)
+        finally:
+            frames._wrap = saved
+
+    wrapped = encode(tmp_path / "wrapped.mp4", frames.write_frame, frames.finish, plan)
+    copied = encode(tmp_path / "copied.mp4", with_copies, frames.finish, plan)
+    assert wrapped.read_bytes() == copied.read_bytes()
+
+    pixels = picture(0)
+    frame = frames._wrap(pixels)
+    pixels[0, 0] = (1, 2, 3, 255)  # the frame shows the array itself
+    assert tuple(frame.to_ndarray()[0, 0]) == (1, 2, 3, 255)
+    strided = np.ascontiguousarray(np.concatenate([picture(0)] * 2, axis=1))[:, ::2]
+    assert not strided.flags.c_contiguous
+    assert (frames._wrap(strided).to_ndarray() == strided).all()
