@@ -1,16 +1,16 @@
 """Child processes (manim, ffmpeg) that never outlive the build.
 
 Each child runs in its own process group and asks the kernel to kill it when
-the build dies (``PR_SET_PDEATHSIG``), so even ``kill -9`` of the build
-leaves no manim or ffmpeg running. ``stop()`` ends every running child on
-Ctrl-C or SIGTERM.
+the build dies (``PR_SET_PDEATHSIG``, through util-linux's ``setpriv``), so
+even ``kill -9`` of the build leaves no manim or ffmpeg running. ``stop()``
+ends every running child on Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
 
 import collections
-import ctypes
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,23 +19,32 @@ from pathlib import Path
 
 from pipeline.config import ROOT, Fail
 
-PR_SET_PDEATHSIG = 1
 TAIL_LINES = 200
+# util-linux's setpriv (Essential in Debian) sets the child's death signal and
+# then runs the command. A ``preexec_fn`` did it in Python between fork and
+# exec, but then the child also ran CPython's after-fork cleanup, which frees
+# the other threads' objects: a PyAV frame converter freed there waited for
+# its slice threads, which do not exist in the child, and the build hung
+# (seen: a test build stuck for 11 minutes on an ffmpeg that never started,
+# while another thread read a frame). Without a ``preexec_fn`` no Python runs
+# in the child.
+SETPRIV = shutil.which("setpriv") if sys.platform.startswith("linux") else None
 
 _running: set[subprocess.Popen] = set()
 _lock = threading.Lock()
 
 
-def _die_with_parent() -> None:  # runs in the child, between fork and exec
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+def guarded(cmd: list[str]) -> list[str]:
+    """``cmd``, killed by the kernel when the thread that started it dies
+    (``PR_SET_PDEATHSIG``), where setpriv is there to ask for it."""
+    if SETPRIV is None:
+        return list(cmd)
+    return [SETPRIV, "--pdeathsig", "KILL", "--", *cmd]
 
 
 def _start(cmd: list[str], **kwargs) -> subprocess.Popen:
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
-                            start_new_session=True, preexec_fn=_die_with_parent,
-                            **kwargs)
+    proc = subprocess.Popen(guarded(cmd), cwd=ROOT, stdin=subprocess.DEVNULL,
+                            start_new_session=True, **kwargs)
     with _lock:
         _running.add(proc)
     return proc

@@ -34,3 +34,31 @@ def test_a_range_writes_no_record():
     job = job_for(TINY, LOW, jobs.RANGE, 2, 4)
     assert jobs.EVENTS_ENV not in jobs.child_env(job, Path("/w"), {})
     assert str(jobs.ROOT) in jobs.child_env(job, Path("/w"), {})["PYTHONPATH"]
+
+
+def test_a_child_dies_with_the_build_without_python_after_fork():
+    """The kernel kills a child when the build is killed (setpriv asks for
+    PR_SET_PDEATHSIG); no preexec_fn runs Python between fork and exec, where
+    CPython's after-fork cleanup once hung the build."""
+    import subprocess
+    import sys
+    import time
+
+    from pipeline import procs
+
+    assert procs.guarded(["ffmpeg"])[-1] == "ffmpeg"
+    code = ("import os, sys; from pipeline import procs; "
+            "p = procs._start(['sleep', '30']); print(p.pid, flush=True); "
+            "os.kill(os.getpid(), 9)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=jobs.ROOT,
+                         capture_output=True, text=True).stdout
+    child = int(out.split()[0])
+    for _ in range(50):
+        if not Path(f"/proc/{child}").exists():
+            break
+        state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        if state == "Z":
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"pid {child} outlived the build that started it")
