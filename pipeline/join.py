@@ -54,6 +54,12 @@ def lecture_cues(videos: list[Path], starts: list[float],
     return cues
 
 
+def layout(videos: list[Path]) -> tuple[list[float], list[float]]:
+    """Each scene video's length, and where it starts in the joined lecture."""
+    lengths = [media.duration(v) for v in videos]
+    return lengths, [sum(lengths[:i]) for i in range(len(videos))]
+
+
 def join(chapters: list[Chapter], videos: list[Path], out: Path, work: Path,
          burn_captions: bool = False, encoder: dict | None = None, *,
          fps: int) -> Joined:
@@ -67,8 +73,7 @@ def join(chapters: list[Chapter], videos: list[Path], out: Path, work: Path,
     starts during a hold shows.
     """
     work.mkdir(parents=True, exist_ok=True)
-    lengths = [media.duration(v) for v in videos]
-    starts = [sum(lengths[:i]) for i in range(len(videos))]
+    lengths, starts = layout(videos)
     total = sum(lengths)
     cues = lecture_cues(videos, starts, lengths)
     listing = work / "list.txt"

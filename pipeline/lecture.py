@@ -16,20 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import (
-    cache,
-    cluster,
-    describe,
-    handout,
-    manifest,
-    media,
-    notebooks,
-    procs,
-    site,
-)
+from pipeline import cache, cluster, describe, handout, manifest, notebooks, procs, site
 from pipeline.config import ROOT, Fail, Settings, build_dir
 from pipeline.files import write_atomic
-from pipeline.join import Joined, join
+from pipeline.join import Joined, join, layout
 from pipeline.progress import JOIN, View, load_timings, save_timings
 from pipeline.scene import Outcome, is_current, outputs, render_scene, stamp_path
 from pipeline.sheet import contact_sheet, poster_path
@@ -215,8 +205,7 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
     # scene videos and records: the contact sheet, the manifest, the errata,
     # the notebooks and the handout (its frames from the scene videos). The
     # page links the joined video, so it waits for the join.
-    lengths = [media.duration(v) for v in videos]  # as the join measures them
-    starts = [sum(lengths[:i]) for i in range(len(videos))]
+    lengths, starts = layout(videos)  # the join lays the scenes out so too
     with ThreadPoolExecutor(max_workers=2) as beside:
         joining = beside.submit(join, chapters, videos, products.video, work,
                                 burn_captions, settings.encoder, fps=settings.fps)
@@ -230,9 +219,6 @@ def build_lecture(settings: Settings, jobs: int, quiet: bool, force: bool = Fals
         notebooks.build_notebooks(data, {c.id: outputs(c, settings, still=False).record
                                          for c in chapters}, products.notebooks)
         joined = joining.result()
-        if list(joined.lengths) != lengths:
-            raise Fail("the joined lecture measured its scenes' lengths otherwise "
-                       "than the manifest did")
         site.build_site(data, products.video,
                         {c.id: poster_path(settings.res, c) for c in chapters},
                         products.site, notebooks=products.notebooks)
