@@ -1,6 +1,6 @@
 """Patches that make manim do less work for the same picture.
 
-Five of manim's (and svgelements') hot paths repeat work whose result never
+Six of manim's (and svgelements') hot paths repeat work whose result never
 changes; each module here keeps the result instead, and its test
 (tests/scenes/speedups/) checks that what manim builds is the same either
 way:
@@ -10,7 +10,10 @@ way:
 - ``outlines``: each glyph outline's SVG path data is parsed once per process;
 - ``rgbas``: each colour's RGBA array is worked out once per process;
 - ``frames``: a held frame is encoded once, shown for as long as it is held,
-  not encoded again for every repeat;
+  not encoded again for every repeat, and only the rows that changed since
+  the last frame are converted to yuv420p;
+- ``paths``: a glyph's outline is traced for cairo in a Python loop, not
+  with numpy calls on its few dozen points;
 - ``svgcache``: each parsed SVG is kept on disk, so a later process (the
   next dry run, render or test process) loads it instead of parsing again.
 
@@ -57,18 +60,19 @@ def check_versions() -> None:
 
 
 def install() -> None:
-    """Check the versions, then install the four patches (once per process)."""
+    """Check the versions, then install the patches (once per process)."""
     global _installed
     if _installed or os.environ.get(OFF_ENV) == "off":
         return
     check_versions()
     # Imported only now: they reach into manim's and svgelements' internals,
     # which another release may not have.
-    from scenes.speedups import copying, frames, outlines, rgbas, svgcache
+    from scenes.speedups import copying, frames, outlines, paths, rgbas, svgcache
 
     copying.share_svg_sources()  # copies share glyphs' parsed SVG (copying.py)
     outlines.parse_path_data_once()  # each glyph outline parsed once (outlines.py)
     rgbas.remember_rgbas()  # each colour's RGBA array worked out once (rgbas.py)
     frames.encode_holds_once()  # a held frame encoded once (frames.py)
+    paths.trace_paths_in_python()  # outlines traced without numpy (paths.py)
     svgcache.keep_parsed_svgs()  # each SVG parsed once per machine (svgcache.py)
     _installed = True

@@ -133,3 +133,114 @@ def test_a_frame_wraps_the_pictures_memory_and_encodes_the_same(tmp_path):
     strided = np.ascontiguousarray(np.concatenate([picture(0)] * 2, axis=1))[:, ::2]
     assert not strided.flags.c_contiguous
     assert (frames._wrap(strided).to_ndarray() == strided).all()
+
+
+def noisy(seed: int, size=SIZE) -> np.ndarray:
+    """A picture whose every row differs, so that swscale's chroma filter
+    (which reads the rows next to a row) shows at a band's edges."""
+    pixels = np.random.default_rng(seed).integers(0, 256, (*size, 4), dtype=np.uint8)
+    pixels[..., 3] = 255
+    return pixels
+
+
+def whole(pixels: np.ndarray, threads: int = 1) -> list[np.ndarray]:
+    """``pixels`` converted to yuv420p at once, as the encoder would."""
+    from av.video.reformatter import VideoReformatter
+    converted = VideoReformatter().reformat(
+        av.VideoFrame.from_ndarray(pixels, format="rgba"), format="yuv420p",
+        threads=threads)
+    return [plane.copy() for plane in frames._plane_rows(converted)]
+
+
+def changed(pixels: np.ndarray, rows: slice, seed: int) -> np.ndarray:
+    after = pixels.copy()
+    after[rows, :, :3] = noisy(seed)[rows, :, :3]
+    return after
+
+
+# Which rows change from one picture to the next: at the top edge, the bottom
+# edge, one row, two bands (one band from the first to the last), none, all.
+CHANGES = [slice(0, 3), slice(SIZE[0] - 1, None), slice(37, 38), slice(8, 9),
+           slice(50, 70), slice(0, 0), slice(None)]
+
+
+class Counting:
+    """A reformatter that notes the height of each band it converts."""
+
+    def __init__(self, reformatter):
+        self.reformatter, self.heights = reformatter, []
+
+    def reformat(self, frame, **options):
+        self.heights.append(frame.height)
+        return self.reformatter.reformat(frame, **options)
+
+
+def test_only_the_changed_rows_are_converted_to_the_same_pixels():
+    converter = frames._Converter(*SIZE, threads=1)
+    converter.reformatter = counting = Counting(converter.reformatter)
+    pixels = noisy(0)
+    converted_rows = []
+    for seed, rows in enumerate(CHANGES, start=1):
+        pixels = changed(pixels, rows, seed)
+        done = len(counting.heights)
+        frame = converter.convert(pixels)
+        converted_rows.append(sum(counting.heights[done:]))
+        for ours, theirs in zip(frames._plane_rows(frame), whole(pixels)):
+            assert np.array_equal(ours, theirs), rows
+    # The first picture whole, then a band around each change, nothing for
+    # an unchanged picture, all of it for a picture changed all over.
+    assert converted_rows[0] == SIZE[0]
+    assert converted_rows[CHANGES.index(slice(0, 0))] == 0
+    assert converted_rows[-1] == SIZE[0]
+    assert 0 < converted_rows[2] <= 6 * frames.MARGIN < SIZE[0]  # one row changed
+
+
+def test_a_band_needs_its_margin():
+    """A band converted alone comes out differently at its edges (its chroma
+    reads rows past them); with MARGIN rows more on each side, its rows are
+    the whole picture's."""
+    pixels, top, bottom = noisy(5), 40, 56
+    planes = whole(pixels)
+
+    def band_rows(start, stop):
+        converted = whole(np.ascontiguousarray(pixels[start:stop]))
+        return [rows[(top - start) // step:(bottom - start) // step]
+                for rows, step in zip(converted, (1, 2, 2))]
+
+    def the_whole_pictures(rows):
+        return all(np.array_equal(ours, theirs[top // step:bottom // step])
+                   for ours, theirs, step in zip(rows, planes, (1, 2, 2)))
+
+    assert not the_whole_pictures(band_rows(top, bottom))
+    assert the_whole_pictures(band_rows(top - frames.MARGIN, bottom + frames.MARGIN))
+
+
+def test_encoded_bytes_are_the_same_as_when_the_encoder_converts(tmp_path, monkeypatch):
+    plan = [(noisy(0), 1), (changed(noisy(0), slice(20, 30), 1), 1),
+            (changed(noisy(0), slice(20, 30), 1), 3), (noisy(2), 1),
+            (changed(noisy(2), slice(90, 96), 3), 2)]
+
+    def encode_plan(path):
+        encoder = VideoSegmentEncoder(target=path, spec=spec_for())
+        for pixels, repeat in plan:
+            frames.write_frame(encoder, pixels.copy(), repeat=repeat)
+        frames.finish(encoder)
+        return path.read_bytes()
+
+    ours = encode_plan(tmp_path / "bands.mp4")
+    monkeypatch.setattr(frames, "_frame", lambda self, pixels: frames._wrap(pixels))
+    assert ours == encode_plan(tmp_path / "whole.mp4")
+
+
+def stream(size, codec="libx264"):
+    return type("Stream", (), {"pix_fmt": "yuv420p", "width": size[1],
+                               "height": size[0],
+                               "codec_context": type("Codec", (), {"name": codec})})
+
+
+@pytest.mark.parametrize("size", [(90, 160), (96, 161)],
+                         ids=["height-not-4n", "odd-width"])
+def test_a_picture_the_converter_does_not_fit_goes_to_the_encoder(size):
+    assert frames._Converter.fits(stream(SIZE), noisy(0))
+    assert not frames._Converter.fits(stream(size), noisy(0, size))
+    assert not frames._Converter.fits(stream(SIZE, "libx265"), noisy(0))
