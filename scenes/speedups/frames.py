@@ -17,8 +17,10 @@ frame's duration, so the video holds the picture exactly as long (a
 variable frame rate: frames where the picture changes, as a screen
 recording has): the same length to the frame, and decoded at the scene's
 frame rate it is the same pictures as manim's own
-(tests/scenes/speedups/test_frames.py). ``scenes.speedups.install()``
-installs it.
+(tests/scenes/speedups/test_frames.py). A frame that is encoded is
+converted to yuv420p a changed band of rows at a time (``_Converter``), the
+same bytes as converting all of it. ``scenes.speedups.install()`` installs
+it.
 """
 
 from __future__ import annotations
