@@ -13,7 +13,8 @@ as Python floats (one ``tolist()``): the same comparisons in the same order
 and precision (``numpy.isclose``'s, with manim's tolerance), so cairo gets
 the same path, call for call (tests/scenes/speedups/test_paths.py). A camera
 whose ``transform_points_pre_display`` is not manim's own (a 3D camera) may
-hand on points that are not finite; it keeps manim's code.
+hand on points that are not finite, and a mobject may split its outline its
+own way: both keep manim's code.
 ``scenes.speedups.install()`` installs it.
 """
 
@@ -25,13 +26,15 @@ from manim.mobject.types.vectorized_mobject import VMobject
 
 SET_PATH = Camera.set_cairo_context_path  # manim's own, kept for the tests
 _PRE_DISPLAY = Camera.transform_points_pre_display
+_SPLIT = VMobject.get_subpath_split_indices_from_points
 RTOL = 1.0e-5  # numpy.isclose's default, as manim uses it
 
 
 def set_cairo_context_path(self: Camera, ctx: cairo.Context,
                            vmobject: VMobject) -> Camera:
     """``Camera.set_cairo_context_path``, the same path traced in Python."""
-    if type(self).transform_points_pre_display is not _PRE_DISPLAY:
+    if (type(self).transform_points_pre_display is not _PRE_DISPLAY
+            or type(vmobject).get_subpath_split_indices_from_points is not _SPLIT):
         return SET_PATH(self, ctx, vmobject)
     # manim's own: points that are not all finite become one point at 0.
     points = self.transform_points_pre_display(vmobject, vmobject.points)

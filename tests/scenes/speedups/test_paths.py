@@ -117,6 +117,19 @@ def test_a_camera_that_moves_points_keeps_manims_code(monkeypatch):
     assert len(calls) == 1
 
 
+def test_a_mobject_that_splits_its_own_way_keeps_manims_code():
+    class OneSubpath(VMobject):
+        def get_subpath_split_indices_from_points(self, points, n_dims=3):
+            return np.array([[0, len(points)]])
+
+    mob = OneSubpath()
+    mob.points = CASES["two-subpaths"]().points
+    ours = traced(paths.set_cairo_context_path, Camera(), mob)
+    assert ours == traced(paths.SET_PATH, Camera(), mob)
+    assert ours != traced(paths.set_cairo_context_path, Camera(),
+                          CASES["two-subpaths"]())
+
+
 def test_installed_on_manims_camera():
     from scenes import speedups
     speedups.install()
