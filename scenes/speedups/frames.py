@@ -98,7 +98,7 @@ class _Converter:
     bytes (tests/scenes/speedups/test_frames.py)."""
 
     def __init__(self, height: int, width: int, threads: int) -> None:
-        self.height, self.width, self.threads = height, width, threads
+        self.height, self.threads = height, threads
         self.yuv = np.empty((height * 3 // 2, width), np.uint8)
         luma = height * width
         flat = self.yuv.reshape(-1)
